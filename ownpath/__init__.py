@@ -1,0 +1,1 @@
+"""ownpath: software for the organisations that bring migrants and refugees into legal, lasting work."""

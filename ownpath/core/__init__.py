@@ -1,0 +1,1 @@
+"""What every ownpath deployment has: organisations, people, consent, audit, the module registry."""

@@ -1,0 +1,222 @@
+"""The JSON API of core: people, with the same permissions and audit as the web pages."""
+
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from ownpath.core import access, selectors
+from ownpath.core.choices import AuditAction, CEFRLevel, Channel, ResidenceStatus
+from ownpath.core.languages import LANGUAGE_CODES
+from ownpath.core.models import Organisation, Person
+from ownpath.core.services import audit, gdpr
+from ownpath.core.services import people as people_service
+
+people_router = Router(tags=["people"])
+
+
+class LanguageSchema(Schema):
+    language: str = Field(..., description="ISO 639 code", max_length=8)
+    level: CEFRLevel
+
+
+class PersonOut(Schema):
+    id: int
+    organisation_id: int
+    given_name: str
+    family_name: str
+    given_name_native: str
+    family_name_native: str
+    native_script: str
+    birth_date: date | None
+    citizenships: list[str]
+    preferred_language: str
+    residence_status: str
+    residence_expires: date | None
+    languages: list[LanguageSchema]
+
+    @staticmethod
+    def resolve_citizenships(obj: Person) -> list[str]:
+        return [c.code for c in obj.citizenships]
+
+    @staticmethod
+    def resolve_languages(obj: Person) -> list[dict[str, str]]:
+        return [{"language": lang.language, "level": lang.level} for lang in obj.languages.all()]
+
+
+class PersonIn(Schema):
+    organisation_id: int | None = Field(None, description="Defaults to the caller's first casework organisation")
+    given_name: str = Field("", max_length=120)
+    family_name: str = Field("", max_length=120)
+    given_name_native: str = Field("", max_length=120)
+    family_name_native: str = Field("", max_length=120)
+    birth_date: date | None = None
+    citizenships: list[str] = Field(default_factory=list, max_length=5)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=40)
+    city: str = Field("", max_length=120)
+    preferred_language: str = Field("", max_length=8)
+    residence_status: ResidenceStatus = ResidenceStatus.UNKNOWN
+    residence_expires: date | None = None
+    languages: list[LanguageSchema] = Field(default_factory=list, max_length=10)
+    confirm_new: bool = Field(False, description="Create even though possible duplicates were found")
+
+
+class PersonPatch(Schema):
+    given_name: str | None = Field(None, max_length=120)
+    family_name: str | None = Field(None, max_length=120)
+    given_name_native: str | None = Field(None, max_length=120)
+    family_name_native: str | None = Field(None, max_length=120)
+    birth_date: date | None = None
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=40)
+    city: str | None = Field(None, max_length=120)
+    residence_status: ResidenceStatus | None = None
+    residence_expires: date | None = None
+
+
+class DuplicateOut(Schema):
+    id: int
+    name: str
+    score: float
+
+
+class DuplicatesOut(Schema):
+    candidates: list[DuplicateOut]
+    hidden_count: int = Field(..., description="Matches held by organisations the caller may not see")
+
+
+class PeopleFilter(Schema):
+    q: str = Field("", max_length=200)
+    residence_status: str = ""
+    citizenship: str = Field("", max_length=2)
+
+
+def _person_or_404(request: HttpRequest, person_id: int) -> Person:
+    person = selectors.get_person_for(request.user, person_id)
+    if person is None:
+        raise HttpError(404, _("No such person, or not one you may see."))
+    return person
+
+
+def _check_codes(payload: PersonIn) -> None:
+    from django_countries import countries
+
+    bad = [c for c in payload.citizenships if c.upper() not in dict(countries)]
+    if bad:
+        raise DjangoValidationError({"citizenships": _("Unknown country code: %(codes)s") % {"codes": ", ".join(bad)}})
+    bad_languages = [lang.language for lang in payload.languages if lang.language not in LANGUAGE_CODES]
+    if payload.preferred_language and payload.preferred_language not in LANGUAGE_CODES:
+        bad_languages.append(payload.preferred_language)
+    if bad_languages:
+        raise DjangoValidationError({"languages": _("Unknown language code: %(codes)s") % {"codes": ", ".join(bad_languages)}})
+
+
+@people_router.get("/", response=list[PersonOut], summary="People the caller may see")
+@paginate(PageNumberPagination, page_size=50)
+def list_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
+    if not request.user.has_perm("core.list_people"):
+        raise PermissionDenied
+    people = selectors.search_people(
+        request.user, query=filters.q, residence_status=filters.residence_status, citizenship=filters.citizenship
+    ).prefetch_related("languages")
+    return _AuditedPage(request, people)
+
+
+class _AuditedPage:
+    """Records the page of people the paginator actually returns as one audited list read."""
+
+    def __init__(self, request: HttpRequest, queryset: Any) -> None:
+        self.request, self.queryset = request, queryset
+
+    def __getitem__(self, item: Any) -> Any:
+        page = list(self.queryset[item])
+        audit.record_list(self.request.user, page, channel=Channel.API)
+        return page
+
+    def count(self) -> int:
+        return int(self.queryset.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+
+@people_router.get("/duplicates", response=DuplicatesOut, summary="Search before create, across scripts")
+def duplicates(
+    request: HttpRequest, given_name: str = "", family_name: str = "", birth_date: date | None = None
+) -> Any:
+    if not request.user.has_perm("core.add_person"):
+        raise PermissionDenied
+    found = people_service.find_duplicates(request.user, f"{given_name} {family_name}"[:250], birth_date=birth_date)
+    audit.record_list(request.user, [c.person for c in found.visible], channel=Channel.API, purpose="duplicate_check")
+    return {
+        "candidates": [{"id": c.person.pk, "name": c.person.display_name, "score": c.score} for c in found.visible],
+        "hidden_count": found.hidden_count,
+    }
+
+
+@people_router.get("/{int:person_id}", response=PersonOut, summary="One person")
+def get_person(request: HttpRequest, person_id: int) -> Any:
+    person = _person_or_404(request, person_id)
+    if not request.user.has_perm("core.view_person", person):
+        raise PermissionDenied
+    audit.record(request.user, AuditAction.READ, channel=Channel.API, person=person, purpose="casework", fields=list(PersonOut.model_fields))
+    return person
+
+
+@people_router.post("/", response={201: PersonOut, 409: DuplicatesOut}, summary="Create a person")
+def create_person(request: HttpRequest, payload: PersonIn) -> Any:
+    if not request.user.has_perm("core.add_person"):
+        raise PermissionDenied
+    casework = access.organisations_with_roles(request.user, access.CASEWORK_ROLES)
+    org_id = payload.organisation_id or (min(casework) if casework else None)
+    if org_id not in casework:
+        raise PermissionDenied
+    _check_codes(payload)
+    today = timezone.localdate()
+    if payload.birth_date and (payload.birth_date > today or payload.birth_date.year < today.year - 120):
+        raise DjangoValidationError({"birth_date": _("Enter a birth date in the past 120 years.")})
+    if not payload.confirm_new:
+        found = people_service.find_duplicates(
+            request.user,
+            f"{payload.given_name} {payload.family_name}",
+            f"{payload.given_name_native} {payload.family_name_native}",
+            birth_date=payload.birth_date,
+        )
+        if found.visible or found.hidden_count:
+            audit.record_list(request.user, [c.person for c in found.visible], channel=Channel.API, purpose="duplicate_check")
+            return 409, {
+                "candidates": [{"id": c.person.pk, "name": c.person.display_name, "score": c.score} for c in found.visible],
+                "hidden_count": found.hidden_count,
+            }
+    values = payload.model_dump(exclude={"organisation_id", "languages", "confirm_new"})
+    values["citizenships"] = [c.upper() for c in payload.citizenships]
+    person = people_service.create_person(
+        request.user,
+        Organisation.objects.get(pk=org_id),
+        values,
+        languages=[(lang.language, lang.level) for lang in payload.languages],
+        channel=Channel.API,
+    )
+    return 201, person
+
+
+@people_router.patch("/{int:person_id}", response=PersonOut, summary="Change a person")
+def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
+    person = _person_or_404(request, person_id)
+    changes = payload.model_dump(exclude_unset=True)
+    return people_service.update_person(request.user, person, changes, channel=Channel.API)
+
+
+@people_router.get("/{int:person_id}/export", summary="Everything held about a person (GDPR art. 15)")
+def export_person(request: HttpRequest, person_id: int) -> Any:
+    person = _person_or_404(request, person_id)
+    return gdpr.export_person_data(request.user, person, channel=Channel.API)

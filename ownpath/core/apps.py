@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.utils.translation import gettext_lazy as _
+
+from ownpath.core.registry import (
+    ApiRouter,
+    DashboardWidget,
+    MenuItem,
+    ModuleConfig,
+    PersonTab,
+    RetentionPolicy,
+    SearchProvider,
+    registry,
+)
+
+
+class CoreConfig(ModuleConfig):
+    name = "ownpath.core"
+    label = "core"
+    verbose_name = _("Core")
+    is_core = True
+    default = True
+
+    def ready(self) -> None:
+        from django.apps import apps
+
+        from ownpath.core import checks  # noqa: F401  (registers the system checks)
+
+        for config in apps.get_app_configs():
+            if isinstance(config, ModuleConfig):
+                registry.register_module(config)
+        registry.freeze()
+
+    def menu_items(self) -> Iterable[MenuItem]:
+        return (
+            MenuItem(_("Dashboard"), "core:dashboard", "core.view_dashboard", order=0),
+            MenuItem(_("People"), "core:people", "core.list_people", order=10),
+            MenuItem(_("Organisations"), "core:organisations", "core.view_organisations", order=90),
+            MenuItem(_("Audit log"), "core:audit", "core.view_audit", order=95),
+        )
+
+    def dashboard_widgets(self) -> Iterable[DashboardWidget]:
+        from ownpath.core import widgets
+
+        return (
+            DashboardWidget("caseload", _("My caseload"), "core/widgets/caseload.html", "core.list_people", widgets.caseload, order=10),
+            DashboardWidget("expiring", _("Residence titles expiring in 60 days"), "core/widgets/expiring.html", "core.list_people", widgets.expiring_titles, order=20),
+            DashboardWidget("notifications", _("Notifications"), "core/widgets/notifications.html", None, widgets.notifications, order=30),
+        )
+
+    def person_tabs(self) -> Iterable[PersonTab]:
+        from ownpath.core import widgets
+
+        return (
+            PersonTab("overview", _("Overview"), "core/person/tab_overview.html", "core.view_person", widgets.person_overview, order=0),
+            PersonTab("background", _("Languages and background"), "core/person/tab_background.html", "core.view_person", widgets.person_background, order=10),
+            PersonTab("notes", _("Notes"), "core/person/tab_notes.html", "core.view_person", widgets.person_notes, order=20),
+            PersonTab("consent", _("Consent and sharing"), "core/person/tab_consent.html", "core.view_person", widgets.person_consent, order=30),
+            PersonTab("data", _("Data rights"), "core/person/tab_data.html", "core.export_person", widgets.person_data_rights, order=90),
+        )
+
+    def api_router(self) -> ApiRouter | None:
+        return ApiRouter("people", "ownpath.core.api.people_router")
+
+    def permissions(self) -> Mapping[str, str]:
+        from ownpath.core.rules import PERMISSIONS
+
+        return PERMISSIONS
+
+    def search_providers(self) -> Iterable[SearchProvider]:
+        from ownpath.core import widgets
+
+        return (SearchProvider("people", _("People"), widgets.search_people_provider),)
+
+    def retention_policies(self) -> Iterable[RetentionPolicy]:
+        from django.conf import settings
+
+        return (
+            RetentionPolicy(
+                "inactive_people",
+                _("People with no activity (anonymised)"),
+                "core.Person",
+                "last_activity_at",
+                settings.OWNPATH_RETENTION_PERSON_DAYS,
+                {"is_anonymised": False, "legal_hold_reason": ""},
+            ),
+            RetentionPolicy(
+                "read_notifications",
+                _("Read notifications"),
+                "core.Notification",
+                "read_at",
+                settings.OWNPATH_RETENTION_NOTIFICATION_DAYS,
+            ),
+        )

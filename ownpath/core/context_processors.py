@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import get_language_bidi
+
+from ownpath.core import access
+from ownpath.core.registry import registry
+
+
+def ownpath(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    menu = []
+    unread = 0
+    organisations: list[Any] = []
+    if user is not None and user.is_authenticated:
+        menu = [item for item in registry.menu_items if item.permission is None or user.has_perm(item.permission)]
+        unread = user.notifications.filter(read_at__isnull=True).count()
+        from ownpath.core.models import Organisation
+
+        organisations = list(Organisation.objects.filter(pk__in=access.roles_by_organisation(user)))
+    return {
+        "ownpath_menu": menu,
+        "ownpath_unread": unread,
+        "ownpath_organisations": organisations,
+        "ownpath_active_org_id": request.session.get("ownpath_organisation") if hasattr(request, "session") else None,
+        "ownpath_rtl": get_language_bidi(),
+        "ownpath_languages": settings.LANGUAGES,
+        "ownpath_demo": settings.OWNPATH_DEMO,
+    }

@@ -1,0 +1,37 @@
+"""The core event bus. Modules publish and subscribe here instead of importing each other.
+
+Handlers are registered by a module's ``ModuleConfig.event_handlers`` and run after the surrounding
+transaction commits, so nobody reacts to a write that was rolled back. A failing handler is logged and
+does not stop the others; work that takes time belongs in a background task the handler enqueues.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+
+from ownpath.core.registry import registry
+
+logger = logging.getLogger(__name__)
+
+# Events published by core. Payloads carry ids, never personal data.
+PERSON_CREATED = "core.person_created"  # person_id, organisation_id, actor_id
+PERSON_UPDATED = "core.person_updated"  # person_id, fields, actor_id
+PERSON_ERASED = "core.person_erased"  # person_id, actor_id: modules delete what they hold
+PERSON_SHARED = "core.person_shared"  # person_id, organisation_id, purpose, consent_id
+CONSENT_WITHDRAWN = "core.consent_withdrawn"  # person_id, consent_id, purpose
+
+
+def publish(event: str, **payload: Any) -> None:
+    """Deliver ``event`` to its handlers once the current transaction commits."""
+    transaction.on_commit(lambda: dispatch(event, payload))
+
+
+def dispatch(event: str, payload: dict[str, Any]) -> None:
+    for handler in registry.handlers_for(event):
+        try:
+            handler(**payload)
+        except Exception:
+            logger.exception("handler %s of %s failed", getattr(handler, "__qualname__", handler), event)

@@ -1,0 +1,165 @@
+"""Forms of core: every input is validated here before a service sees it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from ownpath.core.choices import AuditAction, CEFRLevel, ConsentPurpose, DataScope, ResidenceStatus, SensitiveGroup
+from ownpath.core.languages import language_choices
+from ownpath.core.models import Organisation, Person
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
+    confirm_new = forms.BooleanField(
+        label=_("None of the people above: this is a different person"), required=False
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "given_name_native",
+            "family_name_native",
+            "given_name",
+            "family_name",
+            "birth_date",
+            "citizenships",
+            "preferred_language",
+            "email",
+            "phone",
+            "city",
+            "residence_status",
+            "residence_document",
+            "residence_expires",
+            "education_level",
+            "household_adults",
+            "household_children",
+        ]
+        widgets = {"birth_date": _DATE, "residence_expires": _DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["given_name"].required = False
+        self.fields["family_name"].required = False
+        self.fields["given_name"].help_text = _("Leave empty to transliterate the native script.")
+        self.fields["preferred_language"] = forms.ChoiceField(
+            label=_("Preferred language"), choices=[("", "—"), *language_choices()], required=False
+        )
+        for name in ("birth_date", "residence_expires"):
+            self.fields[name].input_formats = ["%Y-%m-%d"]
+        self.fields["citizenships"].widget.attrs["size"] = 6
+        for name in ("household_adults", "household_children"):
+            self.fields[name].max_value = 30  # type: ignore[attr-defined]
+            self.fields[name].widget.attrs["max"] = 30
+
+    def clean_birth_date(self) -> Any:
+        birth = self.cleaned_data.get("birth_date")
+        today = timezone.localdate()
+        if birth and birth > today:
+            raise forms.ValidationError(_("The birth date cannot be in the future."))
+        if birth and birth.year < today.year - 120:
+            raise forms.ValidationError(_("Enter a birth date in the past 120 years."))
+        return birth
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        has_latin = data.get("given_name") and data.get("family_name")
+        has_native = data.get("given_name_native") and data.get("family_name_native")
+        if not has_latin and not has_native:
+            raise forms.ValidationError(
+                _("Enter the given and family name in Latin letters or in the native script.")
+            )
+        return data
+
+    def service_values(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirm_new" and v not in (None, "")} | {
+            "citizenships": self.cleaned_data.get("citizenships") or []
+        }
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=[("", "—"), *CEFRLevel.choices], required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "—"), *language_choices()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("language")) != bool(data.get("level")):
+            raise forms.ValidationError(_("Choose both a language and a level, or neither."))
+        return data
+
+
+LanguageFormSet = formset_factory(LanguageForm, extra=3, max_num=10, absolute_max=20)
+
+
+def languages_from(formset: Any) -> list[tuple[str, str]]:
+    return [(f.cleaned_data["language"], f.cleaned_data["level"]) for f in formset if f.cleaned_data.get("language")]
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=200)
+    residence_status = forms.ChoiceField(
+        label=_("Residence status"), choices=[("", _("Any")), *ResidenceStatus.choices], required=False
+    )
+    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
+    language = forms.ChoiceField(label=_("Speaks"), required=False)
+    expiring = forms.BooleanField(label=_("Title expires within 60 days"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["citizenship"].choices = [("", _("Any")), *countries]
+        self.fields["language"].choices = [("", _("Any")), *language_choices()]
+
+
+class NoteForm(forms.Form):
+    group = forms.ChoiceField(label=_("Sensitivity"))
+    body = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
+
+    def __init__(self, *args: Any, groups: list[SensitiveGroup] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = groups if groups is not None else list(SensitiveGroup)
+        self.fields["group"].choices = [(g.value, g.label) for g in allowed]
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Shared with"), queryset=Organisation.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    scope = forms.MultipleChoiceField(
+        label=_("What may be shared"), choices=DataScope.choices, widget=forms.CheckboxSelectMultiple
+    )
+    evidence = forms.CharField(
+        label=_("How was consent given?"), max_length=300, help_text=_("For example: signed form no. 12/2026.")
+    )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = Organisation.objects.exclude(pk=person.organisation_id)  # type: ignore[attr-defined]
+
+
+class WithdrawConsentForm(forms.Form):
+    evidence = forms.CharField(label=_("How was the withdrawal made?"), max_length=300)
+
+
+class EraseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for erasure"), max_length=300)
+    confirm = forms.BooleanField(label=_("I understand that this cannot be undone"))
+
+
+class AuditFilterForm(forms.Form):
+    person = forms.IntegerField(label=_("Person id"), required=False, min_value=1)
+    actor = forms.CharField(label=_("Who (e-mail)"), required=False, max_length=254)
+    action = forms.ChoiceField(label=_("Action"), choices=[("", _("Any")), *AuditAction.choices], required=False)
+    since = forms.DateField(label=_("From"), required=False, widget=_DATE, input_formats=["%Y-%m-%d"])
+    until = forms.DateField(label=_("Until"), required=False, widget=_DATE, input_formats=["%Y-%m-%d"])

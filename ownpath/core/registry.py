@@ -1,0 +1,217 @@
+"""The registry of what the enabled modules add to ownpath.
+
+Every module (and core itself) subclasses :class:`ModuleConfig` and declares what it requires and what it
+adds: menu entries, dashboard widgets, person-page tabs, an API router, permissions, search providers,
+event handlers, personal-data providers for GDPR exports and retention policies. ``CoreConfig.ready``
+collects these into :data:`registry` once every app is loaded and then freezes it, so nothing can change
+what a running process shows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest
+    from django.utils.functional import Promise
+
+    from ownpath.core.models import Person, User
+
+    Label = str | Promise
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """An entry of the main navigation. ``permission`` is a rules permission checked without an object."""
+
+    label: Label
+    url_name: str
+    permission: str | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class DashboardWidget:
+    """A box on the dashboard, rendered from ``template`` with what ``context(request)`` returns."""
+
+    key: str
+    title: Label
+    template: str
+    permission: str | None = None
+    context: Callable[[HttpRequest], Mapping[str, Any]] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PersonTab:
+    """A tab of the person page; ``permission`` is checked against the person."""
+
+    key: str
+    label: Label
+    template: str
+    permission: str = "core.view_person"
+    context: Callable[[HttpRequest, Person], Mapping[str, Any]] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    title: str
+    url: str
+    kind: Label
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SearchProvider:
+    """Answers the global search box for one kind of record, only with what ``user`` may see."""
+
+    key: str
+    label: Label
+    search: Callable[[User, str, int], list[SearchResult]]
+
+
+@dataclass(frozen=True)
+class ApiRouter:
+    """A django-ninja router mounted under ``/api/v1/<prefix>/``, given as a dotted path."""
+
+    prefix: str
+    router: str
+
+
+@dataclass(frozen=True)
+class PersonalDataProvider:
+    """Gives, for a GDPR export, everything a module holds about a person, as JSON-ready data."""
+
+    key: str
+    label: Label
+    export: Callable[[Person], Any]
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """Records of ``model`` older than ``days`` (by ``date_field``) are deleted by the retention sweep."""
+
+    key: str
+    label: Label
+    model: str
+    date_field: str
+    days: int
+    extra_filter: Mapping[str, Any] = field(default_factory=dict)
+
+    def model_class(self) -> type[Model]:
+        from django.apps import apps
+
+        return apps.get_model(self.model)
+
+
+class RegistryFrozen(RuntimeError):
+    pass
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.modules: dict[str, ModuleConfig] = {}
+        self.menu_items: list[MenuItem] = []
+        self.dashboard_widgets: list[DashboardWidget] = []
+        self.person_tabs: list[PersonTab] = []
+        self.api_routers: list[ApiRouter] = []
+        self.permissions: dict[str, str] = {}
+        self.search_providers: list[SearchProvider] = []
+        self.event_handlers: dict[str, list[Callable[..., None]]] = defaultdict(list)
+        self.personal_data_providers: list[PersonalDataProvider] = []
+        self.retention_policies: list[RetentionPolicy] = []
+        self._frozen = False
+
+    @property
+    def frozen(self) -> bool:
+        return self._frozen
+
+    def register_module(self, config: ModuleConfig) -> None:
+        if self._frozen:
+            raise RegistryFrozen(f"the registry is frozen; {config.label} must register during start-up")
+        if config.label in self.modules:
+            raise ValueError(f"module {config.label} is registered twice")
+        self.modules[config.label] = config
+        self.menu_items.extend(config.menu_items())
+        self.dashboard_widgets.extend(config.dashboard_widgets())
+        self.person_tabs.extend(config.person_tabs())
+        router = config.api_router()
+        if router is not None:
+            self.api_routers.append(router)
+        for name, description in config.permissions().items():
+            if name in self.permissions:
+                raise ValueError(f"permission {name} is declared twice")
+            self.permissions[name] = description
+        self.search_providers.extend(config.search_providers())
+        for event, handlers in config.event_handlers().items():
+            self.event_handlers[event].extend(handlers)
+        self.personal_data_providers.extend(config.personal_data_providers())
+        self.retention_policies.extend(config.retention_policies())
+
+    def freeze(self) -> None:
+        """Sort every contribution and make the registry read-only for the life of the process."""
+        self.menu_items.sort(key=lambda item: item.order)
+        self.dashboard_widgets.sort(key=lambda widget: widget.order)
+        self.person_tabs.sort(key=lambda tab: tab.order)
+        self.menu_items = tuple(self.menu_items)  # type: ignore[assignment]
+        self.dashboard_widgets = tuple(self.dashboard_widgets)  # type: ignore[assignment]
+        self.person_tabs = tuple(self.person_tabs)  # type: ignore[assignment]
+        self.api_routers = tuple(self.api_routers)  # type: ignore[assignment]
+        self.search_providers = tuple(self.search_providers)  # type: ignore[assignment]
+        self.personal_data_providers = tuple(self.personal_data_providers)  # type: ignore[assignment]
+        self.retention_policies = tuple(self.retention_policies)  # type: ignore[assignment]
+        self.event_handlers = {event: tuple(h) for event, h in self.event_handlers.items()}  # type: ignore[misc]
+        self._frozen = True
+
+    def handlers_for(self, event: str) -> Iterable[Callable[..., None]]:
+        return self.event_handlers.get(event, ())
+
+
+class ModuleConfig(AppConfig):
+    """Base class of the AppConfig of core and of every module.
+
+    Override the methods below to declare what the module adds; ``requires`` names the modules that must
+    be enabled too (a system check refuses to start otherwise).
+    """
+
+    # The base class is never an app itself; each concrete config says ``default = True``.
+    default = False
+    requires: tuple[str, ...] = ()
+    is_core: bool = False
+
+    def menu_items(self) -> Iterable[MenuItem]:
+        return ()
+
+    def dashboard_widgets(self) -> Iterable[DashboardWidget]:
+        return ()
+
+    def person_tabs(self) -> Iterable[PersonTab]:
+        return ()
+
+    def api_router(self) -> ApiRouter | None:
+        return None
+
+    def permissions(self) -> Mapping[str, str]:
+        return {}
+
+    def search_providers(self) -> Iterable[SearchProvider]:
+        return ()
+
+    def event_handlers(self) -> Mapping[str, Iterable[Callable[..., None]]]:
+        return {}
+
+    def personal_data_providers(self) -> Iterable[PersonalDataProvider]:
+        return ()
+
+    def retention_policies(self) -> Iterable[RetentionPolicy]:
+        return ()
+
+
+registry = Registry()

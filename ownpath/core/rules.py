@@ -1,0 +1,91 @@
+"""Named permissions of core (``rules``). Every view and endpoint checks one of these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from ownpath.core import access
+from ownpath.core.choices import Role, SensitiveGroup
+
+
+@rules.predicate
+def is_staff_member(user: Any) -> bool:
+    return bool(access.roles_by_organisation(user))
+
+
+@rules.predicate
+def can_work_with_people(user: Any) -> bool:
+    return bool(access.organisations_with_roles(user, access.CASEWORK_ROLES))
+
+
+@rules.predicate
+def works_on_person(user: Any, person: Any) -> bool:
+    return person is not None and bool(access.roles_for_person(user, person) & access.CASEWORK_ROLES)
+
+
+@rules.predicate
+def edits_person(user: Any, person: Any) -> bool:
+    if person is None:
+        return False
+    roles = access.roles_by_organisation(user).get(person.organisation_id, set())
+    return bool(roles & access.EDITOR_ROLES) or person.assigned_counsellor_id == getattr(user, "pk", None)
+
+
+@rules.predicate
+def administers_holder(user: Any, person: Any) -> bool:
+    return person is not None and Role.ORG_ADMIN in access.roles_by_organisation(user).get(person.organisation_id, set())
+
+
+def _reads(group: str) -> Any:
+    @rules.predicate(name=f"reads_{group}")
+    def predicate(user: Any, person: Any) -> bool:
+        return person is not None and access.can_read_group(user, person, group)
+
+    return predicate
+
+
+@rules.predicate
+def is_auditor(user: Any) -> bool:
+    return Role.AUDITOR in access.all_roles(user)
+
+
+@rules.predicate
+def is_network_admin(user: Any) -> bool:
+    return Role.NETWORK_ADMIN in access.all_roles(user)
+
+
+rules.add_perm("core.view_dashboard", is_staff_member)
+rules.add_perm("core.list_people", can_work_with_people)
+rules.add_perm("core.add_person", can_work_with_people)
+rules.add_perm("core.view_person", works_on_person)
+rules.add_perm("core.change_person", works_on_person & edits_person)
+rules.add_perm("core.manage_consent", works_on_person & edits_person)
+rules.add_perm("core.add_note", works_on_person)
+rules.add_perm("core.read_health", _reads(SensitiveGroup.HEALTH))
+rules.add_perm("core.read_psychological", _reads(SensitiveGroup.PSYCHOLOGICAL))
+rules.add_perm("core.read_legal", _reads(SensitiveGroup.LEGAL))
+rules.add_perm("core.export_person", administers_holder)
+rules.add_perm("core.erase_person", administers_holder)
+rules.add_perm("core.view_audit", is_auditor)
+rules.add_perm("core.view_organisations", is_staff_member)
+rules.add_perm("core.manage_network", is_network_admin)
+
+PERMISSIONS = {
+    "core.view_dashboard": "Any active member of an organisation.",
+    "core.list_people": "Casework roles, for the people their organisations may see.",
+    "core.add_person": "Casework roles.",
+    "core.view_person": "Casework roles in the holder of the record or an organisation it is shared with.",
+    "core.change_person": "Counsellors, psychologists, legal advisers and administrators of the holder.",
+    "core.manage_consent": "As core.change_person.",
+    "core.add_note": "Anyone who may view the person; the note's group limits its readers.",
+    "core.read_health": "Counsellors and psychologists of an organisation that may see the person.",
+    "core.read_psychological": "Psychologists of an organisation that may see the person.",
+    "core.read_legal": "Legal advisers of an organisation that may see the person.",
+    "core.export_person": "Administrators of the holder of the record.",
+    "core.erase_person": "Administrators of the holder of the record.",
+    "core.view_audit": "Auditors, for the organisations they audit and those below them.",
+    "core.view_organisations": "Any active member of an organisation.",
+    "core.manage_network": "Network administrators.",
+}

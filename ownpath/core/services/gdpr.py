@@ -1,0 +1,188 @@
+"""Data-subject rights: export everything held about a person, erase on request; retention sweeps."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ownpath.core import events
+from ownpath.core.choices import AuditAction, Channel
+from ownpath.core.models import AuditEvent, Consent, Person, RetentionReport
+from ownpath.core.registry import RetentionPolicy, registry
+from ownpath.core.services import audit
+
+
+class ErasureRefused(Exception):
+    """Erasure is not allowed now; the message says why."""
+
+
+def _person_core_data(person: Person) -> dict[str, Any]:
+    return {
+        "id": person.pk,
+        "held_by": person.organisation.name,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "given_name_native": person.given_name_native,
+        "family_name_native": person.family_name_native,
+        "birth_date": person.birth_date.isoformat() if person.birth_date else None,
+        "citizenships": [c.code for c in person.citizenships],
+        "email": person.email,
+        "phone": person.phone,
+        "city": person.city,
+        "preferred_language": person.preferred_language,
+        "residence_status": person.residence_status,
+        "residence_document": person.residence_document,
+        "residence_expires": person.residence_expires.isoformat() if person.residence_expires else None,
+        "education_level": person.education_level,
+        "household": {
+            "adults": person.household_adults,
+            "children": person.household_children,
+            "youngest_child_birth_year": person.youngest_child_birth_year,
+        },
+        "languages": [{"language": lang.language, "level": lang.level} for lang in person.languages.all()],
+        "qualifications": [
+            {
+                "title": q.title,
+                "country": q.country.code or None,
+                "year": q.year,
+                "isced_level": q.isced_level,
+                "recognition": q.recognition,
+            }
+            for q in person.qualifications.all()
+        ],
+        "work_history": [
+            {
+                "job_title": w.job_title,
+                "employer": w.employer,
+                "country": w.country.code or None,
+                "start": w.start.isoformat() if w.start else None,
+                "end": w.end.isoformat() if w.end else None,
+            }
+            for w in person.work_history.all()
+        ],
+        "needs": [{"kind": n.kind, "details": n.details} for n in person.needs.all()],
+        "notes": [
+            {"group": n.group, "written": n.created_at.isoformat(), "by": n.organisation.name, "text": n.body}
+            for n in person.notes.select_related("organisation")
+        ],
+        "created_at": person.created_at.isoformat(),
+    }
+
+
+def export_person_data(actor: Any, person: Person, *, channel: Channel = Channel.UI) -> dict[str, Any]:
+    """Everything held about ``person`` (right of access, GDPR art. 15), as JSON-ready data."""
+    if not actor.has_perm("core.export_person", person):
+        raise PermissionDenied(_("Only an administrator of the organisation holding the record can export it."))
+    consents = [
+        {
+            "purpose": c.purpose,
+            "given_to": [o.name for o in c.recipients.all()],
+            "scope": c.scope,
+            "given_at": c.given_at.isoformat(),
+            "evidence": c.evidence,
+            "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+        }
+        for c in Consent.objects.filter(person=person).prefetch_related("recipients")
+    ]
+    access_log = [
+        {"at": e.at.isoformat(), "who": e.actor_label, "action": e.action, "purpose": e.purpose, "fields": e.fields}
+        for e in AuditEvent.objects.filter(person_id=person.pk).order_by("at")
+    ]
+    data: dict[str, Any] = {
+        "generated_at": timezone.now().isoformat(),
+        "person": _person_core_data(person),
+        "consents": consents,
+        "shared_with": sorted({s.organisation.name for s in person.shares.select_related("organisation")}),
+        "access_log": access_log,
+        "modules": {p.key: p.export(person) for p in registry.personal_data_providers},
+    }
+    audit.record(actor, AuditAction.EXPORT, channel=channel, person=person, purpose="gdpr_access")
+    return data
+
+
+def _anonymise(person: Person) -> None:
+    for related in ("languages", "qualifications", "work_history", "needs", "notes", "name_keys", "shares", "consents"):
+        getattr(person, related).all().delete()
+    person.given_name = person.family_name = "—"
+    person.given_name_native = person.family_name_native = ""
+    person.birth_date = person.residence_expires = None
+    person.citizenships = []
+    person.email = person.phone = person.city = person.residence_document = ""
+    person.education_level = person.household_adults = person.household_children = None
+    person.youngest_child_birth_year = None
+    person.assigned_counsellor = None
+    person.is_anonymised = True
+    person.save()
+
+
+@transaction.atomic
+def erase_person(actor: Any, person: Person, *, reason: str, channel: Channel = Channel.UI) -> Person:
+    """Anonymise ``person`` (right to erasure, GDPR art. 17) unless a legal hold applies.
+
+    The record stays as an empty shell so that statistics and the audit trail keep their counts; every
+    module is told through the ``core.person_erased`` event to delete what it holds.
+    """
+    if not actor.has_perm("core.erase_person", person):
+        raise PermissionDenied(_("Only an administrator of the organisation holding the record can erase it."))
+    if person.is_anonymised:
+        raise ErasureRefused(_("This record has already been erased."))
+    if person.legal_hold_reason:
+        audit.record(
+            actor, AuditAction.DENIED, channel=channel, person=person, purpose="gdpr_erasure",
+            detail={"reason": "legal_hold"},
+        )
+        raise ErasureRefused(
+            _("The record is under a legal hold and cannot be erased: %(reason)s") % {"reason": person.legal_hold_reason}
+        )
+    _anonymise(person)
+    audit.record(actor, AuditAction.ERASE, channel=channel, person=person, purpose="gdpr_erasure", detail={"reason": reason})
+    events.publish(events.PERSON_ERASED, person_id=person.pk, actor_id=getattr(actor, "pk", None))
+    return person
+
+
+def _due(policy: RetentionPolicy, now: Any) -> Any:
+    cutoff = now - timedelta(days=policy.days)
+    return policy.model_class()._default_manager.filter(
+        **{f"{policy.date_field}__lt": cutoff}, **dict(policy.extra_filter)
+    )
+
+
+def build_retention_report() -> RetentionReport:
+    """Find what every retention policy would delete now, and store it for a person to review."""
+    now = timezone.now()
+    findings = {
+        policy.key: {"label": str(policy.label), "days": policy.days, "ids": list(_due(policy, now).values_list("pk", flat=True))}
+        for policy in registry.retention_policies
+    }
+    return RetentionReport.objects.create(findings=findings)
+
+
+@transaction.atomic
+def apply_retention_report(report: RetentionReport) -> dict[str, int]:
+    """Delete (people: anonymise) what the report listed and is still due; the rest is left alone."""
+    if report.applied_at is not None:
+        raise ValueError(f"retention report {report.pk} was applied on {report.applied_at:%Y-%m-%d}")
+    now = timezone.now()
+    deleted: dict[str, int] = {}
+    for policy in registry.retention_policies:
+        ids = report.findings.get(policy.key, {}).get("ids", [])
+        due = _due(policy, now).filter(pk__in=ids)
+        if policy.model == "core.Person":
+            count = 0
+            for person in due:
+                _anonymise(person)
+                audit.record(None, AuditAction.ERASE, channel=Channel.SYSTEM, person=person, purpose="retention")
+                events.publish(events.PERSON_ERASED, person_id=person.pk, actor_id=None)
+                count += 1
+            deleted[policy.key] = count
+        else:
+            deleted[policy.key] = due.delete()[0]
+    report.applied_at = now
+    report.deleted = deleted
+    report.save(update_fields=["applied_at", "deleted"])
+    return deleted

@@ -1,0 +1,196 @@
+"""Writes to people's records: create, update, notes, needs, languages; and the duplicate search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ownpath.core import access, events
+from ownpath.core.choices import AuditAction, Channel, SensitiveGroup
+from ownpath.core.models import Need, Organisation, Person, PersonLanguage, PersonNameKey, PersonNote
+from ownpath.core.names import NameQuery, detect_script, name_keys, similarity, to_latin
+from ownpath.core.services import audit
+
+DUPLICATE_THRESHOLD = 0.6
+NAME_FIELDS = ("given_name", "family_name", "given_name_native", "family_name_native")
+PERSON_FIELDS = (
+    *NAME_FIELDS,
+    "birth_date",
+    "citizenships",
+    "email",
+    "phone",
+    "city",
+    "preferred_language",
+    "residence_status",
+    "residence_document",
+    "residence_expires",
+    "education_level",
+    "household_adults",
+    "household_children",
+    "youngest_child_birth_year",
+    "assigned_counsellor",
+)
+
+
+def _check_person_dates(values: Mapping[str, Any]) -> None:
+    birth = values.get("birth_date")
+    today = timezone.localdate()
+    if isinstance(birth, date) and (birth > today or birth.year < today.year - 120):
+        raise ValidationError({"birth_date": _("Enter a birth date in the past 120 years.")})
+
+
+def _fill_latin_names(values: dict[str, Any]) -> None:
+    """If only the native script was given, propose the Latin transliteration."""
+    for latin, native in (("given_name", "given_name_native"), ("family_name", "family_name_native")):
+        if not (values.get(latin) or "").strip() and (values.get(native) or "").strip():
+            values[latin] = to_latin(values[native])
+
+
+def _index_names(person: Person) -> None:
+    keys = name_keys(*(getattr(person, f) for f in NAME_FIELDS))
+    PersonNameKey.objects.filter(person=person).exclude(key__in=keys).delete()
+    existing = set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True))
+    PersonNameKey.objects.bulk_create([PersonNameKey(person=person, key=k[:40]) for k in keys - existing])
+
+
+@transaction.atomic
+def create_person(
+    actor: Any,
+    organisation: Organisation,
+    values: Mapping[str, Any],
+    *,
+    languages: Iterable[tuple[str, str]] = (),
+    channel: Channel = Channel.UI,
+) -> Person:
+    roles = access.roles_by_organisation(actor).get(organisation.pk, set())
+    if not roles & access.CASEWORK_ROLES:
+        raise PermissionDenied(_("You cannot add people to this organisation."))
+    data = {k: v for k, v in values.items() if k in PERSON_FIELDS}
+    _fill_latin_names(data)
+    if not (data.get("given_name") or "").strip() or not (data.get("family_name") or "").strip():
+        raise ValidationError(_("Enter the given and family name in Latin letters or in the native script."))
+    _check_person_dates(data)
+    native = f"{data.get('given_name_native', '')} {data.get('family_name_native', '')}".strip()
+    person = Person(
+        organisation=organisation,
+        created_by=actor,
+        native_script=detect_script(native) if native else "Latn",
+        **data,
+    )
+    person.full_clean(exclude=["assigned_counsellor"])
+    person.save()
+    for language, level in languages:
+        PersonLanguage.objects.create(person=person, language=language, level=level)
+    _index_names(person)
+    audit.record(actor, AuditAction.CREATE, channel=channel, person=person, purpose="casework", fields=data.keys())
+    events.publish(events.PERSON_CREATED, person_id=person.pk, organisation_id=organisation.pk, actor_id=actor.pk)
+    return person
+
+
+@transaction.atomic
+def update_person(actor: Any, person: Person, values: Mapping[str, Any], *, channel: Channel = Channel.UI) -> Person:
+    if not actor.has_perm("core.change_person", person):
+        raise PermissionDenied(_("You cannot change this record."))
+    changed = [k for k, v in values.items() if k in PERSON_FIELDS and getattr(person, k) != v]
+    if not changed:
+        return person
+    data = {k: values[k] for k in changed}
+    _check_person_dates(data)
+    for key, value in data.items():
+        setattr(person, key, value)
+    person.last_activity_at = timezone.now()
+    person.full_clean(exclude=["assigned_counsellor"])
+    person.save()
+    if set(changed) & set(NAME_FIELDS):
+        _index_names(person)
+    audit.record(actor, AuditAction.UPDATE, channel=channel, person=person, purpose="casework", fields=changed)
+    events.publish(events.PERSON_UPDATED, person_id=person.pk, fields=changed, actor_id=actor.pk)
+    return person
+
+
+@transaction.atomic
+def set_languages(actor: Any, person: Person, languages: Iterable[tuple[str, str]], *, channel: Channel) -> None:
+    if not actor.has_perm("core.change_person", person):
+        raise PermissionDenied(_("You cannot change this record."))
+    wanted = dict(languages)
+    PersonLanguage.objects.filter(person=person).exclude(language__in=wanted).delete()
+    for language, level in wanted.items():
+        PersonLanguage.objects.update_or_create(person=person, language=language, defaults={"level": level})
+    audit.record(actor, AuditAction.UPDATE, channel=channel, person=person, purpose="casework", fields=["languages"])
+
+
+@transaction.atomic
+def add_note(
+    actor: Any, person: Person, group: SensitiveGroup | str, body: str, *, organisation: Organisation, channel: Channel
+) -> PersonNote:
+    if not actor.has_perm("core.add_note", person):
+        raise PermissionDenied(_("You cannot add notes to this record."))
+    if group != SensitiveGroup.GENERAL and not access.can_read_group(actor, person, group):
+        raise PermissionDenied(_("Your role cannot write notes of this sensitivity."))
+    if not body.strip():
+        raise ValidationError({"body": _("Write the note.")})
+    note = PersonNote.objects.create(person=person, author=actor, organisation=organisation, group=group, body=body)
+    audit.record(actor, AuditAction.CREATE, channel=channel, person=person, obj=note, fields=[f"note:{group}"])
+    return note
+
+
+@transaction.atomic
+def add_need(actor: Any, person: Person, kind: str, details: str, *, channel: Channel) -> Need:
+    if not actor.has_perm("core.change_person", person):
+        raise PermissionDenied(_("You cannot change this record."))
+    need = Need(person=person, kind=kind, details=details)
+    need.full_clean()
+    need.save()
+    audit.record(actor, AuditAction.CREATE, channel=channel, person=person, obj=need, fields=[f"need:{kind}"])
+    return need
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    person: Person
+    score: float
+
+
+@dataclass(frozen=True)
+class DuplicateSearch:
+    """Possible matches: those the user may open, and how many more are held where they may not look."""
+
+    visible: list[DuplicateCandidate]
+    hidden_count: int
+
+
+def find_duplicates(actor: Any, *names: str, birth_date: date | None = None, limit: int = 10) -> DuplicateSearch:
+    """Search-before-create: people who may be the one described, across scripts and spellings."""
+    query = NameQuery.of(*[n for n in names if n], birth_date=birth_date)
+    keys = query.all_keys()
+    if not keys:
+        return DuplicateSearch([], 0)
+    candidate_ids = set(
+        PersonNameKey.objects.filter(key__in=keys, person__is_anonymised=False)
+        .values_list("person_id", flat=True)
+        .distinct()[:2000]
+    )
+    keys_by_person: dict[int, set[str]] = {}
+    for person_id, key in PersonNameKey.objects.filter(person_id__in=candidate_ids).values_list("person_id", "key"):
+        keys_by_person.setdefault(person_id, set()).add(key)
+    birth_dates = dict(Person.objects.filter(pk__in=candidate_ids).values_list("pk", "birth_date"))
+    scored = sorted(
+        ((similarity(query, keys_by_person[pid], birth_dates.get(pid)), pid) for pid in keys_by_person),
+        reverse=True,
+    )
+    matches = [(score, pid) for score, pid in scored if score >= DUPLICATE_THRESHOLD]
+    visible_ids = set(
+        Person.objects.filter(access.people_visible_to(actor), pk__in=[pid for _, pid in matches]).values_list(
+            "pk", flat=True
+        )
+    )
+    people = Person.objects.in_bulk(visible_ids)
+    visible = [DuplicateCandidate(people[pid], score) for score, pid in matches if pid in visible_ids][:limit]
+    return DuplicateSearch(visible, len(matches) - len(visible_ids))

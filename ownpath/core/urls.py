@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from ownpath.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("people/", views.people, name="people"),
+    path("people/new/", views.person_create, name="person_create"),
+    path("people/duplicates/", views.person_duplicates, name="person_duplicates"),
+    path("people/<int:person_id>/", views.person_detail, name="person"),
+    path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:person_id>/notes/", views.note_add, name="note_add"),
+    path("people/<int:person_id>/consents/", views.consent_add, name="consent_add"),
+    path("people/<int:person_id>/export/", views.person_export, name="person_export"),
+    path("people/<int:person_id>/export.json", views.person_export, {"fmt": "json"}, name="person_export_json"),
+    path("people/<int:person_id>/erase/", views.person_erase, name="person_erase"),
+    path("consents/<int:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("organisations/", views.organisations, name="organisations"),
+    path("organisations/switch/", views.switch_organisation, name="switch_organisation"),
+    path("audit/", views.audit_log, name="audit"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("search/", views.search, name="search"),
+]

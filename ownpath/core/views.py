@@ -1,0 +1,384 @@
+"""Views of core. Thin: they validate with forms, call services and selectors, and render."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ownpath.core import access, selectors
+from ownpath.core.choices import AuditAction, Channel
+from ownpath.core.forms import (
+    AuditFilterForm,
+    ConsentForm,
+    EraseForm,
+    LanguageFormSet,
+    NoteForm,
+    PeopleFilterForm,
+    PersonForm,
+    WithdrawConsentForm,
+    languages_from,
+)
+from ownpath.core.models import Consent, Organisation, Person
+from ownpath.core.registry import registry
+from ownpath.core.services import audit, gdpr
+from ownpath.core.services import consent as consent_service
+from ownpath.core.services import notifications as notification_service
+from ownpath.core.services import people as people_service
+
+
+def _require(request: HttpRequest, permission: str, obj: Any = None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _person_or_404(request: HttpRequest, person_id: int) -> Person:
+    """The person if the user may see them; otherwise 404, so that ids do not reveal who exists."""
+    person = selectors.get_person_for(request.user, person_id)
+    if person is None:
+        raise Http404(_("No such person, or not one you may see."))
+    return person
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except Exception:
+        database = "error"
+    status = "ok" if database == "ok" else "error"
+    return JsonResponse({"status": status, "checks": {"database": database}}, status=200 if status == "ok" else 503)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:dashboard")
+    return render(request, "core/home.html")
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require(request, "core.view_dashboard")
+    widgets = []
+    for widget in registry.dashboard_widgets:
+        if widget.permission and not request.user.has_perm(widget.permission):
+            continue
+        context = dict(widget.context(request)) if widget.context else {}
+        widgets.append({"widget": widget, "html": render_to_string(widget.template, context, request=request)})
+    return render(request, "core/dashboard.html", {"widgets": widgets})
+
+
+@login_required
+@require_GET
+def people(request: HttpRequest) -> HttpResponse:
+    _require(request, "core.list_people")
+    form = PeopleFilterForm(request.GET or None)
+    result = selectors.people_for(request.user).none()
+    if not request.GET or form.is_valid():
+        data = form.cleaned_data if request.GET else {}
+        result = selectors.search_people(
+            request.user,
+            query=data.get("q", ""),
+            residence_status=data.get("residence_status", ""),
+            citizenship=data.get("citizenship", ""),
+            language=data.get("language", ""),
+            expiring_within_days=60 if data.get("expiring") else None,
+        )
+    page = Paginator(result, 25).get_page(request.GET.get("page"))
+    audit.record_list(request.user, page.object_list, channel=Channel.UI)
+    template = "core/people_results.html" if request.headers.get("HX-Request") else "core/people.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+def _duplicates_for(request: HttpRequest, data: dict[str, Any]) -> people_service.DuplicateSearch:
+    return people_service.find_duplicates(
+        request.user,
+        f"{data.get('given_name') or ''} {data.get('family_name') or ''}",
+        f"{data.get('given_name_native') or ''} {data.get('family_name_native') or ''}",
+        birth_date=data.get("birth_date"),
+    )
+
+
+@login_required
+@require_GET
+def person_duplicates(request: HttpRequest) -> HttpResponse:
+    """The live duplicate check of the create form (htmx): who might this already be?"""
+    _require(request, "core.add_person")
+    form = PersonForm(request.GET)
+    form.is_valid()
+    data = {k: form.cleaned_data.get(k) for k in people_service.NAME_FIELDS + ("birth_date",)}
+    found = _duplicates_for(request, data)
+    audit.record_list(request.user, [c.person for c in found.visible], channel=Channel.UI, purpose="duplicate_check")
+    return render(request, "core/person_duplicates.html", {"duplicates": found})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    _require(request, "core.add_person")
+    organisation = selectors.active_organisation(request.user, request.session)
+    if organisation is None or not access.roles_by_organisation(request.user).get(organisation.pk, set()) & access.CASEWORK_ROLES:
+        raise PermissionDenied
+    form = PersonForm(request.POST or None)
+    languages = LanguageFormSet(request.POST or None, prefix="lang")
+    duplicates = None
+    if request.method == "POST" and form.is_valid() and languages.is_valid():
+        duplicates = _duplicates_for(request, form.cleaned_data)
+        has_candidates = duplicates.visible or duplicates.hidden_count
+        if has_candidates and not form.cleaned_data.get("confirm_new"):
+            form.add_error(None, _("This person may already be registered. Open the record below, or confirm that this is a different person."))
+            audit.record_list(request.user, [c.person for c in duplicates.visible], channel=Channel.UI, purpose="duplicate_check")
+        else:
+            try:
+                person = people_service.create_person(
+                    request.user, organisation, form.service_values(), languages=languages_from(languages)
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The person was added."))
+                return redirect("core:person", person.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "core/person_form.html",
+        {"form": form, "languages": languages, "duplicates": duplicates, "organisation": organisation, "creating": True},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person_or_404(request, person_id)
+    _require(request, "core.change_person", person)
+    form = PersonForm(request.POST or None, instance=person)
+    initial = [{"language": lang.language, "level": lang.level} for lang in person.languages.all()]
+    languages = LanguageFormSet(request.POST or None, prefix="lang", initial=initial)
+    if request.method == "POST" and form.is_valid() and languages.is_valid():
+        values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        person.refresh_from_db()
+        try:
+            people_service.update_person(request.user, person, values)
+            people_service.set_languages(request.user, person, languages_from(languages), channel=Channel.UI)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("core:person", person.pk)
+    if request.method == "GET":
+        audit.record(request.user, AuditAction.READ, channel=Channel.UI, person=person, purpose="casework", fields=form.Meta.fields)
+    return render(
+        request,
+        "core/person_form.html",
+        {"form": form, "languages": languages, "person": person, "creating": False},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person_or_404(request, person_id)
+    _require(request, "core.view_person", person)
+    tabs = [tab for tab in registry.person_tabs if request.user.has_perm(tab.permission, person)]
+    wanted = request.GET.get("tab") or "overview"
+    current = next((tab for tab in tabs if tab.key == wanted), None)
+    if current is None:
+        raise Http404(_("No such tab."))
+    context = dict(current.context(request, person)) if current.context else {}
+    context["person"] = person
+    tab_html = render_to_string(current.template, context, request=request)
+    audit.record(request.user, AuditAction.READ, channel=Channel.UI, person=person, purpose="casework", fields=[f"tab:{current.key}"])
+    return render(request, "core/person.html", {"person": person, "tabs": tabs, "current": current, "tab_html": tab_html})
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person_or_404(request, person_id)
+    _require(request, "core.add_note", person)
+    form = NoteForm(request.POST, groups=None)
+    organisation = selectors.active_organisation(request.user, request.session)
+    if form.is_valid() and organisation is not None:
+        try:
+            people_service.add_note(request.user, person, form.cleaned_data["group"], form.cleaned_data["body"], organisation=organisation, channel=Channel.UI)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The note was saved."))
+    else:
+        messages.error(request, _("The note was not saved: %(errors)s") % {"errors": " ".join(e for errs in form.errors.values() for e in errs)})
+    return redirect(f"{reverse('core:person', args=[person.pk])}?tab=notes")
+
+
+@login_required
+@require_POST
+def consent_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person_or_404(request, person_id)
+    _require(request, "core.manage_consent", person)
+    form = ConsentForm(request.POST, person=person)
+    if form.is_valid():
+        try:
+            consent_service.give_consent(
+                request.user, person, recipients=form.cleaned_data["recipients"], purpose=form.cleaned_data["purpose"],
+                scope=form.cleaned_data["scope"], evidence=form.cleaned_data["evidence"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The consent was recorded."))
+    else:
+        messages.error(request, _("The consent was not recorded: %(errors)s") % {"errors": " ".join(e for errs in form.errors.values() for e in errs)})
+    return redirect(f"{reverse('core:person', args=[person.pk])}?tab=consent")
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
+    consent = get_object_or_404(Consent, pk=consent_id)
+    person = _person_or_404(request, consent.person_id)
+    _require(request, "core.manage_consent", person)
+    form = WithdrawConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            consent_service.withdraw_consent(request.user, consent, evidence=form.cleaned_data["evidence"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The withdrawal was recorded."))
+    else:
+        messages.error(request, _("Say how the withdrawal was made."))
+    return redirect(f"{reverse('core:person', args=[person.pk])}?tab=consent")
+
+
+@login_required
+@require_GET
+def person_export(request: HttpRequest, person_id: int, fmt: str = "html") -> HttpResponse:
+    person = _person_or_404(request, person_id)
+    _require(request, "core.export_person", person)
+    data = gdpr.export_person_data(request.user, person)
+    if fmt == "json":
+        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+        return response
+    return render(request, "core/person_export.html", {"person": person, "data": data})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_erase(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person_or_404(request, person_id)
+    _require(request, "core.erase_person", person)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            gdpr.erase_person(request.user, person, reason=form.cleaned_data["reason"])
+        except gdpr.ErasureRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("The record was erased."))
+            return redirect("core:people")
+    return render(request, "core/person_erase.html", {"person": person, "form": form}, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_GET
+def organisations(request: HttpRequest) -> HttpResponse:
+    _require(request, "core.view_organisations")
+    roots = Organisation.objects.filter(parent__isnull=True).prefetch_related("children__children__children", "networks")
+    return render(request, "core/organisations.html", {"roots": roots})
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    _require(request, "core.view_audit")
+    form = AuditFilterForm(request.GET or None)
+    events = selectors.audit_events_for(request.user)
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        if data["person"]:
+            events = events.filter(person_id=data["person"])
+        if data["actor"]:
+            events = events.filter(actor_label__icontains=data["actor"])
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        if data["since"]:
+            events = events.filter(at__date__gte=data["since"])
+        if data["until"]:
+            events = events.filter(at__date__lte=data["until"])
+    elif request.GET:
+        events = events.none()
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit.html", {"form": form, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        notification_service.mark_read(request.user)  # type: ignore[arg-type]
+        return redirect("core:notifications")
+    return render(request, "core/notifications.html", {"notifications": request.user.notifications.all()[:100]})  # type: ignore[union-attr]
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    _require(request, "core.view_dashboard")
+    query = request.GET.get("q", "").strip()[:200]
+    sections = []
+    if query:
+        for provider in registry.search_providers:
+            results = provider.search(request.user, query, 20)  # type: ignore[arg-type]
+            sections.append({"provider": provider, "results": results})
+    return render(request, "core/search.html", {"query": query, "sections": sections})
+
+
+@login_required
+@require_POST
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    try:
+        org_id = int(request.POST.get("organisation", ""))
+    except ValueError:
+        org_id = 0
+    if org_id not in access.roles_by_organisation(request.user):
+        messages.error(request, _("You do not work for that organisation."))
+    else:
+        request.session["ownpath_organisation"] = org_id
+    return redirect("core:dashboard")
+
+
+def error_page(status: int, template: str) -> Any:
+    def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
+            return JsonResponse({"error": {"code": codes[status], "message": _("Request failed."), "details": []}}, status=status)
+        return render(request, template, status=status)
+
+    return view

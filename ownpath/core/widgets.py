@@ -1,0 +1,81 @@
+"""Context builders for what core contributes to the dashboard, the person page and the search box."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from ownpath.core import selectors
+from ownpath.core.choices import ConsentPurpose, DataScope, SensitiveGroup
+from ownpath.core.models import Consent, Person, User
+from ownpath.core.registry import SearchResult
+
+
+def caseload(request: HttpRequest) -> Mapping[str, Any]:
+    people = selectors.people_for(request.user).filter(assigned_counsellor=request.user)
+    return {"people": people.order_by("-last_activity_at")[:10], "total": people.count()}
+
+
+def expiring_titles(request: HttpRequest) -> Mapping[str, Any]:
+    soon = timezone.localdate() + timedelta(days=60)
+    people = selectors.people_for(request.user).filter(residence_expires__lte=soon).order_by("residence_expires")
+    return {"people": people[:10], "total": people.count(), "today": timezone.localdate()}
+
+
+def notifications(request: HttpRequest) -> Mapping[str, Any]:
+    return {"notifications": request.user.notifications.all()[:5]}  # type: ignore[union-attr]
+
+
+def person_overview(request: HttpRequest, person: Person) -> Mapping[str, Any]:
+    return {"can_change": request.user.has_perm("core.change_person", person)}
+
+
+def person_background(request: HttpRequest, person: Person) -> Mapping[str, Any]:
+    needs, hidden_needs = selectors.needs_for(request.user, person)
+    return {
+        "languages": person.languages.all(),
+        "qualifications": person.qualifications.all(),
+        "work_history": person.work_history.all(),
+        "needs": needs,
+        "hidden_needs": hidden_needs,
+    }
+
+
+def person_notes(request: HttpRequest, person: Person) -> Mapping[str, Any]:
+    from ownpath.core import access
+    from ownpath.core.forms import NoteForm
+
+    writable = [g for g in SensitiveGroup if access.can_read_group(request.user, person, g)]
+    return {"notes": selectors.notes_for(request.user, person), "note_form": NoteForm(groups=writable)}
+
+
+def person_consent(request: HttpRequest, person: Person) -> Mapping[str, Any]:
+    from ownpath.core.forms import ConsentForm
+
+    can_manage = request.user.has_perm("core.manage_consent", person)
+    return {
+        "consents": Consent.objects.filter(person=person).prefetch_related("recipients"),
+        "shares": person.shares.select_related("organisation", "consent"),
+        "can_manage": can_manage,
+        "consent_form": ConsentForm(person=person) if can_manage else None,
+        "purposes": dict(ConsentPurpose.choices),
+        "scopes": dict(DataScope.choices),
+    }
+
+
+def person_data_rights(request: HttpRequest, person: Person) -> Mapping[str, Any]:
+    return {"can_erase": request.user.has_perm("core.erase_person", person)}
+
+
+def search_people_provider(user: User, query: str, limit: int) -> list[SearchResult]:
+    from django.utils.translation import gettext as _
+
+    return [
+        SearchResult(p.display_name, reverse("core:person", args=[p.pk]), _("Person"), p.organisation.name)
+        for p in selectors.search_people(user, query=query)[:limit]
+    ]

@@ -1,0 +1,264 @@
+"""Django settings for ownpath, read from the environment (see the README's configuration table).
+
+One file for every environment: ``OWNPATH_ENV`` is ``development`` (default), ``test`` or ``production``.
+Defaults run on one laptop (SQLite, local-memory cache, the database task queue); production refuses to
+start without the secrets it needs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+from ownpath.env import env_bool, env_int, env_list, env_str
+from ownpath.modules import discover_modules
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+OWNPATH_ENV = env_str("OWNPATH_ENV", "development")
+if OWNPATH_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured("OWNPATH_ENV must be development, test or production")
+PRODUCTION = OWNPATH_ENV == "production"
+
+DEBUG = env_bool("OWNPATH_DEBUG", default=OWNPATH_ENV == "development")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("OWNPATH_DEBUG must not be on in production")
+
+_DEV_SECRET = "ownpath-development-secret-key-not-for-production-use-0123456789"
+SECRET_KEY = env_str("OWNPATH_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET):
+    raise ImproperlyConfigured("OWNPATH_SECRET_KEY must be set to a random string of 50 characters or more")
+
+ALLOWED_HOSTS = env_list("OWNPATH_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("OWNPATH_CSRF_TRUSTED_ORIGINS")
+
+# Keys for the encryption at rest of sensitive fields: comma-separated Fernet keys, newest first.
+# Rotation: put a new key first, keep the old ones, run `manage.py rotate_encryption_keys`, then drop them.
+_dev_key = base64.urlsafe_b64encode(hashlib.sha256(f"encryption:{SECRET_KEY}".encode()).digest()).decode()
+OWNPATH_ENCRYPTION_KEYS = env_list("OWNPATH_ENCRYPTION_KEYS", [] if PRODUCTION else [_dev_key])
+if PRODUCTION and not OWNPATH_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("OWNPATH_ENCRYPTION_KEYS must hold at least one Fernet key in production")
+
+# Key for the keyed hashes that recognise a returning caller without storing the number.
+OWNPATH_HASH_KEY = env_str("OWNPATH_HASH_KEY", SECRET_KEY)
+
+OWNPATH_MODULES = discover_modules(env_str("OWNPATH_MODULES", "all"))
+OWNPATH_DEMO = env_bool("OWNPATH_DEMO", default=not PRODUCTION)
+if PRODUCTION and OWNPATH_DEMO:
+    raise ImproperlyConfigured("OWNPATH_DEMO must not be on in production: demo accounts have published secrets")
+
+INSTALLED_APPS = [
+    "ownpath.core",
+    *[f"ownpath.modules.{name}" for name in OWNPATH_MODULES],
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_countries",
+    "rules.apps.AutodiscoverRulesConfig",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "ownpath.core.middleware.StaffSecondFactorMiddleware",
+]
+
+ROOT_URLCONF = "ownpath.urls"
+WSGI_APPLICATION = "ownpath.wsgi.application"
+ASGI_APPLICATION = "ownpath.asgi.application"
+AUTH_USER_MODEL = "core.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "ownpath" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ownpath.core.context_processors.ownpath",
+            ],
+        },
+    }
+]
+
+_default_db = f"sqlite:///{BASE_DIR / 'var' / 'ownpath.sqlite3'}"
+DATABASE_URL = env_str("DATABASE_URL", "" if PRODUCTION else _default_db)
+if not DATABASE_URL:
+    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("OWNPATH_DB_CONN_MAX_AGE", 0))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ownpath_cache"}
+        if PRODUCTION
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if OWNPATH_ENV == "test"
+            else "django_tasks_db.backend.DatabaseBackend"
+        ),
+    }
+}
+
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if OWNPATH_ENV == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Sign-in: e-mail and password, then a TOTP code; allauth rate-limits failed attempts per IP and account.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "core:dashboard"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "ownpath.core.auth.AccountAdapter"
+ACCOUNT_LOGOUT_ON_GET = False
+_login_limit = env_int("OWNPATH_LOGIN_ATTEMPTS_LIMIT", 5)
+_login_window = env_int("OWNPATH_LOGIN_ATTEMPTS_TIMEOUT", 300)
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": f"10/m/ip,{_login_limit}/{_login_window}s/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "ownpath"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("pl", "Polski"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+    ("ar", "العربية"),
+]
+# Staff screens are complete in these; migrant-facing screens in all of LANGUAGES.
+OWNPATH_STAFF_LANGUAGES = ["en", "pl"]
+LOCALE_PATHS = [BASE_DIR / "ownpath" / "locale"]
+TIME_ZONE = env_str("OWNPATH_TIME_ZONE", "Europe/Warsaw")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("OWNPATH_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = Path(env_str("OWNPATH_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+OWNPATH_MAX_UPLOAD_BYTES = env_int("OWNPATH_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+
+_email_backend = env_str(
+    "OWNPATH_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+_smtp_options = {
+    "host": env_str("OWNPATH_EMAIL_HOST", "localhost"),
+    "port": env_int("OWNPATH_EMAIL_PORT", 587),
+    "username": env_str("OWNPATH_EMAIL_HOST_USER"),
+    "password": env_str("OWNPATH_EMAIL_HOST_PASSWORD"),
+    "use_tls": env_bool("OWNPATH_EMAIL_USE_TLS", default=True),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email_backend,
+        "OPTIONS": _smtp_options if _email_backend.endswith("smtp.EmailBackend") else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("OWNPATH_FROM_EMAIL", "ownpath <noreply@localhost>")
+
+# Security headers. Everything is served from our own origin: no CDN, no inline script.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("OWNPATH_SESSION_AGE", 8 * 3600)
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("OWNPATH_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("OWNPATH_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("OWNPATH_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+OWNPATH_SITE_NAME = _("ownpath")
+
+# Retention (days): inactive client records are anonymised, read notifications deleted; see the README.
+OWNPATH_RETENTION_PERSON_DAYS = env_int("OWNPATH_RETENTION_PERSON_DAYS", 5 * 365)
+OWNPATH_RETENTION_NOTIFICATION_DAYS = env_int("OWNPATH_RETENTION_NOTIFICATION_DAYS", 180)

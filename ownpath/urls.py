@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from ownpath.api import api
+from ownpath.core import views as core_views
+from ownpath.core.registry import registry
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("ownpath.core.urls")),
+]
+
+# A module's pages mount under /<label>/ when it has a urls.py.
+for label in registry.modules:
+    config = apps.get_app_config(label)
+    if not getattr(config, "is_core", False) and find_spec(f"{config.name}.urls"):
+        urlpatterns.append(path(f"{label}/", include(f"{config.name}.urls")))
+
+handler400 = core_views.error_page(400, "400.html")
+handler403 = core_views.error_page(403, "403.html")
+handler404 = core_views.error_page(404, "404.html")
+handler500 = core_views.error_page(500, "500.html")

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from ownpath.core.choices import OrganisationKind, ResidenceStatus, Role
+from ownpath.core.models import Organisation, Person, User
+from ownpath.core.services import people as people_service
+from tests.factories import OrganisationFactory, staff
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API under live_server
+
+
+@dataclass
+class World:
+    centre: Organisation
+    ngo: Organisation
+    employer: Organisation
+    county: Organisation
+    users: dict[str, User]
+    person: Person
+    other_person: Person
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """A small network: a counselling centre and an NGO in a county, an employer; one user per role."""
+    metropolis = OrganisationFactory(name="Metropolis", kind=OrganisationKind.METROPOLIS)
+    county = OrganisationFactory(name="County", kind=OrganisationKind.COUNTY, parent=metropolis)
+    centre = OrganisationFactory(name="Centre", parent=metropolis)
+    ngo = OrganisationFactory(name="NGO", kind=OrganisationKind.NGO, parent=metropolis)
+    employer = OrganisationFactory(name="Employer", kind=OrganisationKind.EMPLOYER)
+    where = {
+        Role.NETWORK_ADMIN: metropolis,
+        Role.EMPLOYER_CONTACT: employer,
+        Role.MIGRATION_TEAM_COORDINATOR: county,
+        Role.AUDITOR: metropolis,
+    }
+    users = {role.value: staff(role, where.get(role, centre), first_name=role.label) for role in Role}
+    users["ngo_counsellor"] = staff(Role.COUNSELLOR, ngo)
+    person = people_service.create_person(
+        users[Role.COUNSELLOR],
+        centre,
+        {
+            "given_name_native": "Олександр",
+            "family_name_native": "Шевченко",
+            "birth_date": date(1988, 4, 12),
+            "citizenships": ["UA"],
+            "residence_status": ResidenceStatus.TEMPORARY_PROTECTION,
+        },
+        languages=[("uk", "native"), ("pl", "A2")],
+    )
+    other = people_service.create_person(
+        users["ngo_counsellor"], ngo, {"given_name": "Layla", "family_name": "Haddad", "citizenships": ["SY"]}
+    )
+    return World(centre, ngo, employer, county, users, person, other)
+
+
+def signed_in(user: User) -> Client:
+    """A test client with a session for ``user``, past both factors."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session["ownpath_has_second_factor"] = True
+    session.save()
+    return client

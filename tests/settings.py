@@ -1,0 +1,7 @@
+"""The settings the test suite runs with: ownpath's own, in the ``test`` environment."""
+
+import os
+
+os.environ["OWNPATH_ENV"] = "test"
+
+from ownpath.settings import *  # noqa: E402, F403

@@ -1,0 +1,118 @@
+"""Every view, as every role and as an anonymous visitor: the expected answer, nothing more."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ownpath.core.access import CASEWORK_ROLES, EDITOR_ROLES
+from ownpath.core.choices import Role
+from ownpath.core.models import AuditEvent
+from tests.conftest import World, signed_in
+
+ROLES = [role.value for role in Role] + ["ngo_counsellor", "anonymous"]
+AT_CENTRE = {r.value for r in Role} - {Role.NETWORK_ADMIN, Role.EMPLOYER_CONTACT, Role.MIGRATION_TEAM_COORDINATOR, Role.AUDITOR}
+
+
+def casework(role: str) -> bool:
+    return role in CASEWORK_ROLES or role == "ngo_counsellor"
+
+
+def sees_person(role: str) -> bool:
+    return role in CASEWORK_ROLES and role in AT_CENTRE
+
+
+def expect(view: str, role: str) -> int:
+    if role == "anonymous":
+        return {"home": 200, "healthz": 200, "openapi": 200, "api_people": 401, "api_person": 401}.get(view, 302)
+    if view == "home":
+        return 302
+    if view in ("dashboard", "organisations", "notifications", "search", "healthz", "openapi"):
+        return 200
+    if view in ("people", "person_create", "person_duplicates", "api_people"):
+        return 200 if casework(role) else 403
+    if view in ("person", "api_person"):
+        return 200 if sees_person(role) else 404
+    if view == "person_edit":
+        return (200 if role in EDITOR_ROLES else 403) if sees_person(role) else 404
+    if view in ("person_export", "person_export_json", "person_erase"):
+        return (200 if role == Role.ORG_ADMIN else 403) if sees_person(role) else 404
+    if view == "audit":
+        return 200 if role == Role.AUDITOR else 403
+    raise AssertionError(view)
+
+
+def urls(world: World) -> dict[str, str]:
+    pid = world.person.pk
+    return {
+        "home": reverse("core:home"),
+        "healthz": reverse("healthz"),
+        "openapi": "/api/v1/openapi.json",
+        "dashboard": reverse("core:dashboard"),
+        "people": reverse("core:people"),
+        "person_create": reverse("core:person_create"),
+        "person_duplicates": reverse("core:person_duplicates") + "?given_name=Oleksandr&family_name=Shevchenko",
+        "person": reverse("core:person", args=[pid]),
+        "person_edit": reverse("core:person_edit", args=[pid]),
+        "person_export": reverse("core:person_export", args=[pid]),
+        "person_export_json": reverse("core:person_export_json", args=[pid]),
+        "person_erase": reverse("core:person_erase", args=[pid]),
+        "organisations": reverse("core:organisations"),
+        "audit": reverse("core:audit"),
+        "notifications": reverse("core:notifications"),
+        "search": reverse("core:search") + "?q=Shevchenko",
+        "api_people": "/api/v1/people/",
+        "api_person": f"/api/v1/people/{pid}",
+    }
+
+
+VIEWS = [
+    "home", "healthz", "openapi", "dashboard", "people", "person_create", "person_duplicates", "person",
+    "person_edit", "person_export", "person_export_json", "person_erase", "organisations", "audit",
+    "notifications", "search", "api_people", "api_person",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_view_answers_each_role_as_expected(world: World, role: str) -> None:
+    client = Client() if role == "anonymous" else signed_in(world.users[role])
+    failures = []
+    for view, url in urls(world).items():
+        response = client.get(url)
+        wanted = expect(view, role)
+        if response.status_code != wanted:
+            failures.append(f"{view} as {role}: {response.status_code}, expected {wanted}")
+        elif wanted == 302 and role == "anonymous":
+            assert "/accounts/login/" in response["Location"]
+    assert not failures, "\n".join(failures)
+
+
+def test_the_matrix_covers_every_named_page(world: World) -> None:
+    from ownpath.core.urls import urlpatterns
+
+    get_views = {p.name for p in urlpatterns} - {"note_add", "consent_add", "consent_withdraw", "switch_organisation"}
+    assert get_views <= set(VIEWS)
+
+
+def test_reading_a_person_is_audited_and_refusals_reveal_nothing(world: World) -> None:
+    counsellor = world.users[Role.COUNSELLOR]
+    before = AuditEvent.objects.filter(person_id=world.person.pk, action="read").count()
+    signed_in(counsellor).get(reverse("core:person", args=[world.person.pk]))
+    event = AuditEvent.objects.filter(person_id=world.person.pk, action="read").latest("at")
+    assert AuditEvent.objects.filter(person_id=world.person.pk, action="read").count() == before + 1
+    assert event.actor_id == counsellor.pk and event.channel == "ui" and event.purpose == "casework"
+    response = signed_in(world.users["ngo_counsellor"]).get(reverse("core:person", args=[world.person.pk]))
+    assert response.status_code == 404
+    assert "Шевченко" not in response.content.decode()
+
+
+def test_staff_without_a_second_factor_must_set_one_up(world: World) -> None:
+    from allauth.mfa.models import Authenticator
+
+    user = world.users[Role.COUNSELLOR]
+    Authenticator.objects.filter(user=user).delete()
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(reverse("core:people"))
+    assert response.status_code == 302 and "/accounts/2fa/totp/activate" in response["Location"]
