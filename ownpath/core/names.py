@@ -24,6 +24,8 @@ _CYRILLIC = {
     "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia", "ʼ": "", "'": "",
 }
 _RUSSIAN_OVERRIDES = {"г": "g", "и": "i", "й": "y"}
+# The Ukrainian table (2010) writes these differently at the start of a word.
+_UKRAINIAN_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 _ARABIC = {
     "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h",
     "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t",
@@ -77,7 +79,12 @@ def to_latin(text: str) -> str:
         lower = char.lower()
         mapped: str | None = None
         if lower in _CYRILLIC:
-            mapped = _RUSSIAN_OVERRIDES.get(lower, _CYRILLIC[lower]) if russian else _CYRILLIC[lower]
+            if russian:
+                mapped = _RUSSIAN_OVERRIDES.get(lower, _CYRILLIC[lower])
+            elif lower in _UKRAINIAN_INITIAL and not (out and out[-1][-1:].isalpha()):
+                mapped = _UKRAINIAN_INITIAL[lower]
+            else:
+                mapped = _CYRILLIC[lower]
         elif lower in _ARABIC:
             mapped = _ARABIC[lower]
         elif lower in _GEORGIAN:

@@ -139,7 +139,6 @@ def withdraw_consent(actor: Any, consent: Consent, *, evidence: str, channel: Ch
     return consent
 
 
-@transaction.atomic
 def share_person(
     actor: Any,
     person: Person,
@@ -158,16 +157,17 @@ def share_person(
             actor, AuditAction.DENIED, channel=channel, person=person, purpose=purpose,
             detail={"share_to": to_organisation.pk, "reason": decision.reason},
         )
-        raise PermissionDenied(decision.reason)
-    share, _created = PersonShare.objects.get_or_create(
-        person=person, organisation=to_organisation, consent=decision.consent, defaults={"created_by": actor}
-    )
-    audit.record(
-        actor, AuditAction.SHARE, channel=channel, person=person, obj=share, purpose=purpose,
-        fields=list(scope), detail={"to": to_organisation.pk, "consent": decision.consent.pk},
-    )
-    events.publish(
-        events.PERSON_SHARED, person_id=person.pk, organisation_id=to_organisation.pk, purpose=purpose,
-        consent_id=decision.consent.pk,
-    )
+        raise PermissionDenied(decision.reason)  # the refusal stays in the audit log: no transaction here
+    with transaction.atomic():
+        share, _created = PersonShare.objects.get_or_create(
+            person=person, organisation=to_organisation, consent=decision.consent, defaults={"created_by": actor}
+        )
+        audit.record(
+            actor, AuditAction.SHARE, channel=channel, person=person, obj=share, purpose=purpose,
+            fields=list(scope), detail={"to": to_organisation.pk, "consent": decision.consent.pk},
+        )
+        events.publish(
+            events.PERSON_SHARED, person_id=person.pk, organisation_id=to_organisation.pk, purpose=purpose,
+            consent_id=decision.consent.pk,
+        )
     return share

@@ -120,7 +120,6 @@ def _anonymise(person: Person) -> None:
     person.save()
 
 
-@transaction.atomic
 def erase_person(actor: Any, person: Person, *, reason: str, channel: Channel = Channel.UI) -> Person:
     """Anonymise ``person`` (right to erasure, GDPR art. 17) unless a legal hold applies.
 
@@ -139,9 +138,12 @@ def erase_person(actor: Any, person: Person, *, reason: str, channel: Channel = 
         raise ErasureRefused(
             _("The record is under a legal hold and cannot be erased: %(reason)s") % {"reason": person.legal_hold_reason}
         )
-    _anonymise(person)
-    audit.record(actor, AuditAction.ERASE, channel=channel, person=person, purpose="gdpr_erasure", detail={"reason": reason})
-    events.publish(events.PERSON_ERASED, person_id=person.pk, actor_id=getattr(actor, "pk", None))
+    with transaction.atomic():
+        _anonymise(person)
+        audit.record(
+            actor, AuditAction.ERASE, channel=channel, person=person, purpose="gdpr_erasure", detail={"reason": reason}
+        )
+        events.publish(events.PERSON_ERASED, person_id=person.pk, actor_id=getattr(actor, "pk", None))
     return person
 
 
