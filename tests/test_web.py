@@ -1,0 +1,198 @@
+"""The web pages: forms refuse bad input clearly and save nothing; languages; health; settings; demo."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from ownpath.core.choices import Role
+from ownpath.core.models import Consent, Person, PersonNote
+from ownpath.core.uploads import DOCX, PDF, PNG, validate_upload
+from tests.conftest import World, signed_in
+
+GOOD = {
+    "given_name": "Ivan", "family_name": "Franko", "residence_status": "unknown", "confirm_new": "on",
+    "lang-TOTAL_FORMS": "3", "lang-INITIAL_FORMS": "0", "lang-MIN_NUM_FORMS": "0", "lang-MAX_NUM_FORMS": "10",
+}
+
+
+def test_a_person_is_created_through_the_form(world: World) -> None:
+    response = signed_in(world.users[Role.COUNSELLOR]).post(reverse("core:person_create"), {**GOOD, "lang-0-language": "uk", "lang-0-level": "native"})
+    assert response.status_code == 302
+    person = Person.objects.get(family_name="Franko")
+    assert person.organisation == world.centre and person.languages.get().language == "uk"
+
+
+def test_the_form_offers_a_duplicate_in_another_script_before_creating(world: World) -> None:
+    client = signed_in(world.users[Role.COUNSELLOR])
+    data = {**GOOD, "given_name": "Aleksander", "family_name": "Szewczenko", "birth_date": "1988-04-12"}
+    del data["confirm_new"]
+    before = Person.objects.count()
+    response = client.post(reverse("core:person_create"), data)
+    assert response.status_code == 400 and Person.objects.count() == before
+    assert reverse("core:person", args=[world.person.pk]) in response.content.decode()
+    live = client.get(reverse("core:person_duplicates"), {"given_name": "Oleksandr", "family_name": "Shevchenko"})
+    assert "Шевченко" in live.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"birth_date": "2025-02-30"}, "Enter a valid date"),
+        ({"birth_date": "2999-01-01"}, "cannot be in the future"),
+        ({"given_name": "", "family_name": ""}, "Enter the given and family name"),
+        ({"email": "not-an-email"}, "valid email"),
+        ({"given_name": "x" * 500}, "at most 120 characters"),
+        ({"lang-0-language": "uk"}, "both a language and a level"),
+        ({"lang-0-language": "xx", "lang-0-level": "B1"}, "Select a valid choice"),
+        ({"citizenships": ["XX"]}, "Select a valid choice"),
+        ({"household_children": "-3"}, "greater than or equal to 0"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_saves_nothing(world: World, changes: dict[str, object], message: str) -> None:
+    before = Person.objects.count()
+    response = signed_in(world.users[Role.COUNSELLOR]).post(reverse("core:person_create"), {**GOOD, **changes})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Person.objects.count() == before
+
+
+def test_bad_input_messages_come_in_the_users_language(world: World) -> None:
+    client = signed_in(world.users[Role.COUNSELLOR])
+    client.cookies["django_language"] = "pl"
+    response = client.post(reverse("core:person_create"), {**GOOD, "birth_date": "2999-01-01"})
+    assert response.status_code == 400 and "Data urodzenia nie może być w przyszłości." in response.content.decode()
+
+
+def test_an_oversized_request_is_refused_without_a_stack_trace(world: World) -> None:
+    before = Person.objects.count()
+    response = signed_in(world.users[Role.COUNSELLOR]).post(reverse("core:person_create"), {**GOOD, "city": "x" * 3_000_000})
+    assert response.status_code == 400 and b"Traceback" not in response.content
+    assert Person.objects.count() == before
+
+
+def test_injected_markup_is_escaped_on_every_page(world: World) -> None:
+    client = signed_in(world.users[Role.COUNSELLOR])
+    evil = '"><script>alert(1)</script>'
+    client.post(reverse("core:person_create"), {**GOOD, "family_name": evil})
+    person = Person.objects.get(family_name=evil)
+    for url in (reverse("core:person", args=[person.pk]), reverse("core:people") + "?q=alert", reverse("core:search") + "?q=alert"):
+        html = client.get(url).content.decode()
+        assert "<script>alert(1)</script>" not in html
+
+
+def test_notes_and_consent_forms_refuse_bad_input(world: World) -> None:
+    client = signed_in(world.users[Role.COUNSELLOR])
+    client.post(reverse("core:note_add", args=[world.person.pk]), {"group": "psychological", "body": "x"})
+    client.post(reverse("core:note_add", args=[world.person.pk]), {"group": "general", "body": ""})
+    assert not PersonNote.objects.exists()
+    response = client.post(reverse("core:consent_add", args=[world.person.pk]), {"purpose": "referral", "scope": ["identity"], "evidence": "x"}, follow=True)
+    assert not Consent.objects.exists() and "consent was not recorded" in response.content.decode()
+    client.post(reverse("core:consent_add", args=[world.person.pk]), {"purpose": "referral", "scope": ["identity"], "evidence": "Form 7", "recipients": [world.ngo.pk]})
+    assert Consent.objects.get().evidence == "Form 7"
+
+
+def test_erasure_through_the_page_needs_confirmation(world: World) -> None:
+    client = signed_in(world.users[Role.ORG_ADMIN])
+    response = client.post(reverse("core:person_erase", args=[world.person.pk]), {"reason": "Asked on 1 May"})
+    assert response.status_code == 400 and not Person.objects.get(pk=world.person.pk).is_anonymised
+    client.post(reverse("core:person_erase", args=[world.person.pk]), {"reason": "Asked on 1 May", "confirm": "on"})
+    assert Person.objects.get(pk=world.person.pk).is_anonymised
+
+
+@pytest.mark.parametrize(("lang", "direction", "text"), [("en", "ltr", "Your own path to work"), ("pl", "ltr", "Twoja własna droga do pracy"), ("uk", "ltr", "Ваш власний шлях до роботи"), ("ru", "ltr", "Ваш собственный путь к работе"), ("ar", "rtl", "طريقك الخاص إلى العمل")])
+def test_the_start_page_speaks_every_migrant_language(db: None, lang: str, direction: str, text: str) -> None:
+    client = Client()
+    client.cookies["django_language"] = lang
+    html = client.get("/").content.decode()
+    assert f'lang="{lang}" dir="{direction}"' in html and text in html
+
+
+def test_switching_language_keeps_the_page(db: None) -> None:
+    response = Client().post(reverse("set_language"), {"language": "ar", "next": "/"})
+    assert response.status_code == 302 and response.cookies["django_language"].value == "ar"
+
+
+def test_error_pages_are_friendly(db: None, settings: object) -> None:
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    response = Client().get("/no/such/page/")
+    assert response.status_code == 404 and "There is nothing here" in response.content.decode()
+
+
+def test_healthz_reports_the_database(db: None) -> None:
+    response = Client().get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok", "checks": {"database": "ok"}}
+
+
+def _settings_in(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OWNPATH_", "DJANGO_SETTINGS"))}
+    return subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='ownpath.settings'; django.setup()"],
+        env={**clean, **env}, capture_output=True, text=True, check=False,
+    )
+
+
+def test_production_refuses_to_start_without_secrets_or_with_demo() -> None:
+    assert "OWNPATH_SECRET_KEY" in _settings_in({"OWNPATH_ENV": "production"}).stderr
+    full = {"OWNPATH_ENV": "production", "OWNPATH_SECRET_KEY": "k" * 60, "OWNPATH_ENCRYPTION_KEYS": "Z" * 43 + "=", "DATABASE_URL": "postgres://u:p@localhost/x"}
+    assert _settings_in(full).returncode == 0
+    assert "OWNPATH_DEMO" in _settings_in({**full, "OWNPATH_DEMO": "true"}).stderr
+
+
+def test_demo_accounts_cannot_sign_in_when_demo_is_off(world: World, settings: object) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from ownpath.core.auth import AccountAdapter
+
+    user = world.users[Role.COUNSELLOR]
+    user.is_demo = True
+    settings.OWNPATH_DEMO = False  # type: ignore[attr-defined]
+    with pytest.raises(PermissionDenied):
+        AccountAdapter().pre_login(None, user)  # type: ignore[arg-type]
+
+
+def test_the_demo_is_reproducible_and_idempotent(db: None) -> None:
+    from ownpath.core.demo import load_demo
+
+    first = load_demo()
+    assert first["people_created"] >= 200 and first["organisations"] == 16 and first["accounts"] == 13
+    names = sorted(Person.objects.values_list("given_name", "family_name"))
+    assert load_demo()["people_created"] == 0
+    assert sorted(Person.objects.values_list("given_name", "family_name")) == names
+    scripts = set(Person.objects.values_list("native_script", flat=True))
+    assert {"Cyrl", "Arab", "Geor", "Latn", "Ethi", "Deva"} <= scripts
+
+
+def _docx(extra: dict[str, bytes] | None = None) -> io.BytesIO:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    buffer.seek(0)
+    return buffer
+
+
+def test_uploads_are_judged_by_their_bytes_size_and_active_content() -> None:
+    assert validate_upload(io.BytesIO(b"%PDF-1.7\n1 0 obj\n"), (PDF,)) == PDF
+    assert validate_upload(_docx(), (PDF, DOCX)) == DOCX
+    for data, allowed, message in [
+        (io.BytesIO(b"MZ\x90\x00 pretend.pdf"), (PDF,), "not accepted"),
+        (io.BytesIO(b"\x89PNG\r\n\x1a\n...."), (PDF,), "not accepted"),
+        (io.BytesIO(b"%PDF-1.7 /OpenAction << /JS (app.alert(1)) >>"), (PDF,), "scripts or macros"),
+        (_docx({"word/vbaProject.bin": b"macro"}), (DOCX,), "scripts or macros"),
+        (io.BytesIO(b""), (PDF,), "empty"),
+        (io.BytesIO(b"%PDF-" + b"0" * 2048), (PDF,), "too large"),
+        (io.BytesIO(b"PK\x03\x04 broken zip"), (DOCX,), "not accepted"),
+    ]:
+        with pytest.raises(ValidationError, match=message):
+            validate_upload(data, allowed, max_bytes=1024)
+    assert PNG
