@@ -1,6 +1,5 @@
 """The JSON API at /api/v1/: core's routers and those of the enabled modules, one error shape."""
 
-
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -51,7 +50,10 @@ def error(request: HttpRequest, status: int, code: str, message: str, details: A
 @api.exception_handler(ValidationError)
 def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details = [
-        {"field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "payload", "query")), "message": e.get("msg", "")}
+        {
+            "field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "payload", "query")),
+            "message": e.get("msg", ""),
+        }
         for e in exc.errors
     ]
     return error(request, 422, "invalid", _("The request has invalid values."), details)
@@ -83,7 +85,14 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "throttled"}
+    codes = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        429: "throttled",
+    }
     message = str(exc)
     if exc.status_code == 400:
         message = _("The request body is not valid JSON.")
@@ -103,4 +112,3 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 for contribution in registry.api_routers:
     api.add_router(f"/{contribution.prefix}/", import_string(contribution.router))
-

@@ -30,7 +30,7 @@ DEBUG = env_bool("OWNPATH_DEBUG", default=OWNPATH_ENV == "development")
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("OWNPATH_DEBUG must not be on in production")
 
-_DEV_SECRET = "ownpath-development-secret-key-not-for-production-use-0123456789"
+_DEV_SECRET = "ownpath-development-secret-key-not-for-production-use-0123456789"  # noqa: S105  (refused in production)
 SECRET_KEY = env_str("OWNPATH_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET):
     raise ImproperlyConfigured("OWNPATH_SECRET_KEY must be set to a random string of 50 characters or more")

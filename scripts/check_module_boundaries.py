@@ -37,7 +37,7 @@ def crossings(modules_dir: Path = MODULES) -> list[str]:
     for name in names:
         for path in (modules_dir / name).rglob("*.py"):
             relative = path.relative_to(modules_dir.parent.parent).with_suffix("")
-            package = ".".join(relative.parts[:-1]) if path.name != "__init__.py" else ".".join(relative.parts[:-1])
+            package = ".".join(relative.parts[:-1])
             for line, imported in imported_names(path, package):
                 parts = imported.split(".")
                 if len(parts) >= 3 and parts[:2] == ["ownpath", "modules"] and parts[2] != name and parts[2] in names:

@@ -4,4 +4,4 @@ import os
 
 os.environ["OWNPATH_ENV"] = "test"
 
-from ownpath.settings import *  # noqa: E402, F403
+from ownpath.settings import *  # noqa: F403

@@ -12,7 +12,12 @@ from ownpath.core.models import AuditEvent
 from tests.conftest import World, signed_in
 
 ROLES = [role.value for role in Role] + ["ngo_counsellor", "anonymous"]
-AT_CENTRE = {r.value for r in Role} - {Role.NETWORK_ADMIN, Role.EMPLOYER_CONTACT, Role.MIGRATION_TEAM_COORDINATOR, Role.AUDITOR}
+AT_CENTRE = {r.value for r in Role} - {
+    Role.NETWORK_ADMIN,
+    Role.EMPLOYER_CONTACT,
+    Role.MIGRATION_TEAM_COORDINATOR,
+    Role.AUDITOR,
+}
 
 
 def casework(role: str) -> bool:
@@ -68,9 +73,24 @@ def urls(world: World) -> dict[str, str]:
 
 
 VIEWS = [
-    "home", "healthz", "openapi", "dashboard", "people", "person_create", "person_duplicates", "person",
-    "person_edit", "person_export", "person_export_json", "person_erase", "organisations", "audit",
-    "notifications", "search", "api_people", "api_person",
+    "home",
+    "healthz",
+    "openapi",
+    "dashboard",
+    "people",
+    "person_create",
+    "person_duplicates",
+    "person",
+    "person_edit",
+    "person_export",
+    "person_export_json",
+    "person_erase",
+    "organisations",
+    "audit",
+    "notifications",
+    "search",
+    "api_people",
+    "api_person",
 ]
 
 

@@ -58,7 +58,12 @@ def test_unknown_and_invisible_ids_are_404(world: World) -> None:
 
 def test_create_offers_duplicates_first_then_creates_when_confirmed(world: World) -> None:
     client = bearer(world)
-    payload = {"given_name": "Aleksander", "family_name": "Szewczenko", "birth_date": "1988-04-12", "citizenships": ["UA"]}
+    payload = {
+        "given_name": "Aleksander",
+        "family_name": "Szewczenko",
+        "birth_date": "1988-04-12",
+        "citizenships": ["UA"],
+    }
     response = client.post("/api/v1/people/", payload, content_type="application/json")
     assert response.status_code == 409
     assert response.json()["candidates"][0]["id"] == world.person.pk
@@ -79,10 +84,14 @@ def test_create_offers_duplicates_first_then_creates_when_confirmed(world: World
         ({"given_name": "", "family_name": ""}, ""),
     ],
 )
-def test_invalid_values_get_422_with_the_field_named_and_save_nothing(world: World, body: dict[str, object], field: str) -> None:
+def test_invalid_values_get_422_with_the_field_named_and_save_nothing(
+    world: World, body: dict[str, object], field: str
+) -> None:
     before = Person.objects.count()
     error = assert_error_shape(
-        bearer(world).post("/api/v1/people/", {**body, "confirm_new": True}, content_type="application/json"), 422, "invalid"
+        bearer(world).post("/api/v1/people/", {**body, "confirm_new": True}, content_type="application/json"),
+        422,
+        "invalid",
     )
     assert any(field in d["field"] for d in error["details"])  # type: ignore[union-attr]
     assert Person.objects.count() == before
@@ -98,7 +107,11 @@ def test_broken_json_gets_400_and_saves_nothing(world: World) -> None:
 def test_script_injection_is_stored_as_text_and_returned_escaped(world: World) -> None:
     client = bearer(world)
     evil = "<script>alert(1)</script>"
-    response = client.post("/api/v1/people/", {"given_name": evil, "family_name": "Test", "confirm_new": True}, content_type="application/json")
+    response = client.post(
+        "/api/v1/people/",
+        {"given_name": evil, "family_name": "Test", "confirm_new": True},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     person_id = response.json()["id"]
     page = signed_in(world.users[Role.COUNSELLOR]).get(f"/people/{person_id}/")
@@ -106,16 +119,24 @@ def test_script_injection_is_stored_as_text_and_returned_escaped(world: World) -
 
 
 def test_patch_changes_and_audits_only_what_changed(world: World) -> None:
-    response = bearer(world).patch(f"/api/v1/people/{world.person.pk}", json.dumps({"city": "Gdynia"}), content_type="application/json")
+    response = bearer(world).patch(
+        f"/api/v1/people/{world.person.pk}", json.dumps({"city": "Gdynia"}), content_type="application/json"
+    )
     assert response.status_code == 200
     event = AuditEvent.objects.filter(person_id=world.person.pk, action="update").latest("at")
     assert event.fields == ["city"] and event.channel == "api"
     assert_error_shape(
-        bearer(world, Role.CULTURAL_MEDIATOR).patch(f"/api/v1/people/{world.person.pk}", json.dumps({"city": "X"}), content_type="application/json"),
-        403, "forbidden",
+        bearer(world, Role.CULTURAL_MEDIATOR).patch(
+            f"/api/v1/people/{world.person.pk}", json.dumps({"city": "X"}), content_type="application/json"
+        ),
+        403,
+        "forbidden",
     )
 
 
 def test_export_through_the_api_is_for_the_holders_admin(world: World) -> None:
-    assert bearer(world, Role.ORG_ADMIN).get(f"/api/v1/people/{world.person.pk}/export").json()["person"]["id"] == world.person.pk
+    assert (
+        bearer(world, Role.ORG_ADMIN).get(f"/api/v1/people/{world.person.pk}/export").json()["person"]["id"]
+        == world.person.pk
+    )
     assert_error_shape(bearer(world).get(f"/api/v1/people/{world.person.pk}/export"), 403, "forbidden")

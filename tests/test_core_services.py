@@ -34,7 +34,9 @@ def test_duplicates_are_found_across_scripts_and_hidden_ones_only_counted(world:
 
 def test_create_person_transliterates_indexes_and_audits(world: World) -> None:
     counsellor = world.users[Role.COUNSELLOR]
-    person = people_service.create_person(counsellor, world.centre, {"given_name_native": "Ірина", "family_name_native": "Мельник"})
+    person = people_service.create_person(
+        counsellor, world.centre, {"given_name_native": "Ірина", "family_name_native": "Мельник"}
+    )
     assert (person.given_name, person.family_name, person.native_script) == ("Iryna", "Melnyk", "Cyrl")
     assert person.name_keys.exists()
     assert AuditEvent.objects.filter(person_id=person.pk, action="create", actor_id=counsellor.pk).exists()
@@ -44,7 +46,9 @@ def test_create_person_transliterates_indexes_and_audits(world: World) -> None:
 def test_impossible_birth_dates_save_nothing(world: World, birth: date) -> None:
     before = Person.objects.count()
     with pytest.raises(ValidationError):
-        people_service.create_person(world.users[Role.COUNSELLOR], world.centre, {"given_name": "A", "family_name": "B", "birth_date": birth})
+        people_service.create_person(
+            world.users[Role.COUNSELLOR], world.centre, {"given_name": "A", "family_name": "B", "birth_date": birth}
+        )
     assert Person.objects.count() == before
 
 
@@ -57,7 +61,14 @@ def test_sensitive_notes_are_encrypted_and_readable_only_by_their_profession(wor
     from ownpath.core import selectors
 
     psychologist = world.users[Role.PSYCHOLOGIST]
-    note = people_service.add_note(psychologist, world.person, SensitiveGroup.PSYCHOLOGICAL, "Nightmares since March.", organisation=world.centre, channel="ui")  # type: ignore[arg-type]
+    note = people_service.add_note(
+        psychologist,
+        world.person,
+        SensitiveGroup.PSYCHOLOGICAL,
+        "Nightmares since March.",
+        organisation=world.centre,
+        channel="ui",
+    )  # type: ignore[arg-type]
     with connection.cursor() as cursor:
         cursor.execute("SELECT body FROM core_personnote WHERE id = %s", [note.pk])
         raw = cursor.fetchone()[0]
@@ -66,7 +77,14 @@ def test_sensitive_notes_are_encrypted_and_readable_only_by_their_profession(wor
     assert note not in selectors.notes_for(world.users[Role.COUNSELLOR], world.person)
     assert note not in selectors.notes_for(world.users[Role.LEGAL_ADVISER], world.person)
     with pytest.raises(PermissionDenied):
-        people_service.add_note(world.users[Role.COUNSELLOR], world.person, SensitiveGroup.LEGAL, "x", organisation=world.centre, channel="ui")  # type: ignore[arg-type]
+        people_service.add_note(
+            world.users[Role.COUNSELLOR],
+            world.person,
+            SensitiveGroup.LEGAL,
+            "x",
+            organisation=world.centre,
+            channel="ui",
+        )  # type: ignore[arg-type]
 
 
 def test_health_needs_are_hidden_from_roles_that_do_not_need_them(world: World) -> None:
@@ -101,11 +119,17 @@ def test_sharing_needs_an_active_consent_that_covers_purpose_and_scope(world: Wo
         consent_service.share_person(counsellor, world.person, world.ngo, purpose=ConsentPurpose.REFERRAL)
     assert AuditEvent.objects.filter(person_id=world.person.pk, action="denied").exists()
     consent = consent_service.give_consent(
-        counsellor, world.person, recipients=[world.ngo], purpose=ConsentPurpose.REFERRAL,
-        scope=[DataScope.IDENTITY, DataScope.LANGUAGES], evidence="Signed form 1/2026",
+        counsellor,
+        world.person,
+        recipients=[world.ngo],
+        purpose=ConsentPurpose.REFERRAL,
+        scope=[DataScope.IDENTITY, DataScope.LANGUAGES],
+        evidence="Signed form 1/2026",
     )
     assert consent_service.may_share(world.person, world.centre, world.ngo, ConsentPurpose.REFERRAL)
-    assert not consent_service.may_share(world.person, world.centre, world.ngo, ConsentPurpose.REFERRAL, [DataScope.HEALTH])
+    assert not consent_service.may_share(
+        world.person, world.centre, world.ngo, ConsentPurpose.REFERRAL, [DataScope.HEALTH]
+    )
     assert not consent_service.may_share(world.person, world.centre, world.ngo, ConsentPurpose.MENTORING)
     assert not consent_service.may_share(world.person, world.centre, world.employer, ConsentPurpose.REFERRAL)
     consent_service.share_person(counsellor, world.person, world.ngo, purpose=ConsentPurpose.REFERRAL)
@@ -119,7 +143,14 @@ def test_sharing_needs_an_active_consent_that_covers_purpose_and_scope(world: Wo
 
 def test_consent_without_evidence_is_refused(world: World) -> None:
     with pytest.raises(ValidationError) as error:
-        consent_service.give_consent(world.users[Role.COUNSELLOR], world.person, recipients=[world.ngo], purpose="referral", scope=["identity"], evidence=" ")
+        consent_service.give_consent(
+            world.users[Role.COUNSELLOR],
+            world.person,
+            recipients=[world.ngo],
+            purpose="referral",
+            scope=["identity"],
+            evidence=" ",
+        )
     assert "evidence" in error.value.message_dict
 
 
@@ -187,7 +218,9 @@ def test_the_database_refuses_to_change_audit_events_on_postgresql(world: World)
         cursor.execute("UPDATE core_auditevent SET purpose = 'tampered'")
 
 
-def test_events_run_after_commit_and_not_after_rollback(world: World, django_capture_on_commit_callbacks: object) -> None:
+def test_events_run_after_commit_and_not_after_rollback(
+    world: World, django_capture_on_commit_callbacks: object
+) -> None:
     seen: list[dict[str, object]] = []
     original = registry.event_handlers
     registry.event_handlers = {"test.ping": (lambda **payload: seen.append(payload),)}  # type: ignore[assignment]

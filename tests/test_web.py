@@ -19,13 +19,21 @@ from ownpath.core.uploads import DOCX, PDF, PNG, validate_upload
 from tests.conftest import World, signed_in
 
 GOOD = {
-    "given_name": "Ivan", "family_name": "Franko", "residence_status": "unknown", "confirm_new": "on",
-    "lang-TOTAL_FORMS": "3", "lang-INITIAL_FORMS": "0", "lang-MIN_NUM_FORMS": "0", "lang-MAX_NUM_FORMS": "10",
+    "given_name": "Ivan",
+    "family_name": "Franko",
+    "residence_status": "unknown",
+    "confirm_new": "on",
+    "lang-TOTAL_FORMS": "3",
+    "lang-INITIAL_FORMS": "0",
+    "lang-MIN_NUM_FORMS": "0",
+    "lang-MAX_NUM_FORMS": "10",
 }
 
 
 def test_a_person_is_created_through_the_form(world: World) -> None:
-    response = signed_in(world.users[Role.COUNSELLOR]).post(reverse("core:person_create"), {**GOOD, "lang-0-language": "uk", "lang-0-level": "native"})
+    response = signed_in(world.users[Role.COUNSELLOR]).post(
+        reverse("core:person_create"), {**GOOD, "lang-0-language": "uk", "lang-0-level": "native"}
+    )
     assert response.status_code == 302
     person = Person.objects.get(family_name="Franko")
     assert person.organisation == world.centre and person.languages.get().language == "uk"
@@ -57,7 +65,9 @@ def test_the_form_offers_a_duplicate_in_another_script_before_creating(world: Wo
         ({"household_children": "-3"}, "greater than or equal to 0"),
     ],
 )
-def test_bad_input_gets_a_clear_message_and_saves_nothing(world: World, changes: dict[str, object], message: str) -> None:
+def test_bad_input_gets_a_clear_message_and_saves_nothing(
+    world: World, changes: dict[str, object], message: str
+) -> None:
     before = Person.objects.count()
     response = signed_in(world.users[Role.COUNSELLOR]).post(reverse("core:person_create"), {**GOOD, **changes})
     assert response.status_code == 400
@@ -74,7 +84,9 @@ def test_bad_input_messages_come_in_the_users_language(world: World) -> None:
 
 def test_an_oversized_request_is_refused_without_a_stack_trace(world: World) -> None:
     before = Person.objects.count()
-    response = signed_in(world.users[Role.COUNSELLOR]).post(reverse("core:person_create"), {**GOOD, "city": "x" * 3_000_000})
+    response = signed_in(world.users[Role.COUNSELLOR]).post(
+        reverse("core:person_create"), {**GOOD, "city": "x" * 3_000_000}
+    )
     assert response.status_code == 400 and b"Traceback" not in response.content
     assert Person.objects.count() == before
 
@@ -84,7 +96,11 @@ def test_injected_markup_is_escaped_on_every_page(world: World) -> None:
     evil = '"><script>alert(1)</script>'
     client.post(reverse("core:person_create"), {**GOOD, "family_name": evil})
     person = Person.objects.get(family_name=evil)
-    for url in (reverse("core:person", args=[person.pk]), reverse("core:people") + "?q=alert", reverse("core:search") + "?q=alert"):
+    for url in (
+        reverse("core:person", args=[person.pk]),
+        reverse("core:people") + "?q=alert",
+        reverse("core:search") + "?q=alert",
+    ):
         html = client.get(url).content.decode()
         assert "<script>alert(1)</script>" not in html
 
@@ -94,9 +110,16 @@ def test_notes_and_consent_forms_refuse_bad_input(world: World) -> None:
     client.post(reverse("core:note_add", args=[world.person.pk]), {"group": "psychological", "body": "x"})
     client.post(reverse("core:note_add", args=[world.person.pk]), {"group": "general", "body": ""})
     assert not PersonNote.objects.exists()
-    response = client.post(reverse("core:consent_add", args=[world.person.pk]), {"purpose": "referral", "scope": ["identity"], "evidence": "x"}, follow=True)
+    response = client.post(
+        reverse("core:consent_add", args=[world.person.pk]),
+        {"purpose": "referral", "scope": ["identity"], "evidence": "x"},
+        follow=True,
+    )
     assert not Consent.objects.exists() and "consent was not recorded" in response.content.decode()
-    client.post(reverse("core:consent_add", args=[world.person.pk]), {"purpose": "referral", "scope": ["identity"], "evidence": "Form 7", "recipients": [world.ngo.pk]})
+    client.post(
+        reverse("core:consent_add", args=[world.person.pk]),
+        {"purpose": "referral", "scope": ["identity"], "evidence": "Form 7", "recipients": [world.ngo.pk]},
+    )
     assert Consent.objects.get().evidence == "Form 7"
 
 
@@ -108,7 +131,16 @@ def test_erasure_through_the_page_needs_confirmation(world: World) -> None:
     assert Person.objects.get(pk=world.person.pk).is_anonymised
 
 
-@pytest.mark.parametrize(("lang", "direction", "text"), [("en", "ltr", "Your own path to work"), ("pl", "ltr", "Twoja własna droga do pracy"), ("uk", "ltr", "Ваш власний шлях до роботи"), ("ru", "ltr", "Ваш собственный путь к работе"), ("ar", "rtl", "طريقك الخاص إلى العمل")])
+@pytest.mark.parametrize(
+    ("lang", "direction", "text"),
+    [
+        ("en", "ltr", "Your own path to work"),
+        ("pl", "ltr", "Twoja własna droga do pracy"),
+        ("uk", "ltr", "Ваш власний шлях до роботи"),
+        ("ru", "ltr", "Ваш собственный путь к работе"),
+        ("ar", "rtl", "طريقك الخاص إلى العمل"),
+    ],
+)
 def test_the_start_page_speaks_every_migrant_language(db: None, lang: str, direction: str, text: str) -> None:
     client = Client()
     client.cookies["django_language"] = lang
@@ -135,14 +167,26 @@ def test_healthz_reports_the_database(db: None) -> None:
 def _settings_in(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("OWNPATH_", "DJANGO_SETTINGS"))}
     return subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='ownpath.settings'; django.setup()"],
-        env={**clean, **env}, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='ownpath.settings'; django.setup()",
+        ],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
 def test_production_refuses_to_start_without_secrets_or_with_demo() -> None:
     assert "OWNPATH_SECRET_KEY" in _settings_in({"OWNPATH_ENV": "production"}).stderr
-    full = {"OWNPATH_ENV": "production", "OWNPATH_SECRET_KEY": "k" * 60, "OWNPATH_ENCRYPTION_KEYS": "Z" * 43 + "=", "DATABASE_URL": "postgres://u:p@localhost/x"}
+    full = {
+        "OWNPATH_ENV": "production",
+        "OWNPATH_SECRET_KEY": "k" * 60,
+        "OWNPATH_ENCRYPTION_KEYS": "Z" * 43 + "=",
+        "DATABASE_URL": "postgres://u:p@localhost/x",
+    }
     assert _settings_in(full).returncode == 0
     assert "OWNPATH_DEMO" in _settings_in({**full, "OWNPATH_DEMO": "true"}).stderr
 

@@ -1,6 +1,5 @@
 """The JSON API of core: people, with the same permissions and audit as the web pages."""
 
-
 from datetime import date
 from typing import Any
 
@@ -45,7 +44,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_citizenships(obj: Person) -> list[str]:
-        return [c.code for c in obj.citizenships]
+        return obj.citizenship_codes
 
     @staticmethod
     def resolve_languages(obj: Person) -> list[dict[str, str]]:
@@ -117,7 +116,9 @@ def _check_codes(payload: PersonIn) -> None:
     if payload.preferred_language and payload.preferred_language not in LANGUAGE_CODES:
         bad_languages.append(payload.preferred_language)
     if bad_languages:
-        raise DjangoValidationError({"languages": _("Unknown language code: %(codes)s") % {"codes": ", ".join(bad_languages)}})
+        raise DjangoValidationError(
+            {"languages": _("Unknown language code: %(codes)s") % {"codes": ", ".join(bad_languages)}}
+        )
 
 
 @people_router.get("/", response=list[PersonOut], summary="People the caller may see")
@@ -168,7 +169,14 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
     person = _person_or_404(request, person_id)
     if not request.user.has_perm("core.view_person", person):
         raise PermissionDenied
-    audit.record(request.user, AuditAction.READ, channel=Channel.API, person=person, purpose="casework", fields=list(PersonOut.model_fields))
+    audit.record(
+        request.user,
+        AuditAction.READ,
+        channel=Channel.API,
+        person=person,
+        purpose="casework",
+        fields=list(PersonOut.model_fields),
+    )
     return person
 
 
@@ -192,9 +200,13 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
             birth_date=payload.birth_date,
         )
         if found.visible or found.hidden_count:
-            audit.record_list(request.user, [c.person for c in found.visible], channel=Channel.API, purpose="duplicate_check")
+            audit.record_list(
+                request.user, [c.person for c in found.visible], channel=Channel.API, purpose="duplicate_check"
+            )
             return 409, {
-                "candidates": [{"id": c.person.pk, "name": c.person.display_name, "score": c.score} for c in found.visible],
+                "candidates": [
+                    {"id": c.person.pk, "name": c.person.display_name, "score": c.score} for c in found.visible
+                ],
                 "hidden_count": found.hidden_count,
             }
     values = payload.model_dump(exclude={"organisation_id", "languages", "confirm_new"})

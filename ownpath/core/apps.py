@@ -45,20 +45,71 @@ class CoreConfig(ModuleConfig):
         from ownpath.core import widgets
 
         return (
-            DashboardWidget("caseload", _("My caseload"), "core/widgets/caseload.html", "core.list_people", widgets.caseload, order=10),
-            DashboardWidget("expiring", _("Residence titles expiring in 60 days"), "core/widgets/expiring.html", "core.list_people", widgets.expiring_titles, order=20),
-            DashboardWidget("notifications", _("Notifications"), "core/widgets/notifications.html", None, widgets.notifications, order=30),
+            DashboardWidget(
+                "caseload",
+                _("My caseload"),
+                "core/widgets/caseload.html",
+                "core.list_people",
+                widgets.caseload,
+                order=10,
+            ),
+            DashboardWidget(
+                "expiring",
+                _("Residence titles expiring in 60 days"),
+                "core/widgets/expiring.html",
+                "core.list_people",
+                widgets.expiring_titles,
+                order=20,
+            ),
+            DashboardWidget(
+                "notifications",
+                _("Notifications"),
+                "core/widgets/notifications.html",
+                None,
+                widgets.notifications,
+                order=30,
+            ),
         )
 
     def person_tabs(self) -> Iterable[PersonTab]:
         from ownpath.core import widgets
 
         return (
-            PersonTab("overview", _("Overview"), "core/person/tab_overview.html", "core.view_person", widgets.person_overview, order=0),
-            PersonTab("background", _("Languages and background"), "core/person/tab_background.html", "core.view_person", widgets.person_background, order=10),
-            PersonTab("notes", _("Notes"), "core/person/tab_notes.html", "core.view_person", widgets.person_notes, order=20),
-            PersonTab("consent", _("Consent and sharing"), "core/person/tab_consent.html", "core.view_person", widgets.person_consent, order=30),
-            PersonTab("data", _("Data rights"), "core/person/tab_data.html", "core.export_person", widgets.person_data_rights, order=90),
+            PersonTab(
+                "overview",
+                _("Overview"),
+                "core/person/tab_overview.html",
+                "core.view_person",
+                widgets.person_overview,
+                order=0,
+            ),
+            PersonTab(
+                "background",
+                _("Languages and background"),
+                "core/person/tab_background.html",
+                "core.view_person",
+                widgets.person_background,
+                order=10,
+            ),
+            PersonTab(
+                "notes", _("Notes"), "core/person/tab_notes.html", "core.view_person", widgets.person_notes, order=20
+            ),
+            PersonTab(
+                "consent",
+                _("Consent and sharing"),
+                "core/person/tab_consent.html",
+                "core.view_person",
+                widgets.person_consent,
+                order=30,
+            ),
+            PersonTab(
+                "data",
+                _("Data rights"),
+                "core/person/tab_data.html",
+                "core.export_person",
+                widgets.person_data_rights,
+                order=90,
+            ),
         )
 
     def api_router(self) -> ApiRouter | None:

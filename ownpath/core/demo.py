@@ -12,6 +12,7 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
@@ -20,21 +21,26 @@ from django.utils import timezone
 
 from ownpath.core.choices import (
     CEFRLevel,
+    Channel,
     ConsentPurpose,
     DataScope,
     ISCEDLevel,
     NeedKind,
-    OrganisationKind as K,
     RecognitionStatus,
-    ResidenceStatus as R,
     Role,
     SensitiveGroup,
+)
+from ownpath.core.choices import (
+    OrganisationKind as K,
+)
+from ownpath.core.choices import (
+    ResidenceStatus as R,
 )
 from ownpath.core.models import Membership, Network, Organisation, Person, Qualification, User, WorkExperience
 from ownpath.core.services import consent as consent_service
 from ownpath.core.services import people as people_service
 
-DEMO_PASSWORD = "ownpath-demo-2026"
+DEMO_PASSWORD = "ownpath-demo-2026"  # noqa: S105  (published on purpose; production refuses demo accounts)
 DEMO_DOMAIN = "demo.ownpath.org"
 SEED = 2026
 PEOPLE = 200
@@ -88,60 +94,126 @@ class Origin:
 
 ORIGINS = [
     Origin(
-        "UA", "uk", (R.TEMPORARY_PROTECTION, R.TEMPORARY_PROTECTION, R.TEMPORARY_RESIDENCE, R.PERMANENT_RESIDENCE),
-        (("Олександр", "Oleksandr"), ("Олена", "Olena"), ("Андрій", "Andrii"), ("Наталія", "Nataliia"),
-         ("Тарас", "Taras"), ("Оксана", "Oksana"), ("Дмитро", "Dmytro"), ("Ірина", "Iryna"), ("Юлія", "Yuliia"),
-         ("Сергій", "Serhii"), ("Мирослава", "Myroslava"), ("Віктор", "Viktor"), ("Богдан", "Bohdan")),
-        (("Шевченко", "Shevchenko"), ("Коваленко", "Kovalenko"), ("Бондаренко", "Bondarenko"),
-         ("Ткаченко", "Tkachenko"), ("Кравчук", "Kravchuk"), ("Олійник", "Oliinyk"), ("Мельник", "Melnyk"),
-         ("Лисенко", "Lysenko"), ("Савчук", "Savchuk"), ("Гончаренко", "Honcharenko"), ("Грищук", "Hryshchuk")),
+        "UA",
+        "uk",
+        (R.TEMPORARY_PROTECTION, R.TEMPORARY_PROTECTION, R.TEMPORARY_RESIDENCE, R.PERMANENT_RESIDENCE),
+        (
+            ("Олександр", "Oleksandr"),
+            ("Олена", "Olena"),
+            ("Андрій", "Andrii"),
+            ("Наталія", "Nataliia"),
+            ("Тарас", "Taras"),
+            ("Оксана", "Oksana"),
+            ("Дмитро", "Dmytro"),
+            ("Ірина", "Iryna"),
+            ("Юлія", "Yuliia"),
+            ("Сергій", "Serhii"),
+            ("Мирослава", "Myroslava"),
+            ("Віктор", "Viktor"),
+            ("Богдан", "Bohdan"),
+        ),
+        (
+            ("Шевченко", "Shevchenko"),
+            ("Коваленко", "Kovalenko"),
+            ("Бондаренко", "Bondarenko"),
+            ("Ткаченко", "Tkachenko"),
+            ("Кравчук", "Kravchuk"),
+            ("Олійник", "Oliinyk"),
+            ("Мельник", "Melnyk"),
+            ("Лисенко", "Lysenko"),
+            ("Савчук", "Savchuk"),
+            ("Гончаренко", "Honcharenko"),
+            ("Грищук", "Hryshchuk"),
+        ),
     ),
     Origin(
-        "BY", "be", (R.TEMPORARY_RESIDENCE, R.NATIONAL_VISA, R.SUBSIDIARY_PROTECTION),
+        "BY",
+        "be",
+        (R.TEMPORARY_RESIDENCE, R.NATIONAL_VISA, R.SUBSIDIARY_PROTECTION),
         (("Аляксандр", "Aliaksandr"), ("Вольга", "Volha"), ("Сяргей", "Siarhei"), ("Таццяна", "Tatsiana")),
         (("Лукашэвіч", "Lukashevich"), ("Ковальчык", "Kavalchyk"), ("Жук", "Zhuk"), ("Савіцкі", "Savitski")),
     ),
     Origin(
-        "SY", "ar", (R.REFUGEE, R.SUBSIDIARY_PROTECTION, R.ASYLUM_SEEKER),
-        (("محمد", "Mohammed"), ("أحمد", "Ahmad"), ("فاطمة", "Fatima"), ("ليلى", "Layla"), ("عمر", "Omar"),
-         ("رنا", "Rana"), ("خالد", "Khaled"), ("نور", "Nour")),
-        (("الأحمد", "Al-Ahmad"), ("حداد", "Haddad"), ("الخطيب", "Al-Khatib"), ("شامي", "Shami"),
-         ("حسن", "Hassan"), ("ابراهيم", "Ibrahim")),
+        "SY",
+        "ar",
+        (R.REFUGEE, R.SUBSIDIARY_PROTECTION, R.ASYLUM_SEEKER),
+        (
+            ("محمد", "Mohammed"),
+            ("أحمد", "Ahmad"),
+            ("فاطمة", "Fatima"),
+            ("ليلى", "Layla"),
+            ("عمر", "Omar"),
+            ("رنا", "Rana"),
+            ("خالد", "Khaled"),
+            ("نور", "Nour"),
+        ),
+        (
+            ("الأحمد", "Al-Ahmad"),
+            ("حداد", "Haddad"),
+            ("الخطيب", "Al-Khatib"),
+            ("شامي", "Shami"),
+            ("حسن", "Hassan"),
+            ("ابراهيم", "Ibrahim"),
+        ),
     ),
     Origin(
-        "GE", "ka", (R.VISA_FREE, R.TEMPORARY_RESIDENCE),
+        "GE",
+        "ka",
+        (R.VISA_FREE, R.TEMPORARY_RESIDENCE),
         (("ნინო", "Nino"), ("გიორგი", "Giorgi"), ("ლევან", "Levan"), ("თამარ", "Tamar")),
         (("ბერიძე", "Beridze"), ("კაპანაძე", "Kapanadze"), ("გელაშვილი", "Gelashvili")),
     ),
     Origin(
-        "IN", "hi", (R.TEMPORARY_RESIDENCE, R.NATIONAL_VISA),
+        "IN",
+        "hi",
+        (R.TEMPORARY_RESIDENCE, R.NATIONAL_VISA),
         (("राहुल", "Rahul"), ("प्रिया", "Priya"), ("अमित", "Amit")),
         (("शर्मा", "Sharma"), ("पटेल", "Patel"), ("सिंह", "Singh")),
     ),
     Origin(
-        "VN", "vi", (R.TEMPORARY_RESIDENCE, R.PERMANENT_RESIDENCE),
+        "VN",
+        "vi",
+        (R.TEMPORARY_RESIDENCE, R.PERMANENT_RESIDENCE),
         (("Văn An", "Van An"), ("Thị Mai", "Thi Mai"), ("Minh Tuấn", "Minh Tuan")),
         (("Nguyễn", "Nguyen"), ("Trần", "Tran"), ("Phạm", "Pham")),
     ),
     Origin(
-        "ER", "ti", (R.REFUGEE, R.ASYLUM_SEEKER),
+        "ER",
+        "ti",
+        (R.REFUGEE, R.ASYLUM_SEEKER),
         (("ሰላም", "Selam"), ("ዳዊት", "Dawit"), ("ሄለን", "Helen")),
         (("ተኽለ", "Tekle"), ("ገብረ", "Gebre"), ("ሃይለ", "Haile")),
     ),
     Origin(
-        "AF", "prs", (R.REFUGEE, R.SUBSIDIARY_PROTECTION),
+        "AF",
+        "prs",
+        (R.REFUGEE, R.SUBSIDIARY_PROTECTION),
         (("احمد", "Ahmad"), ("زهرا", "Zahra"), ("مریم", "Maryam")),
         (("رحیمی", "Rahimi"), ("کریمی", "Karimi"), ("نوری", "Noori")),
     ),
     Origin(
-        "TR", "tr", (R.TEMPORARY_RESIDENCE,),
+        "TR",
+        "tr",
+        (R.TEMPORARY_RESIDENCE,),
         (("Ayşe", "Ayse"), ("Mehmet", "Mehmet"), ("Elif", "Elif")),
         (("Yılmaz", "Yilmaz"), ("Demir", "Demir"), ("Çelik", "Celik")),
     ),
 ]
 ORIGIN_WEIGHTS = [50, 10, 12, 6, 5, 4, 4, 5, 4]
-JOBS = ["Welder", "Nurse", "Accountant", "Teacher", "Truck driver", "Cook", "Software developer", "Electrician",
-        "Hairdresser", "Civil engineer", "Shop assistant", "Warehouse worker"]
+JOBS = [
+    "Welder",
+    "Nurse",
+    "Accountant",
+    "Teacher",
+    "Truck driver",
+    "Cook",
+    "Software developer",
+    "Electrician",
+    "Hairdresser",
+    "Civil engineer",
+    "Shop assistant",
+    "Warehouse worker",
+]
 HOLDERS = ["career-centre"] * 6 + ["migrant-rights"] * 2 + ["ukrainian-house", "labour-office"]
 
 
@@ -183,7 +255,13 @@ def load_demo() -> dict[str, int]:
         email = f"{local}@{DEMO_DOMAIN}"
         user, created = User.objects.get_or_create(
             email=email,
-            defaults={"username": local, "first_name": given, "last_name": family, "is_demo": True, "preferred_language": lang},
+            defaults={
+                "username": local,
+                "first_name": given,
+                "last_name": family,
+                "is_demo": True,
+                "preferred_language": lang,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -193,15 +271,21 @@ def load_demo() -> dict[str, int]:
         Membership.objects.get_or_create(user=user, organisation=orgs[org_slug], role=role)
         users[local] = user
     # The counsellor also volunteers at the NGO, to show work for several organisations.
-    Membership.objects.get_or_create(user=users["counsellor"], organisation=orgs["migrant-rights"], role=Role.COUNSELLOR)
+    Membership.objects.get_or_create(
+        user=users["counsellor"], organisation=orgs["migrant-rights"], role=Role.COUNSELLOR
+    )
     Membership.objects.get_or_create(user=users["org-admin"], organisation=orgs["migrant-rights"], role=Role.ORG_ADMIN)
-    Membership.objects.get_or_create(user=users["helpline"], organisation=orgs["career-centre"], role=Role.HELPLINE_OPERATOR)
-    Membership.objects.get_or_create(user=users["counsellor"], organisation=orgs["ukrainian-house"], role=Role.COUNSELLOR)
+    Membership.objects.get_or_create(
+        user=users["helpline"], organisation=orgs["career-centre"], role=Role.HELPLINE_OPERATOR
+    )
+    Membership.objects.get_or_create(
+        user=users["counsellor"], organisation=orgs["ukrainian-house"], role=Role.COUNSELLOR
+    )
     Membership.objects.get_or_create(user=users["counsellor"], organisation=orgs["labour-office"], role=Role.COUNSELLOR)
-    created = 0
+    people_created = 0
     if not Person.objects.filter(organisation__slug__in=HOLDERS).exists():
-        created = _people(orgs, users)
-    return {"organisations": len(orgs), "accounts": len(users), "people_created": created}
+        people_created = _people(orgs, users)
+    return {"organisations": len(orgs), "accounts": len(users), "people_created": people_created}
 
 
 def _people(orgs: dict[str, Organisation], users: dict[str, User]) -> int:
@@ -217,7 +301,7 @@ def _people(orgs: dict[str, Organisation], users: dict[str, User]) -> int:
         holder = orgs[rng.choice(HOLDERS)]
         birth = date(rng.randint(1965, 2005), rng.randint(1, 12), rng.randint(1, 28))
         status = rng.choice(origin.statuses)
-        values = {
+        values: dict[str, Any] = {
             "given_name": given,
             "family_name": family,
             "given_name_native": given_native if native_script else "",
@@ -226,7 +310,9 @@ def _people(orgs: dict[str, Organisation], users: dict[str, User]) -> int:
             "citizenships": [origin.country],
             "preferred_language": origin.language,
             "residence_status": status,
-            "residence_expires": today + timedelta(days=rng.randint(-30, 720)) if status not in (R.PERMANENT_RESIDENCE,) else None,
+            "residence_expires": today + timedelta(days=rng.randint(-30, 720))
+            if status not in (R.PERMANENT_RESIDENCE,)
+            else None,
             "city": rng.choice(["Gdańsk", "Gdynia", "Sopot", "Rumia", "Reda", "Pruszcz Gdański", "Wejherowo"]),
             "phone": f"+48 5{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
             "education_level": rng.choice(list(ISCEDLevel.values)[2:8]),
@@ -238,7 +324,10 @@ def _people(orgs: dict[str, Organisation], users: dict[str, User]) -> int:
         if holder.slug == "career-centre" and index % 2 == 0:
             values["assigned_counsellor"] = counsellor
         actor = counsellor
-        languages = [(origin.language, CEFRLevel.NATIVE), ("pl", rng.choice([CEFRLevel.NONE, CEFRLevel.A1, CEFRLevel.A2, CEFRLevel.B1, CEFRLevel.B2]))]
+        languages = [
+            (origin.language, CEFRLevel.NATIVE),
+            ("pl", rng.choice([CEFRLevel.NONE, CEFRLevel.A1, CEFRLevel.A2, CEFRLevel.B1, CEFRLevel.B2])),
+        ]
         if rng.random() < 0.4:
             languages.append(("en", rng.choice([CEFRLevel.A2, CEFRLevel.B1, CEFRLevel.B2, CEFRLevel.C1])))
         if origin.country in ("UA", "BY") and rng.random() < 0.7:
@@ -247,39 +336,96 @@ def _people(orgs: dict[str, Organisation], users: dict[str, User]) -> int:
         count += 1
         job = rng.choice(JOBS)
         WorkExperience.objects.create(
-            person=person, job_title=job, employer="", country=origin.country,
-            start=date(birth.year + 20, 9, 1), end=date(today.year - rng.randint(1, 3), 2, 1),
+            person=person,
+            job_title=job,
+            employer="",
+            country=origin.country,
+            start=date(birth.year + 20, 9, 1),
+            end=date(today.year - rng.randint(1, 3), 2, 1),
         )
         if rng.random() < 0.5:
             Qualification.objects.create(
-                person=person, title=f"Diploma: {job}", country=origin.country, year=birth.year + 21,
-                isced_level=values["education_level"], recognition=rng.choice(RecognitionStatus.values),
+                person=person,
+                title=f"Diploma: {job}",
+                country=origin.country,
+                year=birth.year + 21,
+                isced_level=values["education_level"],
+                recognition=rng.choice(RecognitionStatus.values),
             )
         if values["household_children"] and rng.random() < 0.5:
-            people_service.add_need(actor, person, NeedKind.CHILDCARE, "Needs a kindergarten place near home.", channel="system")  # type: ignore[arg-type]
+            people_service.add_need(
+                actor, person, NeedKind.CHILDCARE, "Needs a kindergarten place near home.", channel=Channel.SYSTEM
+            )
         if rng.random() < 0.08:
-            people_service.add_need(actor, person, NeedKind.DISABILITY, "Uses a wheelchair; needs a step-free workplace.", channel="system")  # type: ignore[arg-type]
+            people_service.add_need(
+                actor,
+                person,
+                NeedKind.DISABILITY,
+                "Uses a wheelchair; needs a step-free workplace.",
+                channel=Channel.SYSTEM,
+            )
         if holder.slug == "career-centre":
-            people_service.add_note(actor, person, SensitiveGroup.GENERAL, f"First meeting: looking for work as {job.lower()}.", organisation=holder, channel="system")  # type: ignore[arg-type]
+            people_service.add_note(
+                actor,
+                person,
+                SensitiveGroup.GENERAL,
+                f"First meeting: looking for work as {job.lower()}.",
+                organisation=holder,
+                channel=Channel.SYSTEM,
+            )
             if rng.random() < 0.2:
-                people_service.add_note(psychologist, person, SensitiveGroup.PSYCHOLOGICAL, "Signs of stress after displacement; weekly sessions agreed.", organisation=holder, channel="system")  # type: ignore[arg-type]
+                people_service.add_note(
+                    psychologist,
+                    person,
+                    SensitiveGroup.PSYCHOLOGICAL,
+                    "Signs of stress after displacement; weekly sessions agreed.",
+                    organisation=holder,
+                    channel=Channel.SYSTEM,
+                )
             if rng.random() < 0.2:
-                people_service.add_note(legal, person, SensitiveGroup.LEGAL, "Residence card application filed; waiting for the voivode's decision.", organisation=holder, channel="system")  # type: ignore[arg-type]
+                people_service.add_note(
+                    legal,
+                    person,
+                    SensitiveGroup.LEGAL,
+                    "Residence card application filed; waiting for the voivode's decision.",
+                    organisation=holder,
+                    channel=Channel.SYSTEM,
+                )
             if rng.random() < 0.15:
                 consent = consent_service.give_consent(
-                    counsellor, person, recipients=[orgs["ukrainian-house"]], purpose=ConsentPurpose.REFERRAL,
-                    scope=[DataScope.IDENTITY, DataScope.CONTACT, DataScope.LANGUAGES], evidence=f"Signed form no. {index}/2026",
+                    counsellor,
+                    person,
+                    recipients=[orgs["ukrainian-house"]],
+                    purpose=ConsentPurpose.REFERRAL,
+                    scope=[DataScope.IDENTITY, DataScope.CONTACT, DataScope.LANGUAGES],
+                    evidence=f"Signed form no. {index}/2026",
                 )
-                consent_service.share_person(counsellor, person, orgs["ukrainian-house"], purpose=consent.purpose, scope=[DataScope.IDENTITY])
+                consent_service.share_person(
+                    counsellor, person, orgs["ukrainian-house"], purpose=consent.purpose, scope=[DataScope.IDENTITY]
+                )
     # The same man written three ways, at two organisations: search-before-create finds him.
     people_service.create_person(
-        counsellor, orgs["migrant-rights"],
-        {"given_name": "Aleksander", "family_name": "Szewczenko", "birth_date": date(1988, 4, 12), "citizenships": ["UA"],
-         "residence_status": R.TEMPORARY_PROTECTION, "preferred_language": "uk"},
+        counsellor,
+        orgs["migrant-rights"],
+        {
+            "given_name": "Aleksander",
+            "family_name": "Szewczenko",
+            "birth_date": date(1988, 4, 12),
+            "citizenships": ["UA"],
+            "residence_status": R.TEMPORARY_PROTECTION,
+            "preferred_language": "uk",
+        },
     )
     people_service.create_person(
-        counsellor, orgs["career-centre"],
-        {"given_name_native": "Олександр", "family_name_native": "Шевченко", "birth_date": date(1988, 4, 12),
-         "citizenships": ["UA"], "residence_status": R.TEMPORARY_PROTECTION, "preferred_language": "uk"},
+        counsellor,
+        orgs["career-centre"],
+        {
+            "given_name_native": "Олександр",
+            "family_name_native": "Шевченко",
+            "birth_date": date(1988, 4, 12),
+            "citizenships": ["UA"],
+            "residence_status": R.TEMPORARY_PROTECTION,
+            "preferred_language": "uk",
+        },
     )
     return count + 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms import formset_factory
@@ -18,9 +18,7 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
-    confirm_new = forms.BooleanField(
-        label=_("None of the people above: this is a different person"), required=False
-    )
+    confirm_new = forms.BooleanField(label=_("None of the people above: this is a different person"), required=False)
 
     class Meta:
         model = Person
@@ -53,7 +51,7 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
             label=_("Preferred language"), choices=[("", "—"), *language_choices()], required=False
         )
         for name in ("birth_date", "residence_expires"):
-            self.fields[name].input_formats = ["%Y-%m-%d"]
+            cast(forms.DateField, self.fields[name]).input_formats = ["%Y-%m-%d"]
         self.fields["citizenships"].widget.attrs["size"] = 6
         for name in ("household_adults", "household_children"):
             self.fields[name].max_value = 30  # type: ignore[attr-defined]
@@ -73,9 +71,7 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
         has_latin = data.get("given_name") and data.get("family_name")
         has_native = data.get("given_name_native") and data.get("family_name_native")
         if not has_latin and not has_native:
-            raise forms.ValidationError(
-                _("Enter the given and family name in Latin letters or in the native script.")
-            )
+            raise forms.ValidationError(_("Enter the given and family name in Latin letters or in the native script."))
         return data
 
     def service_values(self) -> dict[str, Any]:
@@ -90,7 +86,7 @@ class LanguageForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", "—"), *language_choices()]
+        cast(forms.ChoiceField, self.fields["language"]).choices = [("", "—"), *language_choices()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -117,8 +113,8 @@ class PeopleFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["citizenship"].choices = [("", _("Any")), *countries]
-        self.fields["language"].choices = [("", _("Any")), *language_choices()]
+        cast(forms.ChoiceField, self.fields["citizenship"]).choices = [("", _("Any")), *countries]
+        cast(forms.ChoiceField, self.fields["language"]).choices = [("", _("Any")), *language_choices()]
 
 
 class NoteForm(forms.Form):
@@ -128,7 +124,7 @@ class NoteForm(forms.Form):
     def __init__(self, *args: Any, groups: list[SensitiveGroup] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = groups if groups is not None else list(SensitiveGroup)
-        self.fields["group"].choices = [(g.value, g.label) for g in allowed]
+        cast(forms.ChoiceField, self.fields["group"]).choices = [(g.value, g.label) for g in allowed]
 
 
 class ConsentForm(forms.Form):

@@ -4,14 +4,60 @@ from __future__ import annotations
 
 from django.conf import global_settings
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # Names Django already translates, reused through Django's own catalogue.
 _DJANGO_NAMES = dict(global_settings.LANGUAGES)
 _COMMON = [
-    "en", "pl", "uk", "ru", "ar", "be", "ka", "hy", "az", "tr", "fa", "ur", "hi", "bn", "ne", "vi", "es", "fr",
-    "de", "pt", "ro", "it", "lt", "lv", "et", "fi", "sv", "cs", "sk", "hu", "bg", "sr", "hr", "bs", "sq",
-    "uz", "tg", "kk", "ky", "tk", "ckb", "sw", "ta", "pa", "id", "th", "ko", "ja",
+    "en",
+    "pl",
+    "uk",
+    "ru",
+    "ar",
+    "be",
+    "ka",
+    "hy",
+    "az",
+    "tr",
+    "fa",
+    "ur",
+    "hi",
+    "bn",
+    "ne",
+    "vi",
+    "es",
+    "fr",
+    "de",
+    "pt",
+    "ro",
+    "it",
+    "lt",
+    "lv",
+    "et",
+    "fi",
+    "sv",
+    "cs",
+    "sk",
+    "hu",
+    "bg",
+    "sr",
+    "hr",
+    "bs",
+    "sq",
+    "uz",
+    "tg",
+    "kk",
+    "ky",
+    "tk",
+    "ckb",
+    "sw",
+    "ta",
+    "pa",
+    "id",
+    "th",
+    "ko",
+    "ja",
 ]
 _OWN_NAMES = {
     "ti": _("Tigrinya"),

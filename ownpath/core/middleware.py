@@ -18,9 +18,14 @@ class StaffSecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith(_OPEN_PREFIXES):
-            if not request.session.get(_SESSION_KEY):
-                if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                    return redirect("mfa_activate_totp")
-                request.session[_SESSION_KEY] = True
+        needs_check = (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(_OPEN_PREFIXES)
+            and not request.session.get(_SESSION_KEY)
+        )
+        if needs_check:
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                return redirect("mfa_activate_totp")
+            request.session[_SESSION_KEY] = True
         return self.get_response(request)

@@ -122,9 +122,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role")]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} @ {self.organisation}"
@@ -197,6 +195,11 @@ class Person(models.Model):
         native = f"{self.given_name_native} {self.family_name_native}".strip()
         return f"{latin} ({native})" if native and native != latin else latin
 
+    @property
+    def citizenship_codes(self) -> list[str]:
+        """ISO 3166 alpha-2 codes (django-countries gives Country objects, which the stubs do not know)."""
+        return [country.code for country in self.citizenships]  # type: ignore[attr-defined]
+
     def residence_expires_soon(self, days: int = 60) -> bool:
         if self.residence_expires is None:
             return False
@@ -212,6 +215,9 @@ class PersonNameKey(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "key"], name="person_name_key_unique")]
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class PersonLanguage(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
@@ -222,6 +228,9 @@ class PersonLanguage(models.Model):
         verbose_name = _("language")
         verbose_name_plural = _("languages")
         constraints = [models.UniqueConstraint(fields=["person", "language"], name="person_language_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.level}"
 
 
 class Qualification(models.Model):
@@ -238,6 +247,9 @@ class Qualification(models.Model):
         verbose_name = _("qualification")
         verbose_name_plural = _("qualifications")
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class WorkExperience(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="work_history")
@@ -252,6 +264,9 @@ class WorkExperience(models.Model):
         verbose_name_plural = _("work history")
         ordering = ["-start"]
 
+    def __str__(self) -> str:
+        return self.job_title
+
 
 class Need(models.Model):
     """A need such as childcare or disability. Health and disability details are encrypted and restricted."""
@@ -264,6 +279,9 @@ class Need(models.Model):
     class Meta:
         verbose_name = _("need")
         verbose_name_plural = _("needs")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
 
     @property
     def sensitive_group(self) -> str:
@@ -286,6 +304,9 @@ class PersonNote(models.Model):
         verbose_name = _("note")
         verbose_name_plural = _("notes")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_group_display()} note {self.pk}"
 
 
 class Consent(models.Model):
@@ -311,6 +332,9 @@ class Consent(models.Model):
         verbose_name_plural = _("consents")
         ordering = ["-given_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.given_at:%Y-%m-%d})"
+
     def is_active(self, at: Any = None) -> bool:
         at = at or timezone.now()
         if self.withdrawn_at is not None and self.withdrawn_at <= at:
@@ -331,6 +355,9 @@ class PersonShare(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "organisation", "consent"], name="person_share_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"person {self.person_id} → organisation {self.organisation_id}"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -367,6 +394,9 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type} {self.object_id}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("the audit log is append-only")
@@ -389,6 +419,9 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"])]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class ApiToken(models.Model):
     """A bearer token for the API. Only a hash is stored; the token is shown once."""
@@ -400,6 +433,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
 
     @staticmethod
     def hash(key: str) -> str:
@@ -422,3 +458,6 @@ class RetentionReport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"retention report {self.created_at:%Y-%m-%d}"

@@ -35,7 +35,9 @@ def edits_person(user: Any, person: Any) -> bool:
 
 @rules.predicate
 def administers_holder(user: Any, person: Any) -> bool:
-    return person is not None and Role.ORG_ADMIN in access.roles_by_organisation(user).get(person.organisation_id, set())
+    return person is not None and Role.ORG_ADMIN in access.roles_by_organisation(user).get(
+        person.organisation_id, set()
+    )
 
 
 def _reads(group: str) -> Any:

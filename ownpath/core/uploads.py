@@ -14,7 +14,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-PDF, DOCX, ODT, PNG, JPEG = "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.oasis.opendocument.text", "image/png", "image/jpeg"
+PDF, DOCX, ODT, PNG, JPEG = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.text",
+    "image/png",
+    "image/jpeg",
+)
 _PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/OpenAction", b"/AA", b"/EmbeddedFile", b"/RichMedia", b"/XFA")
 
 
@@ -63,5 +69,7 @@ def validate_upload(file: IO[bytes], allowed: tuple[str, ...], max_bytes: int | 
     if kind not in allowed:
         raise ValidationError(_("This type of file is not accepted here."))
     if _has_active_content(kind, data):
-        raise ValidationError(_("The file contains scripts or macros and was refused. Save it without them and try again."))
+        raise ValidationError(
+            _("The file contains scripts or macros and was refused. Save it without them and try again.")
+        )
     return kind

@@ -51,6 +51,10 @@ def _person_or_404(request: HttpRequest, person_id: int) -> Person:
     return person
 
 
+def _errors_text(form: Any) -> str:
+    return " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
+
+
 def _add_errors(form: Any, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -130,7 +134,7 @@ def person_duplicates(request: HttpRequest) -> HttpResponse:
     _require(request, "core.add_person")
     form = PersonForm(request.GET)
     form.is_valid()
-    data = {k: form.cleaned_data.get(k) for k in people_service.NAME_FIELDS + ("birth_date",)}
+    data = {k: form.cleaned_data.get(k) for k in (*people_service.NAME_FIELDS, "birth_date")}
     found = _duplicates_for(request, data)
     audit.record_list(request.user, [c.person for c in found.visible], channel=Channel.UI, purpose="duplicate_check")
     return render(request, "core/person_duplicates.html", {"duplicates": found})
@@ -141,7 +145,10 @@ def person_duplicates(request: HttpRequest) -> HttpResponse:
 def person_create(request: HttpRequest) -> HttpResponse:
     _require(request, "core.add_person")
     organisation = selectors.active_organisation(request.user, request.session)
-    if organisation is None or not access.roles_by_organisation(request.user).get(organisation.pk, set()) & access.CASEWORK_ROLES:
+    if (
+        organisation is None
+        or not access.roles_by_organisation(request.user).get(organisation.pk, set()) & access.CASEWORK_ROLES
+    ):
         raise PermissionDenied
     form = PersonForm(request.POST or None)
     languages = LanguageFormSet(request.POST or None, prefix="lang")
@@ -150,8 +157,15 @@ def person_create(request: HttpRequest) -> HttpResponse:
         duplicates = _duplicates_for(request, form.cleaned_data)
         has_candidates = duplicates.visible or duplicates.hidden_count
         if has_candidates and not form.cleaned_data.get("confirm_new"):
-            form.add_error(None, _("This person may already be registered. Open the record below, or confirm that this is a different person."))
-            audit.record_list(request.user, [c.person for c in duplicates.visible], channel=Channel.UI, purpose="duplicate_check")
+            form.add_error(
+                None,
+                _(
+                    "This person may already be registered. Open the record below, or confirm that this is a different person."
+                ),
+            )
+            audit.record_list(
+                request.user, [c.person for c in duplicates.visible], channel=Channel.UI, purpose="duplicate_check"
+            )
         else:
             try:
                 person = people_service.create_person(
@@ -166,7 +180,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/person_form.html",
-        {"form": form, "languages": languages, "duplicates": duplicates, "organisation": organisation, "creating": True},
+        {
+            "form": form,
+            "languages": languages,
+            "duplicates": duplicates,
+            "organisation": organisation,
+            "creating": True,
+        },
         status=status,
     )
 
@@ -191,7 +211,14 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect("core:person", person.pk)
     if request.method == "GET":
-        audit.record(request.user, AuditAction.READ, channel=Channel.UI, person=person, purpose="casework", fields=form.Meta.fields)
+        audit.record(
+            request.user,
+            AuditAction.READ,
+            channel=Channel.UI,
+            person=person,
+            purpose="casework",
+            fields=form.Meta.fields,
+        )
     return render(
         request,
         "core/person_form.html",
@@ -213,8 +240,17 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     context = dict(current.context(request, person)) if current.context else {}
     context["person"] = person
     tab_html = render_to_string(current.template, context, request=request)
-    audit.record(request.user, AuditAction.READ, channel=Channel.UI, person=person, purpose="casework", fields=[f"tab:{current.key}"])
-    return render(request, "core/person.html", {"person": person, "tabs": tabs, "current": current, "tab_html": tab_html})
+    audit.record(
+        request.user,
+        AuditAction.READ,
+        channel=Channel.UI,
+        person=person,
+        purpose="casework",
+        fields=[f"tab:{current.key}"],
+    )
+    return render(
+        request, "core/person.html", {"person": person, "tabs": tabs, "current": current, "tab_html": tab_html}
+    )
 
 
 @login_required
@@ -226,13 +262,23 @@ def note_add(request: HttpRequest, person_id: int) -> HttpResponse:
     organisation = selectors.active_organisation(request.user, request.session)
     if form.is_valid() and organisation is not None:
         try:
-            people_service.add_note(request.user, person, form.cleaned_data["group"], form.cleaned_data["body"], organisation=organisation, channel=Channel.UI)
+            people_service.add_note(
+                request.user,
+                person,
+                form.cleaned_data["group"],
+                form.cleaned_data["body"],
+                organisation=organisation,
+                channel=Channel.UI,
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The note was saved."))
     else:
-        messages.error(request, _("The note was not saved: %(errors)s") % {"errors": " ".join(e for errs in form.errors.values() for e in errs)})
+        messages.error(
+            request,
+            _("The note was not saved: %(errors)s") % {"errors": _errors_text(form)},
+        )
     return redirect(f"{reverse('core:person', args=[person.pk])}?tab=notes")
 
 
@@ -245,15 +291,22 @@ def consent_add(request: HttpRequest, person_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             consent_service.give_consent(
-                request.user, person, recipients=form.cleaned_data["recipients"], purpose=form.cleaned_data["purpose"],
-                scope=form.cleaned_data["scope"], evidence=form.cleaned_data["evidence"],
+                request.user,
+                person,
+                recipients=form.cleaned_data["recipients"],
+                purpose=form.cleaned_data["purpose"],
+                scope=form.cleaned_data["scope"],
+                evidence=form.cleaned_data["evidence"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The consent was recorded."))
     else:
-        messages.error(request, _("The consent was not recorded: %(errors)s") % {"errors": " ".join(e for errs in form.errors.values() for e in errs)})
+        messages.error(
+            request,
+            _("The consent was not recorded: %(errors)s") % {"errors": _errors_text(form)},
+        )
     return redirect(f"{reverse('core:person', args=[person.pk])}?tab=consent")
 
 
@@ -283,7 +336,9 @@ def person_export(request: HttpRequest, person_id: int, fmt: str = "html") -> Ht
     _require(request, "core.export_person", person)
     data = gdpr.export_person_data(request.user, person)
     if fmt == "json":
-        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
         return response
     return render(request, "core/person_export.html", {"person": person, "data": data})
@@ -303,14 +358,21 @@ def person_erase(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The record was erased."))
             return redirect("core:people")
-    return render(request, "core/person_erase.html", {"person": person, "form": form}, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "core/person_erase.html",
+        {"person": person, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
 @require_GET
 def organisations(request: HttpRequest) -> HttpResponse:
     _require(request, "core.view_organisations")
-    roots = Organisation.objects.filter(parent__isnull=True).prefetch_related("children__children__children", "networks")
+    roots = Organisation.objects.filter(parent__isnull=True).prefetch_related(
+        "children__children__children", "networks"
+    )
     return render(request, "core/organisations.html", {"roots": roots})
 
 
@@ -378,7 +440,9 @@ def error_page(status: int, template: str) -> Any:
     def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
         if request.path.startswith("/api/"):
             codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
-            return JsonResponse({"error": {"code": codes[status], "message": _("Request failed."), "details": []}}, status=status)
+            return JsonResponse(
+                {"error": {"code": codes[status], "message": _("Request failed."), "details": []}}, status=status
+            )
         return render(request, template, status=status)
 
     return view

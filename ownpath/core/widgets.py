@@ -17,7 +17,7 @@ from ownpath.core.registry import SearchResult
 
 
 def caseload(request: HttpRequest) -> Mapping[str, Any]:
-    people = selectors.people_for(request.user).filter(assigned_counsellor=request.user)
+    people = selectors.people_for(request.user).filter(assigned_counsellor_id=request.user.pk)
     return {"people": people.order_by("-last_activity_at")[:10], "total": people.count()}
 
 

@@ -16,9 +16,7 @@ MODULES_DIR = Path(__file__).resolve().parent
 
 def available_modules() -> list[str]:
     """Names of the module packages present in this installation, sorted."""
-    return sorted(
-        path.name for path in MODULES_DIR.iterdir() if path.is_dir() and (path / "apps.py").is_file()
-    )
+    return sorted(path.name for path in MODULES_DIR.iterdir() if path.is_dir() and (path / "apps.py").is_file())
 
 
 def discover_modules(spec: str) -> list[str]:

@@ -60,7 +60,9 @@ def may_share(
     )
     for consent in consents:
         if wanted <= set(consent.scope):
-            return ShareDecision(True, _("Allowed by the consent given on %(date)s.") % {"date": consent.given_at.date()}, consent)
+            return ShareDecision(
+                True, _("Allowed by the consent given on %(date)s.") % {"date": consent.given_at.date()}, consent
+            )
     if consents:
         return ShareDecision(False, _("The consent does not cover all the data asked for."))
     return ShareDecision(False, _("There is no active consent for this organisation and purpose."))
@@ -130,7 +132,12 @@ def withdraw_consent(actor: Any, consent: Consent, *, evidence: str, channel: Ch
     consent.withdrawal_evidence = evidence.strip()
     consent.save(update_fields=["withdrawn_at", "withdrawn_recorded_by", "withdrawal_evidence"])
     audit.record(
-        actor, AuditAction.CONSENT, channel=channel, person=consent.person, obj=consent, purpose=consent.purpose,
+        actor,
+        AuditAction.CONSENT,
+        channel=channel,
+        person=consent.person,
+        obj=consent,
+        purpose=consent.purpose,
         detail={"withdrawn": True},
     )
     events.publish(
@@ -154,7 +161,11 @@ def share_person(
     decision = may_share(person, person.organisation, to_organisation, purpose, scope)
     if not decision.allowed or decision.consent is None:
         audit.record(
-            actor, AuditAction.DENIED, channel=channel, person=person, purpose=purpose,
+            actor,
+            AuditAction.DENIED,
+            channel=channel,
+            person=person,
+            purpose=purpose,
             detail={"share_to": to_organisation.pk, "reason": decision.reason},
         )
         raise PermissionDenied(decision.reason)  # the refusal stays in the audit log: no transaction here
@@ -163,11 +174,20 @@ def share_person(
             person=person, organisation=to_organisation, consent=decision.consent, defaults={"created_by": actor}
         )
         audit.record(
-            actor, AuditAction.SHARE, channel=channel, person=person, obj=share, purpose=purpose,
-            fields=list(scope), detail={"to": to_organisation.pk, "consent": decision.consent.pk},
+            actor,
+            AuditAction.SHARE,
+            channel=channel,
+            person=person,
+            obj=share,
+            purpose=purpose,
+            fields=list(scope),
+            detail={"to": to_organisation.pk, "consent": decision.consent.pk},
         )
         events.publish(
-            events.PERSON_SHARED, person_id=person.pk, organisation_id=to_organisation.pk, purpose=purpose,
+            events.PERSON_SHARED,
+            person_id=person.pk,
+            organisation_id=to_organisation.pk,
+            purpose=purpose,
             consent_id=decision.consent.pk,
         )
     return share

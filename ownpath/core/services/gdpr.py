@@ -30,7 +30,7 @@ def _person_core_data(person: Person) -> dict[str, Any]:
         "given_name_native": person.given_name_native,
         "family_name_native": person.family_name_native,
         "birth_date": person.birth_date.isoformat() if person.birth_date else None,
-        "citizenships": [c.code for c in person.citizenships],
+        "citizenships": person.citizenship_codes,
         "email": person.email,
         "phone": person.phone,
         "city": person.city,
@@ -48,7 +48,7 @@ def _person_core_data(person: Person) -> dict[str, Any]:
         "qualifications": [
             {
                 "title": q.title,
-                "country": q.country.code or None,
+                "country": str(q.country) or None,
                 "year": q.year,
                 "isced_level": q.isced_level,
                 "recognition": q.recognition,
@@ -59,7 +59,7 @@ def _person_core_data(person: Person) -> dict[str, Any]:
             {
                 "job_title": w.job_title,
                 "employer": w.employer,
-                "country": w.country.code or None,
+                "country": str(w.country) or None,
                 "start": w.start.isoformat() if w.start else None,
                 "end": w.end.isoformat() if w.end else None,
             }
@@ -111,7 +111,7 @@ def _anonymise(person: Person) -> None:
     person.given_name = person.family_name = "—"
     person.given_name_native = person.family_name_native = ""
     person.birth_date = person.residence_expires = None
-    person.citizenships = []
+    person.citizenships = []  # type: ignore[assignment]
     person.email = person.phone = person.city = person.residence_document = ""
     person.education_level = person.household_adults = person.household_children = None
     person.youngest_child_birth_year = None
@@ -132,11 +132,16 @@ def erase_person(actor: Any, person: Person, *, reason: str, channel: Channel = 
         raise ErasureRefused(_("This record has already been erased."))
     if person.legal_hold_reason:
         audit.record(
-            actor, AuditAction.DENIED, channel=channel, person=person, purpose="gdpr_erasure",
+            actor,
+            AuditAction.DENIED,
+            channel=channel,
+            person=person,
+            purpose="gdpr_erasure",
             detail={"reason": "legal_hold"},
         )
         raise ErasureRefused(
-            _("The record is under a legal hold and cannot be erased: %(reason)s") % {"reason": person.legal_hold_reason}
+            _("The record is under a legal hold and cannot be erased: %(reason)s")
+            % {"reason": person.legal_hold_reason}
         )
     with transaction.atomic():
         _anonymise(person)
@@ -158,7 +163,11 @@ def build_retention_report() -> RetentionReport:
     """Find what every retention policy would delete now, and store it for a person to review."""
     now = timezone.now()
     findings = {
-        policy.key: {"label": str(policy.label), "days": policy.days, "ids": list(_due(policy, now).values_list("pk", flat=True))}
+        policy.key: {
+            "label": str(policy.label),
+            "days": policy.days,
+            "ids": list(_due(policy, now).values_list("pk", flat=True)),
+        }
         for policy in registry.retention_policies
     }
     return RetentionReport.objects.create(findings=findings)

@@ -22,7 +22,10 @@ class Command(BaseCommand):
         languages = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
         if not options["no_extract"]:
             call_command(
-                "makemessages", locale=languages, no_obsolete=True, ignore_patterns=[".venv/*", "tests/*", "var/*", "bench/*"],
+                "makemessages",
+                locale=languages,
+                no_obsolete=True,
+                ignore_patterns=[".venv/*", "tests/*", "var/*", "bench/*"],
                 verbosity=0,
             )
         problems: list[str] = []
