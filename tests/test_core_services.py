@@ -271,3 +271,32 @@ def test_unknown_modules_in_configuration_are_named() -> None:
     with pytest.raises(ImproperlyConfigured, match="nosuchmodule"):
         discover_modules("nosuchmodule")
     assert discover_modules("all") == discover_modules("")
+
+
+def test_the_retention_command_reports_then_applies(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    Notification.objects.create(user=world.users[Role.COUNSELLOR], title="old", read_at=timezone.now() - timedelta(days=400))
+    out = StringIO()
+    call_command("retention_sweep", stdout=out)
+    report = RetentionReport.objects.latest("created_at")
+    assert "read_notifications: 1 due" in out.getvalue() and Notification.objects.count() == 1
+    call_command("retention_sweep", "--apply", str(report.pk), stdout=out)
+    assert Notification.objects.count() == 0
+    with pytest.raises(CommandError):
+        call_command("retention_sweep", "--apply", str(report.pk))
+    with pytest.raises(CommandError):
+        call_command("retention_sweep", "--apply", "999999")
+
+
+def test_notifications_are_stored_and_emailed_by_the_task(world: World, mailoutbox: list[object], django_capture_on_commit_callbacks: object) -> None:
+    from ownpath.core.services.notifications import mark_read, notify
+
+    user = world.users[Role.COUNSELLOR]
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        notification = notify(user, "Referral accepted", body="The NGO accepted the referral.", url="/people/1/")
+    notification.refresh_from_db()
+    assert notification.emailed and len(mailoutbox) == 1 and mailoutbox[0].to == [user.email]  # type: ignore[attr-defined]
+    assert mark_read(user) == 1 and mark_read(user) == 0
