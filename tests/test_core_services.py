@@ -300,3 +300,18 @@ def test_notifications_are_stored_and_emailed_by_the_task(world: World, mailoutb
     notification.refresh_from_db()
     assert notification.emailed and len(mailoutbox) == 1 and mailoutbox[0].to == [user.email]  # type: ignore[attr-defined]
     assert mark_read(user) == 1 and mark_read(user) == 0
+
+
+def test_the_right_person_is_found_among_more_namesakes_than_are_scored(world: World) -> None:
+    from ownpath.core.models import PersonNameKey
+    from ownpath.core.names import name_keys
+    from ownpath.core.services.people import MAX_CANDIDATES
+
+    namesakes = Person.objects.bulk_create(
+        Person(organisation=world.centre, given_name="Oleksandr", family_name="Shevchenko", birth_date=date(1960, 1, 1) + timedelta(days=i))
+        for i in range(MAX_CANDIDATES + 100)
+    )
+    keys = name_keys("Oleksandr Shevchenko")
+    PersonNameKey.objects.bulk_create(PersonNameKey(person=p, key=k) for p in namesakes for k in keys)
+    found = people_service.find_duplicates(world.users[Role.COUNSELLOR], "Aleksander Szewczenko", birth_date=date(1988, 4, 12))
+    assert found.visible[0].person == world.person and found.visible[0].score == 1.0

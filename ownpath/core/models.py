@@ -183,6 +183,7 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["organisation", "family_name", "given_name"]),
             models.Index(fields=["residence_expires"]),
+            models.Index(fields=["birth_date"]),
             models.Index(fields=["last_activity_at"]),
         ]
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -166,17 +167,35 @@ class DuplicateSearch:
     hidden_count: int
 
 
+MAX_CANDIDATES = 500
+
+
+def _candidates(keys: set[str], birth_date: date | None) -> set[int]:
+    """Ids worth scoring: those sharing the most name keys, and every one born that day (or day/month swapped).
+
+    Common names match thousands of records in a national register; ranking by the number of shared keys
+    and adding the birth-date matches keeps the likely ones without scoring everyone.
+    """
+    matching = PersonNameKey.objects.filter(key__in=keys, person__is_anonymised=False)
+    ranked = matching.values("person_id").annotate(shared=Count("id")).order_by("-shared", "person_id")[:MAX_CANDIDATES]
+    ids = {row["person_id"] for row in ranked}
+    if birth_date is not None:
+        days = [birth_date]
+        if birth_date.day <= 12 and birth_date.day != birth_date.month:
+            days.append(birth_date.replace(month=birth_date.day, day=birth_date.month))
+        ids |= set(
+            matching.filter(person__birth_date__in=days).values_list("person_id", flat=True).distinct()[:MAX_CANDIDATES]
+        )
+    return ids
+
+
 def find_duplicates(actor: Any, *names: str, birth_date: date | None = None, limit: int = 10) -> DuplicateSearch:
     """Search-before-create: people who may be the one described, across scripts and spellings."""
     query = NameQuery.of(*[n for n in names if n], birth_date=birth_date)
     keys = query.all_keys()
     if not keys:
         return DuplicateSearch([], 0)
-    candidate_ids = set(
-        PersonNameKey.objects.filter(key__in=keys, person__is_anonymised=False)
-        .values_list("person_id", flat=True)
-        .distinct()[:2000]
-    )
+    candidate_ids = _candidates(keys, birth_date)
     keys_by_person: dict[int, set[str]] = {}
     for person_id, key in PersonNameKey.objects.filter(person_id__in=candidate_ids).values_list("person_id", "key"):
         keys_by_person.setdefault(person_id, set()).add(key)

@@ -22,7 +22,9 @@ class Command(BaseCommand):
             report = build_retention_report()
             self.stdout.write(f"Retention report {report.pk} (nothing deleted yet):")
             for key, finding in report.findings.items():
-                self.stdout.write(f"  {key}: {len(finding['ids'])} due ({finding['label']}, older than {finding['days']} days)")
+                self.stdout.write(
+                    f"  {key}: {len(finding['ids'])} due ({finding['label']}, older than {finding['days']} days)"
+                )
             self.stdout.write(f"Review it, then apply with: manage.py retention_sweep --apply {report.pk}")
             return
         report = RetentionReport.objects.filter(pk=options["apply"]).first()
