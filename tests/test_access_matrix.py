@@ -111,8 +111,9 @@ def test_every_view_answers_each_role_as_expected(world: World, role: str) -> No
 def test_the_matrix_covers_every_named_page(world: World) -> None:
     from ownpath.core.urls import urlpatterns
 
-    get_views = {p.name for p in urlpatterns} - {"note_add", "consent_add", "consent_withdraw", "switch_organisation"}
-    assert get_views <= set(VIEWS)
+    post_only = {"note_add", "consent_add", "consent_withdraw", "switch_organisation", "background_add"}
+    assert {p.name for p in urlpatterns} - post_only <= set(VIEWS)
+    assert post_only | {"person_erase", "notifications"} == set(POST_VIEWS)
 
 
 def test_reading_a_person_is_audited_and_refusals_reveal_nothing(world: World) -> None:
@@ -136,3 +137,65 @@ def test_staff_without_a_second_factor_must_set_one_up(world: World) -> None:
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     response = client.get(reverse("core:people"))
     assert response.status_code == 302 and "/accounts/2fa/totp/activate" in response["Location"]
+
+
+POST_VIEWS = [
+    "note_add",
+    "consent_add",
+    "consent_withdraw",
+    "background_add",
+    "person_erase",
+    "switch_organisation",
+    "notifications",
+]
+
+
+def expect_post(view: str, role: str) -> int:
+    """Status of a POST with an empty (invalid) body: nothing is ever written by these requests."""
+    if role == "anonymous":
+        return 302
+    if view in ("switch_organisation", "notifications"):
+        return 302
+    if not sees_person(role):
+        return 404
+    if view == "note_add":
+        return 302
+    if view in ("consent_add", "consent_withdraw", "background_add"):
+        return 302 if role in EDITOR_ROLES else 403
+    if view == "person_erase":
+        return 400 if role == Role.ORG_ADMIN else 403
+    raise AssertionError(view)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_form_endpoint_answers_each_role_and_changes_nothing(world: World, role: str) -> None:
+    from ownpath.core.models import Consent, Person, PersonNote
+    from ownpath.core.services import consent as consent_service
+
+    consent = consent_service.give_consent(
+        world.users[Role.COUNSELLOR],
+        world.person,
+        recipients=[world.ngo],
+        purpose="referral",
+        scope=["identity"],
+        evidence="Form 1",
+    )
+    pid = world.person.pk
+    posts = {
+        "note_add": reverse("core:note_add", args=[pid]),
+        "consent_add": reverse("core:consent_add", args=[pid]),
+        "consent_withdraw": reverse("core:consent_withdraw", args=[consent.pk]),
+        "background_add": reverse("core:background_add", args=[pid, "need"]),
+        "person_erase": reverse("core:person_erase", args=[pid]),
+        "switch_organisation": reverse("core:switch_organisation"),
+        "notifications": reverse("core:notifications"),
+    }
+    client = Client() if role == "anonymous" else signed_in(world.users[role])
+    failures = []
+    for view, url in posts.items():
+        status = client.post(url, {}).status_code
+        if status != expect_post(view, role):
+            failures.append(f"POST {view} as {role}: {status}, expected {expect_post(view, role)}")
+    assert not failures, "\n".join(failures)
+    assert not PersonNote.objects.exists() and Consent.objects.get().withdrawn_at is None
+    assert not Person.objects.get(pk=pid).is_anonymised and not world.person.needs.exists()

@@ -15,8 +15,14 @@ from tests.factories import PASSWORD, TOTP_SECRET
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,7 +110,9 @@ def test_switching_to_arabic_turns_the_page_right_to_left(live_server: object, p
     assert_accessible(page)
 
 
-def test_creating_a_person_offers_the_duplicate_in_another_script_first(live_server: object, page: object, world: World) -> None:
+def test_creating_a_person_offers_the_duplicate_in_another_script_first(
+    live_server: object, page: object, world: World
+) -> None:
     from ownpath.core.models import Person
 
     base = live_server.url  # type: ignore[attr-defined]

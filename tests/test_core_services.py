@@ -278,7 +278,9 @@ def test_the_retention_command_reports_then_applies(world: World) -> None:
 
     from django.core.management.base import CommandError
 
-    Notification.objects.create(user=world.users[Role.COUNSELLOR], title="old", read_at=timezone.now() - timedelta(days=400))
+    Notification.objects.create(
+        user=world.users[Role.COUNSELLOR], title="old", read_at=timezone.now() - timedelta(days=400)
+    )
     out = StringIO()
     call_command("retention_sweep", stdout=out)
     report = RetentionReport.objects.latest("created_at")
@@ -291,7 +293,9 @@ def test_the_retention_command_reports_then_applies(world: World) -> None:
         call_command("retention_sweep", "--apply", "999999")
 
 
-def test_notifications_are_stored_and_emailed_by_the_task(world: World, mailoutbox: list[object], django_capture_on_commit_callbacks: object) -> None:
+def test_notifications_are_stored_and_emailed_by_the_task(
+    world: World, mailoutbox: list[object], django_capture_on_commit_callbacks: object
+) -> None:
     from ownpath.core.services.notifications import mark_read, notify
 
     user = world.users[Role.COUNSELLOR]
@@ -308,10 +312,17 @@ def test_the_right_person_is_found_among_more_namesakes_than_are_scored(world: W
     from ownpath.core.services.people import MAX_CANDIDATES
 
     namesakes = Person.objects.bulk_create(
-        Person(organisation=world.centre, given_name="Oleksandr", family_name="Shevchenko", birth_date=date(1960, 1, 1) + timedelta(days=i))
+        Person(
+            organisation=world.centre,
+            given_name="Oleksandr",
+            family_name="Shevchenko",
+            birth_date=date(1960, 1, 1) + timedelta(days=i),
+        )
         for i in range(MAX_CANDIDATES + 100)
     )
     keys = name_keys("Oleksandr Shevchenko")
     PersonNameKey.objects.bulk_create(PersonNameKey(person=p, key=k) for p in namesakes for k in keys)
-    found = people_service.find_duplicates(world.users[Role.COUNSELLOR], "Aleksander Szewczenko", birth_date=date(1988, 4, 12))
+    found = people_service.find_duplicates(
+        world.users[Role.COUNSELLOR], "Aleksander Szewczenko", birth_date=date(1988, 4, 12)
+    )
     assert found.visible[0].person == world.person and found.visible[0].score == 1.0

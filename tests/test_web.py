@@ -240,3 +240,36 @@ def test_uploads_are_judged_by_their_bytes_size_and_active_content() -> None:
         with pytest.raises(ValidationError, match=message):
             validate_upload(data, allowed, max_bytes=1024)
     assert PNG
+
+
+def test_background_is_added_from_the_tab_and_bad_dates_are_refused(world: World) -> None:
+    client = signed_in(world.users[Role.COUNSELLOR])
+    url = lambda kind: reverse("core:background_add", args=[world.person.pk, kind])  # noqa: E731
+    client.post(
+        url("qualification"),
+        {
+            "qualification-title": "Diploma of nursing",
+            "qualification-country": "UA",
+            "qualification-year": "2010",
+            "qualification-recognition": "in_progress",
+        },
+    )
+    client.post(
+        url("work"),
+        {"work-job_title": "Nurse", "work-country": "UA", "work-start": "2011-09-01", "work-end": "2022-02-01"},
+    )
+    client.post(url("need"), {"need-kind": "childcare", "need-details": "Kindergarten near Gdynia"})
+    assert world.person.qualifications.get().title == "Diploma of nursing"
+    assert world.person.work_history.get().job_title == "Nurse"
+    assert world.person.needs.get().details == "Kindergarten near Gdynia"
+    response = client.post(
+        url("work"), {"work-job_title": "Cook", "work-start": "2020-01-01", "work-end": "2019-01-01"}, follow=True
+    )
+    assert "The end cannot be before the start." in response.content.decode()
+    client.post(
+        url("qualification"),
+        {"qualification-title": "X", "qualification-year": "1492", "qualification-recognition": "recognised"},
+    )
+    assert world.person.work_history.count() == 1 and world.person.qualifications.count() == 1
+    assert client.post(url("nonsense"), {}).status_code == 404
+    assert signed_in(world.users[Role.CULTURAL_MEDIATOR]).post(url("need"), {"need-kind": "other"}).status_code == 403

@@ -12,7 +12,7 @@ from django_countries import countries
 
 from ownpath.core.choices import AuditAction, CEFRLevel, ConsentPurpose, DataScope, ResidenceStatus, SensitiveGroup
 from ownpath.core.languages import language_choices
-from ownpath.core.models import Organisation, Person
+from ownpath.core.models import Need, Organisation, Person, Qualification, WorkExperience
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -100,6 +100,40 @@ LanguageFormSet = formset_factory(LanguageForm, extra=3, max_num=10, absolute_ma
 
 def languages_from(formset: Any) -> list[tuple[str, str]]:
     return [(f.cleaned_data["language"], f.cleaned_data["level"]) for f in formset if f.cleaned_data.get("language")]
+
+
+class QualificationForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Qualification
+        fields = ["title", "country", "year", "isced_level", "recognition"]
+
+    def clean_year(self) -> Any:
+        year = self.cleaned_data.get("year")
+        if year is not None and not 1900 <= year <= timezone.localdate().year:
+            raise forms.ValidationError(_("Enter a year between 1900 and this year."))
+        return year
+
+
+class WorkExperienceForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = WorkExperience
+        fields = ["job_title", "employer", "country", "start", "end"]
+        widgets = {"start": _DATE, "end": _DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end cannot be before the start."))
+        if data.get("start") and data["start"] > timezone.localdate():
+            self.add_error("start", _("The start cannot be in the future."))
+        return data
+
+
+class NeedForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Need
+        fields = ["kind", "details"]
+        widgets = {"details": forms.Textarea(attrs={"rows": 2})}
 
 
 class PeopleFilterForm(forms.Form):

@@ -16,6 +16,11 @@ urlpatterns = [
     path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:person_id>/notes/", views.note_add, name="note_add"),
     path("people/<int:person_id>/consents/", views.consent_add, name="consent_add"),
+    path(
+        "people/<int:person_id>/<str:kind>/add/",
+        views.background_add,
+        name="background_add",
+    ),
     path("people/<int:person_id>/export/", views.person_export, name="person_export"),
     path("people/<int:person_id>/export.json", views.person_export, {"fmt": "json"}, name="person_export_json"),
     path("people/<int:person_id>/erase/", views.person_erase, name="person_erase"),

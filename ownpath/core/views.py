@@ -24,10 +24,13 @@ from ownpath.core.forms import (
     ConsentForm,
     EraseForm,
     LanguageFormSet,
+    NeedForm,
     NoteForm,
     PeopleFilterForm,
     PersonForm,
+    QualificationForm,
     WithdrawConsentForm,
+    WorkExperienceForm,
     languages_from,
 )
 from ownpath.core.models import Consent, Organisation, Person
@@ -280,6 +283,35 @@ def note_add(request: HttpRequest, person_id: int) -> HttpResponse:
             _("The note was not saved: %(errors)s") % {"errors": _errors_text(form)},
         )
     return redirect(f"{reverse('core:person', args=[person.pk])}?tab=notes")
+
+
+_BACKGROUND_FORMS = {"qualification": QualificationForm, "work": WorkExperienceForm, "need": NeedForm}
+
+
+@login_required
+@require_POST
+def background_add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
+    """Add a qualification, a work experience or a need from the background tab."""
+    if kind not in _BACKGROUND_FORMS:
+        raise Http404
+    person = _person_or_404(request, person_id)
+    _require(request, "core.change_person", person)
+    form = _BACKGROUND_FORMS[kind](request.POST, prefix=kind)
+    if form.is_valid():
+        try:
+            if kind == "need":
+                people_service.add_need(
+                    request.user, person, form.cleaned_data["kind"], form.cleaned_data["details"], channel=Channel.UI
+                )
+            else:
+                people_service.add_background(request.user, person, form.save(commit=False), channel=Channel.UI)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The changes were saved."))
+    else:
+        messages.error(request, _("Nothing was saved: %(errors)s") % {"errors": _errors_text(form)})
+    return redirect(f"{reverse('core:person', args=[person.pk])}?tab=background")
 
 
 @login_required

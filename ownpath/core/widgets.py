@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ownpath.core import selectors
 from ownpath.core.choices import ConsentPurpose, DataScope, SensitiveGroup
@@ -36,8 +37,21 @@ def person_overview(request: HttpRequest, person: Person) -> Mapping[str, Any]:
 
 
 def person_background(request: HttpRequest, person: Person) -> Mapping[str, Any]:
+    from ownpath.core.forms import NeedForm, QualificationForm, WorkExperienceForm
+
     needs, hidden_needs = selectors.needs_for(request.user, person)
+    can_change = request.user.has_perm("core.change_person", person)
     return {
+        "can_change": can_change,
+        "forms": (
+            [
+                ("qualification", _("Add a qualification"), QualificationForm(prefix="qualification")),
+                ("work", _("Add work experience"), WorkExperienceForm(prefix="work")),
+                ("need", _("Add a need"), NeedForm(prefix="need")),
+            ]
+            if can_change
+            else []
+        ),
         "languages": person.languages.all(),
         "qualifications": person.qualifications.all(),
         "work_history": person.work_history.all(),

@@ -15,7 +15,16 @@ from django.utils.translation import gettext as _
 
 from ownpath.core import access, events
 from ownpath.core.choices import AuditAction, Channel, SensitiveGroup
-from ownpath.core.models import Need, Organisation, Person, PersonLanguage, PersonNameKey, PersonNote
+from ownpath.core.models import (
+    Need,
+    Organisation,
+    Person,
+    PersonLanguage,
+    PersonNameKey,
+    PersonNote,
+    Qualification,
+    WorkExperience,
+)
 from ownpath.core.names import NameQuery, detect_script, name_keys, similarity, to_latin
 from ownpath.core.services import audit
 
@@ -140,6 +149,22 @@ def add_note(
     note = PersonNote.objects.create(person=person, author=actor, organisation=organisation, group=group, body=body)
     audit.record(actor, AuditAction.CREATE, channel=channel, person=person, obj=note, fields=[f"note:{group}"])
     return note
+
+
+@transaction.atomic
+def add_background(actor: Any, person: Person, record: Qualification | WorkExperience, *, channel: Channel) -> Any:
+    """Add a qualification or a work experience, validated, to ``person``'s record."""
+    if not actor.has_perm("core.change_person", person):
+        raise PermissionDenied(_("You cannot change this record."))
+    record.person = person
+    record.full_clean()
+    if isinstance(record, WorkExperience) and record.start and record.end and record.end < record.start:
+        raise ValidationError({"end": _("The end cannot be before the start.")})
+    record.save()
+    audit.record(
+        actor, AuditAction.CREATE, channel=channel, person=person, obj=record, fields=[record._meta.model_name or ""]
+    )
+    return record
 
 
 @transaction.atomic

@@ -27,11 +27,11 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"Review it, then apply with: manage.py retention_sweep --apply {report.pk}")
             return
-        report = RetentionReport.objects.filter(pk=options["apply"]).first()
-        if report is None:
+        found = RetentionReport.objects.filter(pk=options["apply"]).first()
+        if found is None:
             raise CommandError(f"There is no retention report {options['apply']}.")
         try:
-            deleted = apply_retention_report(report)
+            deleted = apply_retention_report(found)
         except ValueError as error:
             raise CommandError(str(error)) from error
         for key, count in deleted.items():
