@@ -186,6 +186,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("OWNPATH_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+if not PRODUCTION:
+    # Outside production WhiteNoise serves straight from the apps' static folders; no collectstatic needed.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

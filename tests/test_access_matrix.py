@@ -33,8 +33,10 @@ def expect(view: str, role: str) -> int:
         return {"home": 200, "healthz": 200, "openapi": 200, "api_people": 401, "api_person": 401}.get(view, 302)
     if view == "home":
         return 302
-    if view in ("dashboard", "organisations", "notifications", "search", "healthz", "openapi"):
+    if view in ("dashboard", "organisations", "organisation", "notifications", "search", "healthz", "openapi"):
         return 200
+    if view in ("organisation_create", "organisation_edit"):
+        return 200 if role == Role.NETWORK_ADMIN else 403
     if view in ("people", "person_create", "person_duplicates", "api_people"):
         return 200 if casework(role) else 403
     if view in ("person", "api_person"):
@@ -64,34 +66,15 @@ def urls(world: World) -> dict[str, str]:
         "person_export_json": reverse("core:person_export_json", args=[pid]),
         "person_erase": reverse("core:person_erase", args=[pid]),
         "organisations": reverse("core:organisations"),
+        "organisation": reverse("core:organisation", args=[world.centre.pk]),
+        "organisation_create": reverse("core:organisation_create"),
+        "organisation_edit": reverse("core:organisation_edit", args=[world.centre.pk]),
         "audit": reverse("core:audit"),
         "notifications": reverse("core:notifications"),
         "search": reverse("core:search") + "?q=Shevchenko",
         "api_people": "/api/v1/people/",
         "api_person": f"/api/v1/people/{pid}",
     }
-
-
-VIEWS = [
-    "home",
-    "healthz",
-    "openapi",
-    "dashboard",
-    "people",
-    "person_create",
-    "person_duplicates",
-    "person",
-    "person_edit",
-    "person_export",
-    "person_export_json",
-    "person_erase",
-    "organisations",
-    "audit",
-    "notifications",
-    "search",
-    "api_people",
-    "api_person",
-]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -111,8 +94,16 @@ def test_every_view_answers_each_role_as_expected(world: World, role: str) -> No
 def test_the_matrix_covers_every_named_page(world: World) -> None:
     from ownpath.core.urls import urlpatterns
 
-    post_only = {"note_add", "consent_add", "consent_withdraw", "switch_organisation", "background_add"}
-    assert {p.name for p in urlpatterns} - post_only <= set(VIEWS)
+    post_only = {
+        "note_add",
+        "consent_add",
+        "consent_withdraw",
+        "switch_organisation",
+        "background_add",
+        "member_add",
+        "membership_end",
+    }
+    assert {p.name for p in urlpatterns} - post_only <= set(urls(world))
     assert post_only | {"person_erase", "notifications"} == set(POST_VIEWS)
 
 
@@ -147,15 +138,19 @@ POST_VIEWS = [
     "person_erase",
     "switch_organisation",
     "notifications",
+    "member_add",
+    "membership_end",
 ]
 
 
 def expect_post(view: str, role: str) -> int:
-    """Status of a POST with an empty (invalid) body: nothing is ever written by these requests."""
+    """Status of a POST with an empty (invalid) body: nothing but ending a role is written by these."""
     if role == "anonymous":
         return 302
     if view in ("switch_organisation", "notifications"):
         return 302
+    if view in ("member_add", "membership_end"):
+        return 302 if role in (Role.NETWORK_ADMIN, Role.ORG_ADMIN) else 403
     if not sees_person(role):
         return 404
     if view == "note_add":
@@ -181,7 +176,10 @@ def test_every_form_endpoint_answers_each_role_and_changes_nothing(world: World,
         evidence="Form 1",
     )
     pid = world.person.pk
+    mentor_role = world.users[Role.MENTOR].memberships.get()
     posts = {
+        "member_add": reverse("core:member_add", args=[world.centre.pk]),
+        "membership_end": reverse("core:membership_end", args=[mentor_role.pk]),
         "note_add": reverse("core:note_add", args=[pid]),
         "consent_add": reverse("core:consent_add", args=[pid]),
         "consent_withdraw": reverse("core:consent_withdraw", args=[consent.pk]),
@@ -199,3 +197,5 @@ def test_every_form_endpoint_answers_each_role_and_changes_nothing(world: World,
     assert not failures, "\n".join(failures)
     assert not PersonNote.objects.exists() and Consent.objects.get().withdrawn_at is None
     assert not Person.objects.get(pk=pid).is_anonymised and not world.person.needs.exists()
+    mentor_role.refresh_from_db()
+    assert mentor_role.is_active is (role not in (Role.NETWORK_ADMIN, Role.ORG_ADMIN))

@@ -326,3 +326,34 @@ def test_the_right_person_is_found_among_more_namesakes_than_are_scored(world: W
         world.users[Role.COUNSELLOR], "Aleksander Szewczenko", birth_date=date(1988, 4, 12)
     )
     assert found.visible[0].person == world.person and found.visible[0].score == 1.0
+
+
+def test_sharing_notifies_the_receiving_organisation_after_commit(
+    world: World, django_capture_on_commit_callbacks: object
+) -> None:
+    counsellor = world.users[Role.COUNSELLOR]
+    consent_service.give_consent(
+        counsellor, world.person, recipients=[world.ngo], purpose="referral", scope=["identity"], evidence="Form 2"
+    )
+    receiver = world.users["ngo_counsellor"]
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        consent_service.share_person(counsellor, world.person, world.ngo, purpose="referral")
+    note = Notification.objects.get(user=receiver)
+    assert "NGO" in note.title and note.url == f"/people/{world.person.pk}/"
+    assert not Notification.objects.filter(user=counsellor).exists()
+
+
+def test_sign_in_is_rate_limited(world: World) -> None:
+    from django.core.cache import cache
+    from django.test import Client
+
+    cache.clear()
+    client = Client()
+    email = world.users[Role.COUNSELLOR].email
+    statuses = [
+        client.post("/accounts/login/", {"login": email, "password": "wrong password"}).status_code for _ in range(7)
+    ]
+    response = client.post("/accounts/login/", {"login": email, "password": "correct-horse-battery-staple"})
+    assert statuses[0] == 200 and response.status_code != 302
+    assert b"Too many failed login attempts" in response.content
+    cache.clear()

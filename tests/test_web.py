@@ -273,3 +273,57 @@ def test_background_is_added_from_the_tab_and_bad_dates_are_refused(world: World
     assert world.person.work_history.count() == 1 and world.person.qualifications.count() == 1
     assert client.post(url("nonsense"), {}).status_code == 404
     assert signed_in(world.users[Role.CULTURAL_MEDIATOR]).post(url("need"), {"need-kind": "other"}).status_code == 403
+
+
+def test_network_admins_keep_the_hierarchy_valid(world: World) -> None:
+    from ownpath.core.models import Organisation
+
+    client = signed_in(world.users[Role.NETWORK_ADMIN])
+    metropolis = world.county.parent
+    response = client.post(
+        reverse("core:organisation_create"),
+        {"name": "Reda", "slug": "reda", "kind": "municipality", "parent": metropolis.pk},
+    )
+    assert response.status_code == 400 and not Organisation.objects.filter(slug="reda").exists()
+    assert "cannot be part of the chosen organisation" in response.content.decode()
+    response = client.post(
+        reverse("core:organisation_create"),
+        {"name": "Reda", "slug": "reda", "kind": "municipality", "parent": world.county.pk},
+    )
+    assert response.status_code == 302 and Organisation.objects.get(slug="reda").parent == world.county
+    response = client.post(
+        reverse("core:organisation_edit", args=[world.county.pk]),
+        {
+            "name": "County",
+            "slug": world.county.slug,
+            "kind": "county",
+            "parent": Organisation.objects.get(slug="reda").pk,
+        },
+    )
+    assert response.status_code == 400 and Organisation.objects.get(pk=world.county.pk).parent == metropolis
+
+
+def test_organisation_admins_give_and_end_roles(world: World) -> None:
+    from ownpath.core.models import Membership, User
+
+    admin = world.users[Role.ORG_ADMIN]
+    client = signed_in(admin)
+    url = reverse("core:member_add", args=[world.centre.pk])
+    response = client.post(url, {"email": "new.counsellor@example.org", "role": "counsellor"}, follow=True)
+    assert (
+        "give the person" in response.content.decode()
+        and not User.objects.filter(email="new.counsellor@example.org").exists()
+    )
+    client.post(
+        url, {"email": "New.Counsellor@example.org", "role": "counsellor", "first_name": "Nadia", "last_name": "Bilyk"}
+    )
+    user = User.objects.get(email="new.counsellor@example.org")
+    assert not user.has_usable_password() and Membership.objects.get(user=user).organisation == world.centre
+    client.post(url, {"email": "x@example.org", "role": "network_admin", "first_name": "X", "last_name": "Y"})
+    assert not User.objects.filter(email="x@example.org").exists()
+    own = admin.memberships.get(role="org_admin")
+    client.post(reverse("core:membership_end", args=[own.pk]))
+    own.refresh_from_db()
+    assert own.is_active
+    response = signed_in(world.users[Role.ORG_ADMIN]).get(reverse("core:organisation", args=[world.ngo.pk]))
+    assert "Staff and roles" not in response.content.decode()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from ownpath.core import access, selectors
 from ownpath.core.choices import AuditAction, CEFRLevel, Channel, ResidenceStatus
@@ -203,12 +204,15 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
             audit.record_list(
                 request.user, [c.person for c in found.visible], channel=Channel.API, purpose="duplicate_check"
             )
-            return 409, {
-                "candidates": [
-                    {"id": c.person.pk, "name": c.person.display_name, "score": c.score} for c in found.visible
-                ],
-                "hidden_count": found.hidden_count,
-            }
+            return Status(
+                409,
+                {
+                    "candidates": [
+                        {"id": c.person.pk, "name": c.person.display_name, "score": c.score} for c in found.visible
+                    ],
+                    "hidden_count": found.hidden_count,
+                },
+            )
     values = payload.model_dump(exclude={"organisation_id", "languages", "confirm_new"})
     values["citizenships"] = [c.upper() for c in payload.citizenships]
     person = people_service.create_person(
@@ -218,7 +222,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
         languages=[(lang.language, lang.level) for lang in payload.languages],
         channel=Channel.API,
     )
-    return 201, person
+    return Status(201, person)
 
 
 @people_router.patch("/{int:person_id}", response=PersonOut, summary="Change a person")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from django.utils.translation import gettext_lazy as _
 
@@ -124,6 +124,11 @@ class CoreConfig(ModuleConfig):
         from ownpath.core import widgets
 
         return (SearchProvider("people", _("People"), widgets.search_people_provider),)
+
+    def event_handlers(self) -> Mapping[str, Iterable[Callable[..., None]]]:
+        from ownpath.core import events, handlers
+
+        return {events.PERSON_SHARED: (handlers.tell_receivers_of_a_share,)}
 
     def retention_policies(self) -> Iterable[RetentionPolicy]:
         from django.conf import settings

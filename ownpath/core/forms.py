@@ -10,7 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from ownpath.core.choices import AuditAction, CEFRLevel, ConsentPurpose, DataScope, ResidenceStatus, SensitiveGroup
+from ownpath.core.choices import (
+    AuditAction,
+    CEFRLevel,
+    ConsentPurpose,
+    DataScope,
+    ResidenceStatus,
+    Role,
+    SensitiveGroup,
+)
 from ownpath.core.languages import language_choices
 from ownpath.core.models import Need, Organisation, Person, Qualification, WorkExperience
 
@@ -100,6 +108,20 @@ LanguageFormSet = formset_factory(LanguageForm, extra=3, max_num=10, absolute_ma
 
 def languages_from(formset: Any) -> list[tuple[str, str]]:
     return [(f.cleaned_data["language"], f.cleaned_data["level"]) for f in formset if f.cleaned_data.get("language")]
+
+
+class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Organisation
+        fields = ["name", "slug", "kind", "parent", "networks", "city", "email", "phone"]
+        widgets = {"networks": forms.CheckboxSelectMultiple}
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
 
 
 class QualificationForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -49,6 +49,11 @@ def _reads(group: str) -> Any:
 
 
 @rules.predicate
+def administers_organisation(user: Any, organisation: Any) -> bool:
+    return organisation is not None and Role.ORG_ADMIN in access.roles_by_organisation(user).get(organisation.pk, set())
+
+
+@rules.predicate
 def is_auditor(user: Any) -> bool:
     return Role.AUDITOR in access.all_roles(user)
 
@@ -73,6 +78,7 @@ rules.add_perm("core.erase_person", administers_holder)
 rules.add_perm("core.view_audit", is_auditor)
 rules.add_perm("core.view_organisations", is_staff_member)
 rules.add_perm("core.manage_network", is_network_admin)
+rules.add_perm("core.manage_members", is_network_admin | administers_organisation)
 
 PERMISSIONS = {
     "core.view_dashboard": "Any active member of an organisation.",
@@ -89,5 +95,6 @@ PERMISSIONS = {
     "core.erase_person": "Administrators of the holder of the record.",
     "core.view_audit": "Auditors, for the organisations they audit and those below them.",
     "core.view_organisations": "Any active member of an organisation.",
-    "core.manage_network": "Network administrators.",
+    "core.manage_network": "Network administrators: organisations and the hierarchy.",
+    "core.manage_members": "Network administrators, and administrators of the organisation: its staff and roles.",
 }

@@ -24,8 +24,10 @@ from ownpath.core.forms import (
     ConsentForm,
     EraseForm,
     LanguageFormSet,
+    MemberForm,
     NeedForm,
     NoteForm,
+    OrganisationForm,
     PeopleFilterForm,
     PersonForm,
     QualificationForm,
@@ -33,11 +35,12 @@ from ownpath.core.forms import (
     WorkExperienceForm,
     languages_from,
 )
-from ownpath.core.models import Consent, Organisation, Person
+from ownpath.core.models import Consent, Membership, Organisation, Person
 from ownpath.core.registry import registry
 from ownpath.core.services import audit, gdpr
 from ownpath.core.services import consent as consent_service
 from ownpath.core.services import notifications as notification_service
+from ownpath.core.services import organisations as organisation_service
 from ownpath.core.services import people as people_service
 
 
@@ -406,6 +409,86 @@ def organisations(request: HttpRequest) -> HttpResponse:
         "children__children__children", "networks"
     )
     return render(request, "core/organisations.html", {"roots": roots})
+
+
+@login_required
+@require_GET
+def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    _require(request, "core.view_organisations")
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), pk=organisation_id)
+    can_manage = request.user.has_perm("core.manage_members", organisation)
+    members = (
+        organisation.memberships.select_related("user").order_by("-is_active", "user__last_name")
+        if can_manage
+        else None
+    )
+    return render(
+        request,
+        "core/organisation.html",
+        {
+            "organisation": organisation,
+            "members": members,
+            "can_manage": can_manage,
+            "member_form": MemberForm() if can_manage else None,
+            "can_edit": request.user.has_perm("core.manage_network"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, organisation_id: int | None = None) -> HttpResponse:
+    _require(request, "core.manage_network")
+    instance = get_object_or_404(Organisation, pk=organisation_id) if organisation_id else Organisation()
+    form = OrganisationForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = organisation_service.save_organisation(
+                request.user, form.save(commit=False), networks=form.cleaned_data["networks"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("core:organisation", saved.pk)
+    return render(
+        request,
+        "core/organisation_form.html",
+        {"form": form, "organisation": instance if organisation_id else None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    _require(request, "core.manage_members", organisation)
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        try:
+            organisation_service.add_member(request.user, organisation, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The role was given."))
+    else:
+        messages.error(request, _("Nothing was saved: %(errors)s") % {"errors": _errors_text(form)})
+    return redirect("core:organisation", organisation.pk)
+
+
+@login_required
+@require_POST
+def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=membership_id)
+    _require(request, "core.manage_members", membership.organisation)
+    try:
+        organisation_service.end_membership(request.user, membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The role was ended."))
+    return redirect("core:organisation", membership.organisation_id)
 
 
 @login_required
