@@ -33,7 +33,16 @@ def expect(view: str, role: str) -> int:
         return {"home": 200, "healthz": 200, "openapi": 200, "api_people": 401, "api_person": 401}.get(view, 302)
     if view == "home":
         return 302
-    if view in ("dashboard", "organisations", "organisation", "notifications", "search", "healthz", "openapi"):
+    if view in (
+        "dashboard",
+        "organisations",
+        "organisation",
+        "notifications",
+        "search",
+        "healthz",
+        "openapi",
+        "api_tokens",
+    ):
         return 200
     if view in ("organisation_create", "organisation_edit"):
         return 200 if role == Role.NETWORK_ADMIN else 403
@@ -66,6 +75,7 @@ def urls(world: World) -> dict[str, str]:
         "person_export_json": reverse("core:person_export_json", args=[pid]),
         "person_erase": reverse("core:person_erase", args=[pid]),
         "organisations": reverse("core:organisations"),
+        "api_tokens": reverse("core:api_tokens"),
         "organisation": reverse("core:organisation", args=[world.centre.pk]),
         "organisation_create": reverse("core:organisation_create"),
         "organisation_edit": reverse("core:organisation_edit", args=[world.centre.pk]),
@@ -102,9 +112,10 @@ def test_the_matrix_covers_every_named_page(world: World) -> None:
         "background_add",
         "member_add",
         "membership_end",
+        "api_token_revoke",
     }
     assert {p.name for p in urlpatterns} - post_only <= set(urls(world))
-    assert post_only | {"person_erase", "notifications"} == set(POST_VIEWS)
+    assert post_only | {"person_erase", "notifications", "api_tokens"} == set(POST_VIEWS)
 
 
 def test_reading_a_person_is_audited_and_refusals_reveal_nothing(world: World) -> None:
@@ -140,6 +151,8 @@ POST_VIEWS = [
     "notifications",
     "member_add",
     "membership_end",
+    "api_token_revoke",
+    "api_tokens",
 ]
 
 
@@ -149,6 +162,10 @@ def expect_post(view: str, role: str) -> int:
         return 302
     if view in ("switch_organisation", "notifications"):
         return 302
+    if view == "api_tokens":
+        return 400
+    if view == "api_token_revoke":
+        return 404
     if view in ("member_add", "membership_end"):
         return 302 if role in (Role.NETWORK_ADMIN, Role.ORG_ADMIN) else 403
     if not sees_person(role):
@@ -164,7 +181,7 @@ def expect_post(view: str, role: str) -> int:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_form_endpoint_answers_each_role_and_changes_nothing(world: World, role: str) -> None:
-    from ownpath.core.models import Consent, Person, PersonNote
+    from ownpath.core.models import ApiToken, Consent, Person, PersonNote
     from ownpath.core.services import consent as consent_service
 
     consent = consent_service.give_consent(
@@ -177,7 +194,12 @@ def test_every_form_endpoint_answers_each_role_and_changes_nothing(world: World,
     )
     pid = world.person.pk
     mentor_role = world.users[Role.MENTOR].memberships.get()
+    someone_elses_token, _key = ApiToken.issue(
+        world.users[Role.AUDITOR] if role != Role.AUDITOR else world.users[Role.TRAINER], "x"
+    )
     posts = {
+        "api_tokens": reverse("core:api_tokens"),
+        "api_token_revoke": reverse("core:api_token_revoke", args=[someone_elses_token.pk]),
         "member_add": reverse("core:member_add", args=[world.centre.pk]),
         "membership_end": reverse("core:membership_end", args=[mentor_role.pk]),
         "note_add": reverse("core:note_add", args=[pid]),
@@ -197,5 +219,6 @@ def test_every_form_endpoint_answers_each_role_and_changes_nothing(world: World,
     assert not failures, "\n".join(failures)
     assert not PersonNote.objects.exists() and Consent.objects.get().withdrawn_at is None
     assert not Person.objects.get(pk=pid).is_anonymised and not world.person.needs.exists()
+    assert ApiToken.objects.filter(pk=someone_elses_token.pk).exists()
     mentor_role.refresh_from_db()
     assert mentor_role.is_active is (role not in (Role.NETWORK_ADMIN, Role.ORG_ADMIN))

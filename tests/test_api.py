@@ -140,3 +140,22 @@ def test_export_through_the_api_is_for_the_holders_admin(world: World) -> None:
         == world.person.pk
     )
     assert_error_shape(bearer(world).get(f"/api/v1/people/{world.person.pk}/export"), 403, "forbidden")
+
+
+def test_tokens_are_issued_once_expire_and_can_be_revoked(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    user = world.users[Role.COUNSELLOR]
+    page = signed_in(user).post("/tokens/", {"name": "CRM sync", "days": "30"})
+    key = page.context["new_key"]
+    assert key.startswith("op_") and ApiToken.objects.get(user=user).key_hash != key
+    client = Client(headers={"Authorization": f"Bearer {key}"})
+    assert client.get("/api/v1/me").json()["email"] == user.email
+    assert signed_in(user).post("/tokens/", {"name": "", "days": "9999"}).status_code == 400
+    ApiToken.objects.filter(user=user).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert_error_shape(client.get("/api/v1/me"), 401, "unauthenticated")
+    token = ApiToken.objects.get(user=user)
+    signed_in(user).post(f"/tokens/{token.pk}/revoke/")
+    assert not ApiToken.objects.filter(user=user).exists()

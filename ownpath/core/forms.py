@@ -110,6 +110,11 @@ def languages_from(formset: Any) -> list[tuple[str, str]]:
     return [(f.cleaned_data["language"], f.cleaned_data["level"]) for f in formset if f.cleaned_data.get("language")]
 
 
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("What the token is for"), max_length=100)
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)
+
+
 class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation

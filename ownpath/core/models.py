@@ -443,9 +443,9 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, user: User, name: str, expires_at: Any = None) -> tuple[ApiToken, str]:
         key = "op_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=key[:8], key_hash=cls.hash(key))
+        token = cls.objects.create(user=user, name=name, prefix=key[:8], key_hash=cls.hash(key), expires_at=expires_at)
         return token, key
 
 

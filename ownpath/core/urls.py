@@ -35,4 +35,6 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit"),
     path("notifications/", views.notifications, name="notifications"),
     path("search/", views.search, name="search"),
+    path("tokens/", views.api_tokens, name="api_tokens"),
+    path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

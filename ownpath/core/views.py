@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -14,12 +15,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ownpath.core import access, selectors
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.forms import (
+    ApiTokenForm,
     AuditFilterForm,
     ConsentForm,
     EraseForm,
@@ -35,7 +38,7 @@ from ownpath.core.forms import (
     WorkExperienceForm,
     languages_from,
 )
-from ownpath.core.models import Consent, Membership, Organisation, Person
+from ownpath.core.models import ApiToken, Consent, Membership, Organisation, Person
 from ownpath.core.registry import registry
 from ownpath.core.services import audit, gdpr
 from ownpath.core.services import consent as consent_service
@@ -535,6 +538,38 @@ def search(request: HttpRequest) -> HttpResponse:
             results = provider.search(request.user, query, 20)  # type: ignore[arg-type]
             sections.append({"provider": provider, "results": results})
     return render(request, "core/search.html", {"query": query, "sections": sections})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens: issue one (its key is shown once) or revoke one."""
+    _require(request, "core.view_dashboard")
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = ApiToken.issue(
+            request.user,  # type: ignore[arg-type]
+            form.cleaned_data["name"],
+            expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
+        )
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user)  # type: ignore[misc].order_by("-created_at")
+    return render(
+        request,
+        "core/api_tokens.html",
+        {"form": form, "tokens": tokens, "new_key": new_key},
+        status=400 if request.method == "POST" and new_key is None else 200,
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user_id=request.user.pk)
+    token.delete()
+    messages.success(request, _("The token was revoked."))
+    return redirect("core:api_tokens")
 
 
 @login_required
