@@ -554,7 +554,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
         )
         form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)  # type: ignore[misc].order_by("-created_at")
+    tokens = ApiToken.objects.filter(user_id=request.user.pk or 0).order_by("-created_at")
     return render(
         request,
         "core/api_tokens.html",
