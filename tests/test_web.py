@@ -327,3 +327,18 @@ def test_organisation_admins_give_and_end_roles(world: World) -> None:
     assert own.is_active
     response = signed_in(world.users[Role.ORG_ADMIN]).get(reverse("core:organisation", args=[world.ngo.pk]))
     assert "Staff and roles" not in response.content.decode()
+
+
+def test_the_header_shows_the_organisation_people_are_added_to(world: World) -> None:
+    from ownpath.core.models import Membership
+
+    counsellor = world.users[Role.COUNSELLOR]
+    Membership.objects.create(user=counsellor, organisation=world.ngo, role=Role.COUNSELLOR)
+    client = signed_in(counsellor)
+    html = client.get(reverse("core:person_create")).content.decode()
+    assert f'<option value="{world.centre.pk}" selected>' in html and "will be held by Centre" in html
+    client.post(reverse("core:switch_organisation"), {"organisation": world.ngo.pk})
+    html = client.get(reverse("core:person_create")).content.decode()
+    assert f'<option value="{world.ngo.pk}" selected>' in html and "will be held by NGO" in html
+    client.post(reverse("core:switch_organisation"), {"organisation": world.employer.pk})
+    assert "will be held by NGO" in client.get(reverse("core:person_create")).content.decode()

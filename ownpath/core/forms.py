@@ -25,7 +25,21 @@ from ownpath.core.models import Need, Organisation, Person, Qualification, WorkE
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
+class BlankAsDash:
+    """Show an empty choice as "—" (Django 6.1's new blank label is not yet translated into every language)."""
+
+    fields: dict[str, forms.Field]
+
+    def dash_blank_choices(self) -> None:
+        for field in self.fields.values():
+            if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
+                continue
+            choices: list[Any] = list(field.choices)  # type: ignore[arg-type]
+            if choices and choices[0][0] in ("", None):
+                field.choices = [("", "—"), *choices[1:]]
+
+
+class PersonForm(BlankAsDash, forms.ModelForm):  # type: ignore[type-arg]
     confirm_new = forms.BooleanField(label=_("None of the people above: this is a different person"), required=False)
 
     class Meta:
@@ -64,6 +78,7 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
         for name in ("household_adults", "household_children"):
             self.fields[name].max_value = 30  # type: ignore[attr-defined]
             self.fields[name].widget.attrs["max"] = 30
+        self.dash_blank_choices()
 
     def clean_birth_date(self) -> Any:
         birth = self.cleaned_data.get("birth_date")
@@ -129,7 +144,11 @@ class MemberForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
 
 
-class QualificationForm(forms.ModelForm):  # type: ignore[type-arg]
+class QualificationForm(BlankAsDash, forms.ModelForm):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dash_blank_choices()
+
     class Meta:
         model = Qualification
         fields = ["title", "country", "year", "isced_level", "recognition"]
@@ -141,7 +160,11 @@ class QualificationForm(forms.ModelForm):  # type: ignore[type-arg]
         return year
 
 
-class WorkExperienceForm(forms.ModelForm):  # type: ignore[type-arg]
+class WorkExperienceForm(BlankAsDash, forms.ModelForm):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dash_blank_choices()
+
     class Meta:
         model = WorkExperience
         fields = ["job_title", "employer", "country", "start", "end"]
@@ -156,7 +179,11 @@ class WorkExperienceForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class NeedForm(forms.ModelForm):  # type: ignore[type-arg]
+class NeedForm(BlankAsDash, forms.ModelForm):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dash_blank_choices()
+
     class Meta:
         model = Need
         fields = ["kind", "details"]

@@ -314,28 +314,34 @@ class NameQuery:
         return set().union(*self.token_keys) if self.token_keys else set()
 
 
+# A token whose keys only resemble the candidate's (a typo, a dropped letter) earns partial credit.
+FUZZY_CREDIT = 0.5
+FUZZY_RATIO = 0.8
+
+
 def _token_score(query_keys: frozenset[str], candidate_keys: Iterable[str]) -> float:
     candidate = set(candidate_keys)
     if query_keys & candidate:
         return 1.0
-    best = 0.0
     for q in query_keys:
         for c in candidate:
-            if len(q) >= 3 and len(c) >= 3:
-                best = max(best, difflib.SequenceMatcher(None, q, c).ratio())
-    return best if best >= 0.8 else 0.0
+            if len(q) >= 4 and len(c) >= 4 and difflib.SequenceMatcher(None, q, c).ratio() >= FUZZY_RATIO:
+                return FUZZY_CREDIT
+    return 0.0
 
 
 def similarity(query: NameQuery, candidate_keys: set[str], candidate_birth_date: date | None) -> float:
     """A score in [0, 1] that ``candidate`` is the person ``query`` describes.
 
-    Names weigh 0.75 (the share of the query's tokens found among the candidate's keys), the birth date
-    0.25: equal dates count fully, day and month swapped count half, unknown dates a third, other dates
-    not at all.
+    Names weigh 0.75: the share of the query's tokens found among the candidate's keys, counted over at
+    least two tokens, so that a given name alone ("Oleksandr") does not match every Oleksandr. The birth
+    date weighs 0.25: equal dates count fully, day and month swapped count half, unknown dates a third,
+    other dates not at all.
     """
     if not query.token_keys or not candidate_keys:
         return 0.0
-    name_score = sum(_token_score(keys, candidate_keys) for keys in query.token_keys) / len(query.token_keys)
+    found = sum(_token_score(keys, candidate_keys) for keys in query.token_keys)
+    name_score = found / max(len(query.token_keys), 2)
     if query.birth_date is None or candidate_birth_date is None:
         date_score = 1 / 3
     elif query.birth_date == candidate_birth_date:

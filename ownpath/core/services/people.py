@@ -28,7 +28,9 @@ from ownpath.core.models import (
 from ownpath.core.names import NameQuery, detect_script, name_keys, similarity, to_latin
 from ownpath.core.services import audit
 
-DUPLICATE_THRESHOLD = 0.6
+# Both names found, birth date unknown: 0.83; one name only resembling, same birth date: 0.81;
+# one name resembling, date unknown: 0.65 (not shown); given name alone: 0.46 (not shown).
+DUPLICATE_THRESHOLD = 0.7
 NAME_FIELDS = ("given_name", "family_name", "given_name_native", "family_name_native")
 PERSON_FIELDS = (
     *NAME_FIELDS,
