@@ -2,12 +2,15 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.csp import CSP
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -30,12 +33,18 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+# The interactive documentation is served from django-ninja's own static files (no CDN); Swagger UI sets
+# inline styles, so its page alone may use them.
+_docs_csp = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+
 api = NinjaAPI(
     title="ownpath API",
     version="1",
+    description="People, consent and the modules' resources. Sign in (session) or send `Authorization: Bearer <token>`.",
     urls_namespace="api",
     auth=[SessionAuth(), TokenAuth()],
     docs_url="/docs",
+    docs_decorator=csp_override(_docs_csp),
     openapi_url="/openapi.json",
 )
 

@@ -222,3 +222,38 @@ def test_every_form_endpoint_answers_each_role_and_changes_nothing(world: World,
     assert ApiToken.objects.filter(pk=someone_elses_token.pk).exists()
     mentor_role.refresh_from_db()
     assert mentor_role.is_active is (role not in (Role.NETWORK_ADMIN, Role.ORG_ADMIN))
+
+
+def test_every_page_that_shows_names_audits_them(world: World) -> None:
+    from ownpath.core.models import Person
+
+    counsellor = world.users[Role.COUNSELLOR]
+    Person.objects.filter(pk=world.person.pk).update(assigned_counsellor=counsellor)
+    client = signed_in(counsellor)
+    for url, purpose in (
+        (reverse("core:dashboard"), "dashboard"),
+        (reverse("core:search") + "?q=Shevchenko", "search"),
+        (reverse("core:people"), "casework"),
+        (reverse("core:person_duplicates") + "?given_name=Oleksandr&family_name=Shevchenko", "duplicate_check"),
+    ):
+        client.get(url)
+        event = AuditEvent.objects.filter(action="list", purpose=purpose).latest("at")
+        assert world.person.pk in event.detail["person_ids"] and event.actor_id == counsellor.pk, url
+
+
+def test_the_api_documentation_is_served_without_a_cdn(db: None) -> None:
+    html = Client().get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html and "cdn." not in html
+
+
+def test_the_second_factor_cannot_be_skipped_through_the_api_or_the_admin(world: World) -> None:
+    from allauth.mfa.models import Authenticator
+
+    user = world.users[Role.COUNSELLOR]
+    Authenticator.objects.filter(user=user).delete()
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get("/api/v1/people/")
+    assert response.status_code == 403 and response.json()["error"]["code"] == "second_factor_required"
+    admin_login = Client().get("/admin/login/")
+    assert admin_login.status_code == 302 and admin_login["Location"].startswith("/accounts/login/")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/api/", "/favicon")
+# Sign-in, the second factor's own set-up, static files, health and the language switch stay reachable.
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/favicon")
 _SESSION_KEY = "ownpath_has_second_factor"
 
 
@@ -26,6 +28,10 @@ class StaffSecondFactorMiddleware:
         )
         if needs_check:
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                if request.path.startswith("/api/"):
+                    message = _("Set up your second factor before using the API.")
+                    body = {"error": {"code": "second_factor_required", "message": message, "details": []}}
+                    return JsonResponse(body, status=403)
                 return redirect("mfa_activate_totp")
             request.session[_SESSION_KEY] = True
         return self.get_response(request)

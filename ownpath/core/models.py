@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ownpath.core.choices import (
+    AREA_PARENT_KINDS,
+    NEED_SENSITIVE_GROUP,
     AuditAction,
     CEFRLevel,
     Channel,
@@ -63,8 +65,6 @@ class Organisation(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from ownpath.core.choices import AREA_PARENT_KINDS
-
         allowed = AREA_PARENT_KINDS.get(self.kind)
         if allowed is not None and self.parent is not None and self.parent.kind not in allowed:
             raise ValidationError({"parent": _("This kind of area cannot be part of the chosen organisation.")})
@@ -286,8 +286,6 @@ class Need(models.Model):
 
     @property
     def sensitive_group(self) -> str:
-        from ownpath.core.choices import NEED_SENSITIVE_GROUP
-
         return NEED_SENSITIVE_GROUP.get(self.kind, SensitiveGroup.GENERAL)  # type: ignore[call-overload]
 
 

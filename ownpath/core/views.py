@@ -210,6 +210,8 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     languages = LanguageFormSet(request.POST or None, prefix="lang", initial=initial)
     if request.method == "POST" and form.is_valid() and languages.is_valid():
         values = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        # Validating a ModelForm writes the new values onto the instance; reload it so that the service
+        # compares them with what is stored and audits exactly the fields that change.
         person.refresh_from_db()
         try:
             people_service.update_person(request.user, person, values)

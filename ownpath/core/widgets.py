@@ -12,20 +12,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ownpath.core import selectors
-from ownpath.core.choices import ConsentPurpose, DataScope, SensitiveGroup
+from ownpath.core.choices import Channel, ConsentPurpose, DataScope, SensitiveGroup
 from ownpath.core.models import Consent, Person, User
 from ownpath.core.registry import SearchResult
+from ownpath.core.services import audit
 
 
 def caseload(request: HttpRequest) -> Mapping[str, Any]:
     people = selectors.people_for(request.user).filter(assigned_counsellor_id=request.user.pk)
-    return {"people": people.order_by("-last_activity_at")[:10], "total": people.count()}
+    shown = list(people.order_by("-last_activity_at")[:10])
+    audit.record_list(request.user, shown, channel=Channel.UI, purpose="dashboard")
+    return {"people": shown, "total": people.count()}
 
 
 def expiring_titles(request: HttpRequest) -> Mapping[str, Any]:
     soon = timezone.localdate() + timedelta(days=60)
     people = selectors.people_for(request.user).filter(residence_expires__lte=soon).order_by("residence_expires")
-    return {"people": people[:10], "total": people.count(), "today": timezone.localdate()}
+    shown = list(people[:10])
+    audit.record_list(request.user, shown, channel=Channel.UI, purpose="dashboard")
+    return {"people": shown, "total": people.count(), "today": timezone.localdate()}
 
 
 def notifications(request: HttpRequest) -> Mapping[str, Any]:
@@ -89,7 +94,9 @@ def person_data_rights(request: HttpRequest, person: Person) -> Mapping[str, Any
 def search_people_provider(user: User, query: str, limit: int) -> list[SearchResult]:
     from django.utils.translation import gettext as _
 
+    people = list(selectors.search_people(user, query=query)[:limit])
+    audit.record_list(user, people, channel=Channel.UI, purpose="search")
     return [
         SearchResult(p.display_name, reverse("core:person", args=[p.pk]), _("Person"), p.organisation.name)
-        for p in selectors.search_people(user, query=query)[:limit]
+        for p in people
     ]
