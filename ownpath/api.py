@@ -35,7 +35,7 @@ class TokenAuth(HttpBearer):
 
 # The interactive documentation is served from django-ninja's own static files (no CDN); Swagger UI sets
 # inline styles, so its page alone may use them.
-_docs_csp = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+_docs_csp: dict[str, Any] = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 api = NinjaAPI(
     title="ownpath API",
