@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ownpath.core.middleware.StaffSecondFactorMiddleware",
+    "ownpath.core.middleware.ApiErrorShapeMiddleware",
 ]
 
 ROOT_URLCONF = "ownpath.urls"

@@ -159,3 +159,16 @@ def test_tokens_are_issued_once_expire_and_can_be_revoked(world: World) -> None:
     token = ApiToken.objects.get(user=user)
     signed_in(user).post(f"/tokens/{token.pk}/revoke/")
     assert not ApiToken.objects.filter(user=user).exists()
+
+
+def test_unknown_routes_wrong_methods_and_huge_ids_keep_the_error_shape(world: World) -> None:
+    client = bearer(world)
+    assert_error_shape(client.get("/api/v1/people/abc"), 404, "not_found")
+    assert_error_shape(client.get("/api/v1/people/99999999999999999999999"), 404, "not_found")
+    response = client.delete(f"/api/v1/people/{world.person.pk}")
+    assert_error_shape(response, 405, "method_not_allowed")
+    assert Person.objects.filter(pk=world.person.pk).exists()
+    assert_error_shape(client.get("/api/v1/people/?page=abc"), 422, "invalid")
+    assert_error_shape(
+        client.post("/api/v1/people/", "{" * 100_000, content_type="application/json"), 400, "bad_request"
+    )

@@ -35,3 +35,25 @@ class StaffSecondFactorMiddleware:
                 return redirect("mfa_activate_totp")
             request.session[_SESSION_KEY] = True
         return self.get_response(request)
+
+
+class ApiErrorShapeMiddleware:
+    """Answers the API gives without raising (a wrong method) get the API's one JSON error shape."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code == 405
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            from ownpath.core.views import api_error
+
+            shaped = api_error(405)
+            if "Allow" in response:
+                shaped["Allow"] = response["Allow"]
+            return shaped
+        return response

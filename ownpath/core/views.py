@@ -588,13 +588,23 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     return redirect("core:dashboard")
 
 
+def api_error(status: int) -> JsonResponse:
+    """The API's one error shape, for answers that Django gives before django-ninja is reached."""
+    codes = {
+        400: ("bad_request", _("The request could not be understood. Nothing was changed.")),
+        403: ("forbidden", _("You may not do this.")),
+        404: ("not_found", _("Not found.")),
+        405: ("method_not_allowed", _("This method is not allowed here.")),
+        500: ("server_error", _("Something went wrong. Nothing was saved.")),
+    }
+    code, message = codes.get(status, ("error", _("Request failed.")))
+    return JsonResponse({"error": {"code": code, "message": message, "details": []}}, status=status)
+
+
 def error_page(status: int, template: str) -> Any:
     def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
         if request.path.startswith("/api/"):
-            codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
-            return JsonResponse(
-                {"error": {"code": codes[status], "message": _("Request failed."), "details": []}}, status=status
-            )
+            return api_error(status)
         return render(request, template, status=status)
 
     return view
