@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 _CYRILLIC = {
@@ -319,14 +320,18 @@ FUZZY_CREDIT = 0.5
 FUZZY_RATIO = 0.8
 
 
+@lru_cache(maxsize=65_536)
+def _resembles(a: str, b: str) -> bool:
+    """Keys differing by a letter or two (names repeat, so the answer is cached)."""
+    return len(a) >= 4 and len(b) >= 4 and difflib.SequenceMatcher(None, a, b).ratio() >= FUZZY_RATIO
+
+
 def _token_score(query_keys: frozenset[str], candidate_keys: Iterable[str]) -> float:
     candidate = set(candidate_keys)
     if query_keys & candidate:
         return 1.0
-    for q in query_keys:
-        for c in candidate:
-            if len(q) >= 4 and len(c) >= 4 and difflib.SequenceMatcher(None, q, c).ratio() >= FUZZY_RATIO:
-                return FUZZY_CREDIT
+    if any(_resembles(q, c) for q in query_keys for c in candidate):
+        return FUZZY_CREDIT
     return 0.0
 
 

@@ -203,7 +203,8 @@ def _candidates(keys: set[str], birth_date: date | None) -> set[int]:
     Common names match thousands of records in a national register; ranking by the number of shared keys
     and adding the birth-date matches keeps the likely ones without scoring everyone.
     """
-    matching = PersonNameKey.objects.filter(key__in=keys, person__is_anonymised=False)
+    # Erasure deletes a person's keys, so every key found belongs to a live record.
+    matching = PersonNameKey.objects.filter(key__in=keys)
     ranked = matching.values("person_id").annotate(shared=Count("id")).order_by("-shared", "person_id")[:MAX_CANDIDATES]
     ids = {row["person_id"] for row in ranked}
     if birth_date is not None:
