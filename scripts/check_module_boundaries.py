@@ -38,11 +38,14 @@ def crossings(modules_dir: Path = MODULES) -> list[str]:
         for path in (modules_dir / name).rglob("*.py"):
             relative = path.relative_to(modules_dir.parent.parent).with_suffix("")
             package = ".".join(relative.parts[:-1])
+            reported: set[tuple[int, str]] = set()
             for line, imported in imported_names(path, package):
                 parts = imported.split(".")
-                if len(parts) >= 3 and parts[:2] == ["ownpath", "modules"] and parts[2] != name and parts[2] in names:
+                crossing = len(parts) >= 3 and parts[:2] == ["ownpath", "modules"] and parts[2] != name
+                if crossing and parts[2] in names and (line, parts[2]) not in reported:
+                    reported.add((line, parts[2]))
                     problems.append(f"{path}:{line}: module '{name}' imports module '{parts[2]}' ({imported})")
-    return sorted(set(problems))
+    return sorted(problems)
 
 
 if __name__ == "__main__":
