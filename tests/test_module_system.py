@@ -125,7 +125,7 @@ def test_unknown_modules_stop_start_up_with_their_names() -> None:
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "OWNPATH_MODULES": "helpline,nosuch", "HOME": "/tmp"},
+        env={"PATH": "/usr/bin:/bin", "OWNPATH_MODULES": "helpline,nosuch"},
         capture_output=True,
         text=True,
         check=False,
