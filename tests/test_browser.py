@@ -145,3 +145,33 @@ def test_creating_a_person_offers_the_duplicate_in_another_script_first(
     for tab in ("overview", "background", "notes", "consent"):
         page.goto(f"{page.url.split('?')[0]}?tab={tab}")  # type: ignore[attr-defined]
         assert_accessible(page)
+
+
+def test_administration_and_audit_pages_are_accessible(live_server: object, page: object, world: World) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    sign_in(page, base, world.users["org_admin"].email)
+    pid = world.person.pk
+    for path in (
+        f"/people/{pid}/?tab=data",
+        f"/people/{pid}/export/",
+        f"/people/{pid}/erase/",
+        f"/people/{pid}/edit/",
+        "/organisations/",
+        f"/organisations/{world.centre.pk}/",
+        "/tokens/",
+        "/notifications/",
+        "/search/?q=Shevchenko",
+        "/people/?q=Шевченко",
+    ):
+        page.goto(base + path)  # type: ignore[attr-defined]
+        assert page.locator("h1").count() == 1, path  # type: ignore[attr-defined]
+        assert_accessible(page)
+    page.goto(f"{base}/people/{pid}/erase/")  # type: ignore[attr-defined]
+    page.click("button.danger")  # type: ignore[attr-defined]
+    assert page.locator(".error-summary").is_visible()  # type: ignore[attr-defined]
+    assert_accessible(page)
+    page.context.clear_cookies()  # type: ignore[attr-defined]
+    sign_in(page, base, world.users["auditor"].email)
+    page.goto(f"{base}/audit/?person={pid}")  # type: ignore[attr-defined]
+    assert page.locator("table tbody tr").count() > 0  # type: ignore[attr-defined]
+    assert_accessible(page)
