@@ -357,3 +357,14 @@ def test_sign_in_is_rate_limited(world: World) -> None:
     assert statuses[0] == 200 and response.status_code != 302
     assert b"Too many failed login attempts" in response.content
     cache.clear()
+
+
+def test_names_longer_than_a_key_can_be_saved_and_changed(world: World) -> None:
+    counsellor = world.users[Role.COUNSELLOR]
+    person = people_service.create_person(
+        counsellor, world.centre, {"given_name": "x" * 120, "family_name": "Qwrtzpsdfghjklzxcvbnm" * 5}
+    )
+    people_service.update_person(counsellor, person, {"given_name": "x" * 119})
+    people_service.update_person(counsellor, person, {"family_name": "Kowalski"})
+    assert person.name_keys.filter(key="kvlsk").exists()
+    assert all(len(k) <= 40 for k in person.name_keys.values_list("key", flat=True))

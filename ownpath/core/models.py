@@ -211,7 +211,7 @@ class PersonNameKey(models.Model):
     """Phonetic keys of a person's names (see ``ownpath.core.names``), for duplicate search."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
-    key = models.CharField(max_length=40)
+    key = models.CharField(max_length=40)  # ownpath.core.names.KEY_LENGTH
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "key"], name="person_name_key_unique")]

@@ -282,9 +282,13 @@ def _skeleton(token: str) -> str:
     return consonants or collapsed
 
 
+# Keys are stored in a column of this width; longer ones (only nonsense is that long) are cut here, once.
+KEY_LENGTH = 40
+
+
 def token_keys(token: str) -> frozenset[str]:
     """The phonetic keys of one Latin token: its consonant skeletons under every reading."""
-    return frozenset(_skeleton(variant) for variant in _expand(_fold(token)))
+    return frozenset(_skeleton(variant)[:KEY_LENGTH] for variant in _expand(_fold(token)))
 
 
 def name_keys(*names: str) -> set[str]:

@@ -69,7 +69,7 @@ def _index_names(person: Person) -> None:
     keys = name_keys(*(getattr(person, f) for f in NAME_FIELDS))
     PersonNameKey.objects.filter(person=person).exclude(key__in=keys).delete()
     existing = set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True))
-    PersonNameKey.objects.bulk_create([PersonNameKey(person=person, key=k[:40]) for k in keys - existing])
+    PersonNameKey.objects.bulk_create([PersonNameKey(person=person, key=k) for k in keys - existing])
 
 
 @transaction.atomic
