@@ -115,7 +115,7 @@ def test_notes_and_consent_forms_refuse_bad_input(world: World) -> None:
         {"purpose": "referral", "scope": ["identity"], "evidence": "x"},
         follow=True,
     )
-    assert not Consent.objects.exists() and "consent was not recorded" in response.content.decode()
+    assert not Consent.objects.exists() and "Nothing was saved" in response.content.decode()
     client.post(
         reverse("core:consent_add", args=[world.person.pk]),
         {"purpose": "referral", "scope": ["identity"], "evidence": "Form 7", "recipients": [world.ngo.pk]},
@@ -342,3 +342,27 @@ def test_the_header_shows_the_organisation_people_are_added_to(world: World) -> 
     assert f'<option value="{world.ngo.pk}" selected>' in html and "will be held by NGO" in html
     client.post(reverse("core:switch_organisation"), {"organisation": world.employer.pk})
     assert "will be held by NGO" in client.get(reverse("core:person_create")).content.decode()
+
+
+def test_only_counsellors_of_the_holder_can_be_assigned(world: World) -> None:
+    client = signed_in(world.users[Role.COUNSELLOR])
+    url = reverse("core:person_edit", args=[world.person.pk])
+    base = {
+        "given_name_native": "Олександр",
+        "family_name_native": "Шевченко",
+        "residence_status": "temporary_protection",
+        "lang-TOTAL_FORMS": "0",
+        "lang-INITIAL_FORMS": "0",
+        "lang-MIN_NUM_FORMS": "0",
+        "lang-MAX_NUM_FORMS": "10",
+    }
+    outsider = world.users["ngo_counsellor"]
+    response = client.post(url, {**base, "assigned_counsellor": outsider.pk})
+    assert response.status_code == 400 and Person.objects.get(pk=world.person.pk).assigned_counsellor is None
+    response = client.post(
+        url, {**base, "assigned_counsellor": world.users[Role.COUNSELLOR].pk, "youngest_child_birth_year": "2023"}
+    )
+    person = Person.objects.get(pk=world.person.pk)
+    assert response.status_code == 302 and person.assigned_counsellor == world.users[Role.COUNSELLOR]
+    assert person.youngest_child_birth_year == 2023
+    assert client.post(url, {**base, "youngest_child_birth_year": "1900"}).status_code == 400

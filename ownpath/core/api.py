@@ -6,7 +6,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -190,9 +189,9 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     if org_id not in casework:
         raise PermissionDenied
     _check_codes(payload)
-    today = timezone.localdate()
-    if payload.birth_date and (payload.birth_date > today or payload.birth_date.year < today.year - 120):
-        raise DjangoValidationError({"birth_date": _("Enter a birth date in the past 120 years.")})
+    problem = people_service.birth_date_problem(payload.birth_date)
+    if problem:
+        raise DjangoValidationError({"birth_date": problem})
     if not payload.confirm_new:
         found = people_service.find_duplicates(
             request.user,

@@ -20,7 +20,8 @@ from ownpath.core.choices import (
     SensitiveGroup,
 )
 from ownpath.core.languages import language_choices
-from ownpath.core.models import Need, Organisation, Person, Qualification, WorkExperience
+from ownpath.core.models import Need, Organisation, Person, Qualification, User, WorkExperience
+from ownpath.core.services.people import PERSON_FIELDS, birth_date_problem, fill_latin_names
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -44,28 +45,17 @@ class PersonForm(BlankAsDash, forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Person
-        fields = [
-            "given_name_native",
-            "family_name_native",
-            "given_name",
-            "family_name",
-            "birth_date",
-            "citizenships",
-            "preferred_language",
-            "email",
-            "phone",
-            "city",
-            "residence_status",
-            "residence_document",
-            "residence_expires",
-            "education_level",
-            "household_adults",
-            "household_children",
-        ]
+        fields = list(PERSON_FIELDS)
         widgets = {"birth_date": _DATE, "residence_expires": _DATE}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        counsellors = User.objects.filter(
+            memberships__organisation=organisation, memberships__role=Role.COUNSELLOR, memberships__is_active=True
+        ).distinct()
+        cast(forms.ModelChoiceField, self.fields["assigned_counsellor"]).queryset = (  # type: ignore[type-arg]
+            counsellors if organisation is not None else User.objects.none()
+        )
         self.fields["given_name"].required = False
         self.fields["family_name"].required = False
         self.fields["given_name"].help_text = _("Leave empty to transliterate the native script.")
@@ -82,12 +72,16 @@ class PersonForm(BlankAsDash, forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_birth_date(self) -> Any:
         birth = self.cleaned_data.get("birth_date")
-        today = timezone.localdate()
-        if birth and birth > today:
-            raise forms.ValidationError(_("The birth date cannot be in the future."))
-        if birth and birth.year < today.year - 120:
-            raise forms.ValidationError(_("Enter a birth date in the past 120 years."))
+        problem = birth_date_problem(birth)
+        if problem:
+            raise forms.ValidationError(problem)
         return birth
+
+    def clean_youngest_child_birth_year(self) -> Any:
+        year = self.cleaned_data.get("youngest_child_birth_year")
+        if year is not None and not timezone.localdate().year - 30 <= year <= timezone.localdate().year:
+            raise forms.ValidationError(_("Enter a year in the past 30 years."))
+        return year
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -95,6 +89,7 @@ class PersonForm(BlankAsDash, forms.ModelForm):  # type: ignore[type-arg]
         has_native = data.get("given_name_native") and data.get("family_name_native")
         if not has_latin and not has_native:
             raise forms.ValidationError(_("Enter the given and family name in Latin letters or in the native script."))
+        fill_latin_names(data)
         return data
 
     def service_values(self) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -159,7 +160,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         or not access.roles_by_organisation(request.user).get(organisation.pk, set()) & access.CASEWORK_ROLES
     ):
         raise PermissionDenied
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, organisation=organisation)
     languages = LanguageFormSet(request.POST or None, prefix="lang")
     duplicates = None
     if request.method == "POST" and form.is_valid() and languages.is_valid():
@@ -205,7 +206,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person_or_404(request, person_id)
     _require(request, "core.change_person", person)
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST or None, instance=person, organisation=person.organisation)
     initial = [{"language": lang.language, "level": lang.level} for lang in person.languages.all()]
     languages = LanguageFormSet(request.POST or None, prefix="lang", initial=initial)
     if request.method == "POST" and form.is_valid() and languages.is_valid():
@@ -264,33 +265,37 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
+def _submit_to_tab(
+    request: HttpRequest, person: Person, tab: str, form: Any, save: Callable[[dict[str, Any]], object], done: str
+) -> HttpResponse:
+    """Save a form posted from a tab of the person page through ``save``, say what happened, go back."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+    else:
+        messages.error(request, _("Nothing was saved: %(errors)s") % {"errors": _errors_text(form)})
+    return redirect(f"{reverse('core:person', args=[person.pk])}?tab={tab}")
+
+
 @login_required
 @require_POST
 def note_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person_or_404(request, person_id)
     _require(request, "core.add_note", person)
-    form = NoteForm(request.POST, groups=None)
     organisation = selectors.active_organisation(request.user, request.session)
-    if form.is_valid() and organisation is not None:
-        try:
-            people_service.add_note(
-                request.user,
-                person,
-                form.cleaned_data["group"],
-                form.cleaned_data["body"],
-                organisation=organisation,
-                channel=Channel.UI,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The note was saved."))
-    else:
-        messages.error(
-            request,
-            _("The note was not saved: %(errors)s") % {"errors": _errors_text(form)},
+    if organisation is None:
+        raise PermissionDenied
+
+    def save(data: dict[str, Any]) -> object:
+        return people_service.add_note(
+            request.user, person, data["group"], data["body"], organisation=organisation, channel=Channel.UI
         )
-    return redirect(f"{reverse('core:person', args=[person.pk])}?tab=notes")
+
+    return _submit_to_tab(request, person, "notes", NoteForm(request.POST), save, _("The note was saved."))
 
 
 _BACKGROUND_FORMS = {"qualification": QualificationForm, "work": WorkExperienceForm, "need": NeedForm}
@@ -305,21 +310,13 @@ def background_add(request: HttpRequest, person_id: int, kind: str) -> HttpRespo
     person = _person_or_404(request, person_id)
     _require(request, "core.change_person", person)
     form = _BACKGROUND_FORMS[kind](request.POST, prefix=kind)
-    if form.is_valid():
-        try:
-            if kind == "need":
-                people_service.add_need(
-                    request.user, person, form.cleaned_data["kind"], form.cleaned_data["details"], channel=Channel.UI
-                )
-            else:
-                people_service.add_background(request.user, person, form.save(commit=False), channel=Channel.UI)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The changes were saved."))
-    else:
-        messages.error(request, _("Nothing was saved: %(errors)s") % {"errors": _errors_text(form)})
-    return redirect(f"{reverse('core:person', args=[person.pk])}?tab=background")
+
+    def save(data: dict[str, Any]) -> object:
+        if kind == "need":
+            return people_service.add_need(request.user, person, data["kind"], data["details"], channel=Channel.UI)
+        return people_service.add_background(request.user, person, form.save(commit=False), channel=Channel.UI)
+
+    return _submit_to_tab(request, person, "background", form, save, _("The changes were saved."))
 
 
 @login_required
@@ -327,27 +324,19 @@ def background_add(request: HttpRequest, person_id: int, kind: str) -> HttpRespo
 def consent_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person_or_404(request, person_id)
     _require(request, "core.manage_consent", person)
-    form = ConsentForm(request.POST, person=person)
-    if form.is_valid():
-        try:
-            consent_service.give_consent(
-                request.user,
-                person,
-                recipients=form.cleaned_data["recipients"],
-                purpose=form.cleaned_data["purpose"],
-                scope=form.cleaned_data["scope"],
-                evidence=form.cleaned_data["evidence"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The consent was recorded."))
-    else:
-        messages.error(
-            request,
-            _("The consent was not recorded: %(errors)s") % {"errors": _errors_text(form)},
+
+    def save(data: dict[str, Any]) -> object:
+        return consent_service.give_consent(
+            request.user,
+            person,
+            recipients=data["recipients"],
+            purpose=data["purpose"],
+            scope=data["scope"],
+            evidence=data["evidence"],
         )
-    return redirect(f"{reverse('core:person', args=[person.pk])}?tab=consent")
+
+    form = ConsentForm(request.POST, person=person)
+    return _submit_to_tab(request, person, "consent", form, save, _("The consent was recorded."))
 
 
 @login_required
@@ -356,17 +345,12 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     consent = get_object_or_404(Consent, pk=consent_id)
     person = _person_or_404(request, consent.person_id)
     _require(request, "core.manage_consent", person)
+
+    def save(data: dict[str, Any]) -> object:
+        return consent_service.withdraw_consent(request.user, consent, evidence=data["evidence"])
+
     form = WithdrawConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            consent_service.withdraw_consent(request.user, consent, evidence=form.cleaned_data["evidence"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The withdrawal was recorded."))
-    else:
-        messages.error(request, _("Say how the withdrawal was made."))
-    return redirect(f"{reverse('core:person', args=[person.pk])}?tab=consent")
+    return _submit_to_tab(request, person, "consent", form, save, _("The withdrawal was recorded."))
 
 
 @login_required

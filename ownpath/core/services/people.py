@@ -51,14 +51,26 @@ PERSON_FIELDS = (
 )
 
 
+def birth_date_problem(birth: date | None) -> str | None:
+    """Why ``birth`` cannot be a living client's birth date, or None when it can."""
+    if birth is None:
+        return None
+    today = timezone.localdate()
+    if birth > today:
+        return _("The birth date cannot be in the future.")
+    if birth.year < today.year - 120:
+        return _("Enter a birth date in the past 120 years.")
+    return None
+
+
 def _check_person_dates(values: Mapping[str, Any]) -> None:
     birth = values.get("birth_date")
-    today = timezone.localdate()
-    if isinstance(birth, date) and (birth > today or birth.year < today.year - 120):
-        raise ValidationError({"birth_date": _("Enter a birth date in the past 120 years.")})
+    problem = birth_date_problem(birth) if isinstance(birth, date) else None
+    if problem:
+        raise ValidationError({"birth_date": problem})
 
 
-def _fill_latin_names(values: dict[str, Any]) -> None:
+def fill_latin_names(values: dict[str, Any]) -> None:
     """If only the native script was given, propose the Latin transliteration."""
     for latin, native in (("given_name", "given_name_native"), ("family_name", "family_name_native")):
         if not (values.get(latin) or "").strip() and (values.get(native) or "").strip():
@@ -85,7 +97,7 @@ def create_person(
     if not roles & access.CASEWORK_ROLES:
         raise PermissionDenied(_("You cannot add people to this organisation."))
     data = {k: v for k, v in values.items() if k in PERSON_FIELDS}
-    _fill_latin_names(data)
+    fill_latin_names(data)
     if not (data.get("given_name") or "").strip() or not (data.get("family_name") or "").strip():
         raise ValidationError(_("Enter the given and family name in Latin letters or in the native script."))
     _check_person_dates(data)
