@@ -368,3 +368,18 @@ def test_names_longer_than_a_key_can_be_saved_and_changed(world: World) -> None:
     people_service.update_person(counsellor, person, {"family_name": "Kowalski"})
     assert person.name_keys.filter(key="kvlsk").exists()
     assert all(len(k) <= 40 for k in person.name_keys.values_list("key", flat=True))
+
+
+def test_short_names_are_still_found(world: World) -> None:
+    counsellor = world.users[Role.COUNSELLOR]
+    ali = people_service.create_person(
+        counsellor, world.centre, {"given_name": "Ali", "family_name": "Hassan", "birth_date": date(1990, 2, 3)}
+    )
+    found = people_service.find_duplicates(counsellor, "علي حسن", birth_date=date(1990, 2, 3))
+    assert [c.person for c in found.visible] == [ali]
+    mononym = people_service.create_person(
+        counsellor, world.centre, {"given_name": "Ali", "family_name": "Li", "birth_date": date(1991, 1, 1)}
+    )
+    assert mononym in [
+        c.person for c in people_service.find_duplicates(counsellor, "Ali Lee", birth_date=date(1991, 1, 1)).visible
+    ]

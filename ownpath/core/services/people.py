@@ -206,7 +206,7 @@ class DuplicateSearch:
     hidden_count: int
 
 
-MAX_CANDIDATES = 500
+MAX_CANDIDATES = 200
 
 
 def _candidates(keys: set[str], birth_date: date | None) -> set[int]:
@@ -215,9 +215,13 @@ def _candidates(keys: set[str], birth_date: date | None) -> set[int]:
     Common names match thousands of records in a national register; ranking by the number of shared keys
     and adding the birth-date matches keeps the likely ones without scoring everyone.
     """
+    # One-letter keys ("Ali", "Layla", the article "al") are shared by a good part of a register: they
+    # are scored, but they do not choose the candidates unless nothing else is known.
+    telling = {key for key in keys if len(key) > 1} or keys
     # Erasure deletes a person's keys, so every key found belongs to a live record.
-    matching = PersonNameKey.objects.filter(key__in=keys)
-    ranked = matching.values("person_id").annotate(shared=Count("id")).order_by("-shared", "person_id")[:MAX_CANDIDATES]
+    matching = PersonNameKey.objects.filter(key__in=telling)
+    # COUNT(*) lets PostgreSQL answer from the (key, person) index alone, without reading the table.
+    ranked = matching.values("person_id").annotate(shared=Count("*")).order_by("-shared", "person_id")[:MAX_CANDIDATES]
     ids = {row["person_id"] for row in ranked}
     if birth_date is not None:
         days = [birth_date]
