@@ -13,7 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from ownpath.core import access, selectors
-from ownpath.core.choices import AuditAction, CEFRLevel, Channel, ResidenceStatus
+from ownpath.core.choices import CEFRLevel, Channel, ResidenceStatus
 from ownpath.core.languages import LANGUAGE_CODES
 from ownpath.core.models import Organisation, Person
 from ownpath.core.services import audit, gdpr
@@ -169,12 +169,10 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
     person = _person_or_404(request, person_id)
     if not request.user.has_perm("core.view_person", person):
         raise PermissionDenied
-    audit.record(
+    audit.record_read(
         request.user,
-        AuditAction.READ,
+        person,
         channel=Channel.API,
-        person=person,
-        purpose="casework",
         fields=list(PersonOut.model_fields),
     )
     return person

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ownpath.core import access, selectors
-from ownpath.core.choices import AuditAction, Channel
+from ownpath.core.choices import Channel
 from ownpath.core.forms import (
     ApiTokenForm,
     AuditFilterForm,
@@ -223,14 +223,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect("core:person", person.pk)
     if request.method == "GET":
-        audit.record(
-            request.user,
-            AuditAction.READ,
-            channel=Channel.UI,
-            person=person,
-            purpose="casework",
-            fields=form.Meta.fields,
-        )
+        audit.record_read(request.user, person, channel=Channel.UI, fields=form.Meta.fields)
     return render(
         request,
         "core/person_form.html",
@@ -252,14 +245,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     context = dict(current.context(request, person)) if current.context else {}
     context["person"] = person
     tab_html = render_to_string(current.template, context, request=request)
-    audit.record(
-        request.user,
-        AuditAction.READ,
-        channel=Channel.UI,
-        person=person,
-        purpose="casework",
-        fields=[f"tab:{current.key}"],
-    )
+    audit.record_read(request.user, person, channel=Channel.UI, fields=[f"tab:{current.key}"])
     return render(
         request, "core/person.html", {"person": person, "tabs": tabs, "current": current, "tab_html": tab_html}
     )

@@ -45,6 +45,13 @@ def record(
     )
 
 
+def record_read(
+    actor: Any, person: Person, *, channel: Channel | str, fields: Iterable[str], purpose: str = "casework"
+) -> AuditEvent:
+    """One person's record, or part of it (``fields``), was shown to ``actor``."""
+    return record(actor, AuditAction.READ, channel=channel, person=person, purpose=purpose, fields=fields)
+
+
 def record_list(actor: Any, people: Iterable[Person], *, channel: Channel | str, purpose: str = "casework") -> None:
     """A list of people shown is a read of each of their names: one event with the ids shown."""
     ids = [p.pk for p in people]
