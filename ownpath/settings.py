@@ -14,7 +14,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 from ownpath.env import env_bool, env_int, env_list, env_str
 from ownpath.modules import discover_modules
@@ -179,8 +178,6 @@ LANGUAGES = [
     ("ru", "Русский"),
     ("ar", "العربية"),
 ]
-# Staff screens are complete in these; migrant-facing screens in all of LANGUAGES.
-OWNPATH_STAFF_LANGUAGES = ["en", "pl"]
 LOCALE_PATHS = [BASE_DIR / "ownpath" / "locale"]
 TIME_ZONE = env_str("OWNPATH_TIME_ZONE", "Europe/Warsaw")
 USE_I18N = True
@@ -254,8 +251,6 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-NINJA_PAGINATION_PER_PAGE = 50
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -264,7 +259,6 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-OWNPATH_SITE_NAME = _("ownpath")
 
 # Retention (days): inactive client records are anonymised, read notifications deleted; see the README.
 OWNPATH_RETENTION_PERSON_DAYS = env_int("OWNPATH_RETENTION_PERSON_DAYS", 5 * 365)

@@ -6,7 +6,6 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.i18n import JavaScriptCatalog
 
 from ownpath.api import api
 from ownpath.core import views as core_views
@@ -15,7 +14,6 @@ from ownpath.core.registry import registry
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("allauth.urls")),
     # The admin signs in through allauth too, so the second factor cannot be skipped.
     path("admin/login/", RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False)),

@@ -383,3 +383,12 @@ def test_short_names_are_still_found(world: World) -> None:
     assert mononym in [
         c.person for c in people_service.find_duplicates(counsellor, "Ali Lee", birth_date=date(1991, 1, 1)).visible
     ]
+
+
+def test_keyed_hashes_recognise_a_value_without_storing_it(settings: object) -> None:
+    from ownpath.core.crypto import keyed_hash
+
+    first = keyed_hash("+48 512 345 678")
+    assert first == keyed_hash("+48 512 345 678") and "512" not in first and len(first) == 64
+    settings.OWNPATH_HASH_KEY = "another key"  # type: ignore[attr-defined]
+    assert keyed_hash("+48 512 345 678") != first
