@@ -31,6 +31,10 @@ class BlankAsDash:
 
     fields: dict[str, forms.Field]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dash_blank_choices()
+
     def dash_blank_choices(self) -> None:
         for field in self.fields.values():
             if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
@@ -68,7 +72,6 @@ class PersonForm(BlankAsDash, forms.ModelForm):  # type: ignore[type-arg]
         for name in ("household_adults", "household_children"):
             self.fields[name].max_value = 30  # type: ignore[attr-defined]
             self.fields[name].widget.attrs["max"] = 30
-        self.dash_blank_choices()
 
     def clean_birth_date(self) -> Any:
         birth = self.cleaned_data.get("birth_date")
@@ -140,45 +143,19 @@ class MemberForm(forms.Form):
 
 
 class QualificationForm(BlankAsDash, forms.ModelForm):  # type: ignore[type-arg]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.dash_blank_choices()
-
     class Meta:
         model = Qualification
         fields = ["title", "country", "year", "isced_level", "recognition"]
 
-    def clean_year(self) -> Any:
-        year = self.cleaned_data.get("year")
-        if year is not None and not 1900 <= year <= timezone.localdate().year:
-            raise forms.ValidationError(_("Enter a year between 1900 and this year."))
-        return year
-
 
 class WorkExperienceForm(BlankAsDash, forms.ModelForm):  # type: ignore[type-arg]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.dash_blank_choices()
-
     class Meta:
         model = WorkExperience
         fields = ["job_title", "employer", "country", "start", "end"]
         widgets = {"start": _DATE, "end": _DATE}
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end cannot be before the start."))
-        if data.get("start") and data["start"] > timezone.localdate():
-            self.add_error("start", _("The start cannot be in the future."))
-        return data
-
 
 class NeedForm(BlankAsDash, forms.ModelForm):  # type: ignore[type-arg]
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.dash_blank_choices()
-
     class Meta:
         model = Need
         fields = ["kind", "details"]

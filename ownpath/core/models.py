@@ -253,6 +253,10 @@ class Qualification(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        if self.year is not None and not 1900 <= self.year <= timezone.localdate().year:
+            raise ValidationError({"year": _("Enter a year between 1900 and this year.")})
+
 
 class WorkExperience(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="work_history")
@@ -269,6 +273,15 @@ class WorkExperience(models.Model):
 
     def __str__(self) -> str:
         return self.job_title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start and self.start > timezone.localdate():
+            errors["start"] = _("The start cannot be in the future.")
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The end cannot be before the start.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Need(models.Model):

@@ -172,8 +172,6 @@ def add_background(actor: Any, person: Person, record: Qualification | WorkExper
         raise PermissionDenied(_("You cannot change this record."))
     record.person = person
     record.full_clean()
-    if isinstance(record, WorkExperience) and record.start and record.end and record.end < record.start:
-        raise ValidationError({"end": _("The end cannot be before the start.")})
     record.save()
     audit.record(
         actor, AuditAction.CREATE, channel=channel, person=person, obj=record, fields=[record._meta.model_name or ""]
