@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 from django.utils import timezone
 
-from ownpath.core.choices import Role, SensitiveGroup
+from ownpath.core.choices import ALL_SCOPES, Role, SensitiveGroup
 
 if TYPE_CHECKING:
     from ownpath.core.models import Person
@@ -94,3 +94,32 @@ def people_visible_to(user: Any) -> Q:
 
 def can_read_group(user: Any, person: Person, group: str) -> bool:
     return bool(roles_for_person(user, person) & GROUP_READERS[group])
+
+
+def scopes_for(user: Any, person: Person) -> frozenset[str]:
+    """The parts of ``person``'s record (``DataScope``) that ``user`` may see.
+
+    Staff of the holder see everything; an organisation the record is shared with sees only what the
+    active consents behind its shares cover. Cached on the person object for the request.
+    """
+    cache: dict[int, frozenset[str]] = person.__dict__.setdefault("_ownpath_scopes", {})
+    key = getattr(user, "pk", None) or 0
+    if key in cache:
+        return cache[key]
+    by_org = roles_by_organisation(user)
+    if by_org.get(person.organisation_id, set()) & CASEWORK_ROLES:
+        scopes = ALL_SCOPES
+    else:
+        orgs = organisations_with_roles(user, CASEWORK_ROLES)
+        now = timezone.now()
+        found: set[str] = set()
+        shares = (
+            person.shares.filter(organisation_id__in=orgs, consent__withdrawn_at__isnull=True)
+            .filter(Q(consent__expires_at__isnull=True) | Q(consent__expires_at__gt=now))
+            .values_list("consent__scope", flat=True)
+        )
+        for scope in shares:
+            found.update(scope or ())
+        scopes = frozenset(found)
+    cache[key] = scopes
+    return scopes

@@ -99,7 +99,7 @@ class PeopleFilter(Schema):
     citizenship: str = Field("", max_length=2)
 
 
-def _person_or_404(request: HttpRequest, person_id: int) -> Person:
+def person_or_404(request: HttpRequest, person_id: int) -> Person:
     person = selectors.get_person_for(request.user, person_id)
     if person is None:
         raise HttpError(404, _("No such person, or not one you may see."))
@@ -166,16 +166,32 @@ def duplicates(
 
 @people_router.get("/{int:person_id}", response=PersonOut, summary="One person")
 def get_person(request: HttpRequest, person_id: int) -> Any:
-    person = _person_or_404(request, person_id)
+    person = person_or_404(request, person_id)
     if not request.user.has_perm("core.view_person", person):
         raise PermissionDenied
+    scopes = access.scopes_for(request.user, person)
+    hidden = {f for scope, fields in _SCOPED_FIELDS.items() if scope not in scopes for f in fields}
     audit.record_read(
         request.user,
         person,
         channel=Channel.API,
-        fields=list(PersonOut.model_fields),
+        fields=[f for f in PersonOut.model_fields if f not in hidden],
     )
-    return person
+    if not hidden:
+        return person
+    # A receiving organisation gets only what the consent covers; the rest is empty, not absent.
+    out = PersonOut.from_orm(person).model_dump()
+    for name in hidden:
+        out[name] = [] if isinstance(out[name], list) else (None if out[name] is None else _EMPTY.get(name))
+    return out
+
+
+_SCOPED_FIELDS = {
+    "identity": ("birth_date", "citizenships"),
+    "legal_status": ("residence_status", "residence_expires"),
+    "languages": ("languages",),
+}
+_EMPTY: dict[str, Any] = {"residence_status": "", "birth_date": None, "residence_expires": None}
 
 
 @people_router.post("/", response={201: PersonOut, 409: DuplicatesOut}, summary="Create a person")
@@ -224,12 +240,12 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
 
 @people_router.patch("/{int:person_id}", response=PersonOut, summary="Change a person")
 def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
-    person = _person_or_404(request, person_id)
+    person = person_or_404(request, person_id)
     changes = payload.model_dump(exclude_unset=True)
     return people_service.update_person(request.user, person, changes, channel=Channel.API)
 
 
 @people_router.get("/{int:person_id}/export", summary="Everything held about a person (GDPR art. 15)")
 def export_person(request: HttpRequest, person_id: int) -> Any:
-    person = _person_or_404(request, person_id)
+    person = person_or_404(request, person_id)
     return gdpr.export_person_data(request.user, person, channel=Channel.API)

@@ -138,6 +138,10 @@ class DataScope(models.TextChoices):
     WORK = "work", _("Work history")
     NEEDS = "needs", _("Needs")
     HEALTH = "health", _("Health")
+    PATH = "path", _("Individual path, sessions and outcomes")
+
+
+ALL_SCOPES = frozenset(DataScope.values)
 
 
 class AuditAction(models.TextChoices):

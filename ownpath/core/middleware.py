@@ -26,6 +26,9 @@ class StaffSecondFactorMiddleware:
             and not request.path.startswith(_OPEN_PREFIXES)
             and not request.session.get(_SESSION_KEY)
         )
+        if needs_check and user is not None and not (user.is_staff or user.is_superuser or user.memberships.exists()):
+            # A migrant's own account (``Person.account``) reaches only their own data; no second factor.
+            needs_check = False
         if needs_check:
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 if request.path.startswith("/api/"):

@@ -164,6 +164,15 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_people",
     )
+    account = models.OneToOneField(
+        User,
+        verbose_name=_("own account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text=_("The person's own sign-in, with which they see their path in their language."),
+    )
     legal_hold_reason = models.CharField(
         _("legal hold"),
         max_length=300,

@@ -87,11 +87,15 @@ class ApiRouter:
 
 @dataclass(frozen=True)
 class PersonalDataProvider:
-    """Gives, for a GDPR export, everything a module holds about a person, as JSON-ready data."""
+    """Gives, for a GDPR export, everything a module holds about a person, as JSON-ready data.
+
+    ``erase`` deletes it, inside the erasure's transaction, so that an erasure is all or nothing.
+    """
 
     key: str
     label: Label
     export: Callable[[Person], Any]
+    erase: Callable[[Person], Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -63,11 +63,13 @@ def get_person_for(user: Any, person_id: int) -> Person | None:
 def notes_for(user: Any, person: Person) -> list[PersonNote]:
     """The notes on ``person`` that ``user`` may read: their group's readers, and always the author."""
     readable = {group for group in SensitiveGroup.values if access.can_read_group(user, person, group)}
-    return list(
-        PersonNote.objects.filter(person=person)
-        .filter(Q(group__in=readable) | Q(author_id=getattr(user, "pk", None)))
-        .select_related("author", "organisation")
+    notes = PersonNote.objects.filter(person=person).filter(
+        Q(group__in=readable) | Q(author_id=getattr(user, "pk", None))
     )
+    if person.organisation_id not in access.organisations_with_roles(user, access.CASEWORK_ROLES):
+        # An organisation the record is shared with reads only the notes its own staff wrote.
+        notes = notes.filter(organisation_id__in=access.organisations_with_roles(user, access.CASEWORK_ROLES))
+    return list(notes.select_related("author", "organisation"))
 
 
 def needs_for(user: Any, person: Person) -> tuple[list[Need], int]:

@@ -53,7 +53,7 @@ def _require(request: HttpRequest, permission: str, obj: Any = None) -> None:
         raise PermissionDenied
 
 
-def _person_or_404(request: HttpRequest, person_id: int) -> Person:
+def person_or_404(request: HttpRequest, person_id: int) -> Person:
     """The person if the user may see them; otherwise 404, so that ids do not reveal who exists."""
     person = selectors.get_person_for(request.user, person_id)
     if person is None:
@@ -65,7 +65,7 @@ def _errors_text(form: Any) -> str:
     return " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
 
 
-def _add_errors(form: Any, error: ValidationError) -> None:
+def add_errors(form: Any, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -182,7 +182,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                     request.user, organisation, form.service_values(), languages=languages_from(languages)
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The person was added."))
                 return redirect("core:person", person.pk)
@@ -204,7 +204,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person_or_404(request, person_id)
+    person = person_or_404(request, person_id)
     _require(request, "core.change_person", person)
     form = PersonForm(request.POST or None, instance=person, organisation=person.organisation)
     initial = [{"language": lang.language, "level": lang.level} for lang in person.languages.all()]
@@ -218,7 +218,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
             people_service.update_person(request.user, person, values)
             people_service.set_languages(request.user, person, languages_from(languages), channel=Channel.UI)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("core:person", person.pk)
@@ -235,7 +235,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person_or_404(request, person_id)
+    person = person_or_404(request, person_id)
     _require(request, "core.view_person", person)
     tabs = [tab for tab in registry.person_tabs if request.user.has_perm(tab.permission, person)]
     wanted = request.GET.get("tab") or "overview"
@@ -251,15 +251,23 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-def _submit_to_tab(
+def submit_to_tab(
     request: HttpRequest, person: Person, tab: str, form: Any, save: Callable[[dict[str, Any]], object], done: str
 ) -> HttpResponse:
-    """Save a form posted from a tab of the person page through ``save``, say what happened, go back."""
+    """Save a form posted from a tab of the person page through ``save``, say what happened, go back.
+
+    A refusal by the service (a rule broken, or a permission that depends on the data, such as a missing
+    consent) is shown on the tab in the user's language; nothing is saved then.
+    """
     if form.is_valid():
         try:
             save(form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, _("Nothing was saved: %(errors)s") % {"errors": " ".join(error.messages)})
+        except PermissionDenied as error:
+            if not str(error):
+                raise
+            messages.error(request, str(error))
         else:
             messages.success(request, done)
     else:
@@ -270,7 +278,7 @@ def _submit_to_tab(
 @login_required
 @require_POST
 def note_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person_or_404(request, person_id)
+    person = person_or_404(request, person_id)
     _require(request, "core.add_note", person)
     organisation = selectors.active_organisation(request.user, request.session)
     if organisation is None:
@@ -281,7 +289,7 @@ def note_add(request: HttpRequest, person_id: int) -> HttpResponse:
             request.user, person, data["group"], data["body"], organisation=organisation, channel=Channel.UI
         )
 
-    return _submit_to_tab(request, person, "notes", NoteForm(request.POST), save, _("The note was saved."))
+    return submit_to_tab(request, person, "notes", NoteForm(request.POST), save, _("The note was saved."))
 
 
 _BACKGROUND_FORMS = {"qualification": QualificationForm, "work": WorkExperienceForm, "need": NeedForm}
@@ -293,7 +301,7 @@ def background_add(request: HttpRequest, person_id: int, kind: str) -> HttpRespo
     """Add a qualification, a work experience or a need from the background tab."""
     if kind not in _BACKGROUND_FORMS:
         raise Http404
-    person = _person_or_404(request, person_id)
+    person = person_or_404(request, person_id)
     _require(request, "core.change_person", person)
     form = _BACKGROUND_FORMS[kind](request.POST, prefix=kind)
 
@@ -302,13 +310,13 @@ def background_add(request: HttpRequest, person_id: int, kind: str) -> HttpRespo
             return people_service.add_need(request.user, person, data["kind"], data["details"], channel=Channel.UI)
         return people_service.add_background(request.user, person, form.save(commit=False), channel=Channel.UI)
 
-    return _submit_to_tab(request, person, "background", form, save, _("The changes were saved."))
+    return submit_to_tab(request, person, "background", form, save, _("The changes were saved."))
 
 
 @login_required
 @require_POST
 def consent_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person_or_404(request, person_id)
+    person = person_or_404(request, person_id)
     _require(request, "core.manage_consent", person)
 
     def save(data: dict[str, Any]) -> object:
@@ -322,27 +330,27 @@ def consent_add(request: HttpRequest, person_id: int) -> HttpResponse:
         )
 
     form = ConsentForm(request.POST, person=person)
-    return _submit_to_tab(request, person, "consent", form, save, _("The consent was recorded."))
+    return submit_to_tab(request, person, "consent", form, save, _("The consent was recorded."))
 
 
 @login_required
 @require_POST
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     consent = get_object_or_404(Consent, pk=consent_id)
-    person = _person_or_404(request, consent.person_id)
+    person = person_or_404(request, consent.person_id)
     _require(request, "core.manage_consent", person)
 
     def save(data: dict[str, Any]) -> object:
         return consent_service.withdraw_consent(request.user, consent, evidence=data["evidence"])
 
     form = WithdrawConsentForm(request.POST)
-    return _submit_to_tab(request, person, "consent", form, save, _("The withdrawal was recorded."))
+    return submit_to_tab(request, person, "consent", form, save, _("The withdrawal was recorded."))
 
 
 @login_required
 @require_GET
 def person_export(request: HttpRequest, person_id: int, fmt: str = "html") -> HttpResponse:
-    person = _person_or_404(request, person_id)
+    person = person_or_404(request, person_id)
     _require(request, "core.export_person", person)
     data = gdpr.export_person_data(request.user, person)
     if fmt == "json":
@@ -357,7 +365,7 @@ def person_export(request: HttpRequest, person_id: int, fmt: str = "html") -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_erase(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person_or_404(request, person_id)
+    person = person_or_404(request, person_id)
     _require(request, "core.erase_person", person)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -422,7 +430,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int | None = None) 
                 request.user, form.save(commit=False), networks=form.cleaned_data["networks"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("core:organisation", saved.pk)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ownpath.core import selectors
-from ownpath.core.choices import Channel, ConsentPurpose, DataScope, SensitiveGroup
+from ownpath.core.choices import ALL_SCOPES, Channel, ConsentPurpose, DataScope, SensitiveGroup
 from ownpath.core.models import Consent, Person, User
 from ownpath.core.registry import SearchResult
 from ownpath.core.services import audit
@@ -38,15 +38,26 @@ def notifications(request: HttpRequest) -> Mapping[str, Any]:
 
 
 def person_overview(request: HttpRequest, person: Person) -> Mapping[str, Any]:
-    return {"can_change": request.user.has_perm("core.change_person", person)}
+    from ownpath.core import access
+
+    scopes = access.scopes_for(request.user, person)
+    return {
+        "can_change": request.user.has_perm("core.change_person", person),
+        "scopes": scopes,
+        "limited": scopes != ALL_SCOPES,
+    }
 
 
 def person_background(request: HttpRequest, person: Person) -> Mapping[str, Any]:
+    from ownpath.core import access
     from ownpath.core.forms import NeedForm, QualificationForm, WorkExperienceForm
 
-    needs, hidden_needs = selectors.needs_for(request.user, person)
+    scopes = access.scopes_for(request.user, person)
+    needs, hidden_needs = selectors.needs_for(request.user, person) if DataScope.NEEDS in scopes else ([], 0)
     can_change = request.user.has_perm("core.change_person", person)
     return {
+        "scopes": scopes,
+        "limited": scopes != ALL_SCOPES,
         "can_change": can_change,
         "forms": (
             [
@@ -57,9 +68,9 @@ def person_background(request: HttpRequest, person: Person) -> Mapping[str, Any]
             if can_change
             else []
         ),
-        "languages": person.languages.all(),
-        "qualifications": person.qualifications.all(),
-        "work_history": person.work_history.all(),
+        "languages": person.languages.all() if DataScope.LANGUAGES in scopes else [],
+        "qualifications": person.qualifications.all() if DataScope.EDUCATION in scopes else [],
+        "work_history": person.work_history.all() if DataScope.WORK in scopes else [],
         "needs": needs,
         "hidden_needs": hidden_needs,
     }

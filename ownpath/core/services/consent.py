@@ -191,3 +191,23 @@ def share_person(
             consent_id=decision.consent.pk,
         )
     return share
+
+
+@transaction.atomic
+def end_share(actor: Any, share: PersonShare, *, reason: str, channel: Channel = Channel.UI) -> None:
+    """The receiving organisation no longer sees the person (it gave the case back, or the holder ended it)."""
+    from ownpath.core import access
+
+    receiver_roles = access.roles_by_organisation(actor).get(share.organisation_id, set())
+    if not (receiver_roles & access.CASEWORK_ROLES or actor.has_perm("core.change_person", share.person)):
+        raise PermissionDenied(_("You cannot end this sharing."))
+    audit.record(
+        actor,
+        AuditAction.SHARE,
+        channel=channel,
+        person=share.person,
+        obj=share,
+        purpose=ConsentPurpose.REFERRAL,
+        detail={"ended": True, "to": share.organisation_id, "reason": reason},
+    )
+    share.delete()

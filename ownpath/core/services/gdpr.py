@@ -106,6 +106,9 @@ def export_person_data(actor: Any, person: Person, *, channel: Channel = Channel
 
 
 def _anonymise(person: Person) -> None:
+    for provider in registry.personal_data_providers:
+        if provider.erase is not None:
+            provider.erase(person)
     for related in ("languages", "qualifications", "work_history", "needs", "notes", "name_keys", "shares", "consents"):
         getattr(person, related).all().delete()
     person.given_name = person.family_name = "—"

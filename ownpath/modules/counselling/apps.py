@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from django.utils.translation import gettext_lazy as _
+
+from ownpath.core.registry import (
+    ApiRouter,
+    DashboardWidget,
+    MenuItem,
+    ModuleConfig,
+    PersonalDataProvider,
+    PersonTab,
+)
+
+
+class CounsellingConfig(ModuleConfig):
+    """Intake and assessment, the individual path, sessions, referrals, recognition, outcomes, caseload."""
+
+    name = "ownpath.modules.counselling"
+    label = "counselling"
+    verbose_name = _("Counselling")
+    default = True
+    requires = ()
+
+    def ready(self) -> None:
+        from ownpath.modules.counselling import rules  # noqa: F401  (registers the permissions)
+
+    def menu_items(self) -> Iterable[MenuItem]:
+        return (
+            MenuItem(_("Caseload"), "counselling:caseload", "counselling.view_caseload", order=5),
+            MenuItem(_("Referrals"), "counselling:referrals", "counselling.view_caseload", order=20),
+            MenuItem(_("Supervision"), "counselling:supervision", "counselling.supervise", order=25),
+            MenuItem(_("My path"), "counselling:my_path", "counselling.view_own_path", order=1),
+        )
+
+    def dashboard_widgets(self) -> Iterable[DashboardWidget]:
+        from ownpath.modules.counselling import widgets
+
+        return (
+            DashboardWidget(
+                "counselling_todo",
+                _("What needs doing"),
+                "counselling/widgets/todo.html",
+                "counselling.view_caseload",
+                widgets.todo_widget,
+                order=5,
+            ),
+        )
+
+    def person_tabs(self) -> Iterable[PersonTab]:
+        from ownpath.modules.counselling import widgets
+
+        return (
+            PersonTab(
+                "assessment",
+                _("Intake and assessment"),
+                "counselling/tabs/assessment.html",
+                "counselling.view_path",
+                widgets.tab_assessment,
+                order=12,
+            ),
+            PersonTab(
+                "path", _("Path"), "counselling/tabs/path.html", "counselling.view_path", widgets.tab_path, order=14
+            ),
+            PersonTab(
+                "sessions",
+                _("Sessions"),
+                "counselling/tabs/sessions.html",
+                "counselling.view_path",
+                widgets.tab_sessions,
+                order=16,
+            ),
+            PersonTab(
+                "referrals",
+                _("Referrals"),
+                "counselling/tabs/referrals.html",
+                "core.view_person",
+                widgets.tab_referrals,
+                order=18,
+            ),
+            PersonTab(
+                "outcomes",
+                _("Outcomes"),
+                "counselling/tabs/outcomes.html",
+                "counselling.view_path",
+                widgets.tab_outcomes,
+                order=19,
+            ),
+        )
+
+    def api_router(self) -> ApiRouter | None:
+        return ApiRouter("counselling", "ownpath.modules.counselling.api.router")
+
+    def permissions(self) -> Mapping[str, str]:
+        from ownpath.modules.counselling.rules import PERMISSIONS
+
+        return PERMISSIONS
+
+    def event_handlers(self) -> Mapping[str, Iterable[Callable[..., None]]]:
+        from ownpath.core import events
+        from ownpath.modules.counselling import services
+
+        return {events.CONSENT_WITHDRAWN: (services.withdraw_referrals_of_consent,)}
+
+    def personal_data_providers(self) -> Iterable[PersonalDataProvider]:
+        from ownpath.modules.counselling import services, widgets
+
+        return (
+            PersonalDataProvider(
+                "counselling", _("Counselling"), widgets.export_person, erase=services.erase_person_data
+            ),
+        )

@@ -1,0 +1,381 @@
+"""Reads of the counselling module: the caseload, the supervisor's view, a person's path, with access applied.
+
+Every function issues a fixed number of queries, whatever the number of clients: page rows are filled
+with one grouped query per kind of fact, never one query per person.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from ownpath.core import access
+from ownpath.core.choices import Role, SensitiveGroup
+from ownpath.core.models import Organisation, Person, PersonNote, User
+from ownpath.modules.counselling.choices import (
+    HEALTH_BARRIERS,
+    OPEN_STEP_STATUSES,
+    FollowUpStatus,
+    LegalRequestStatus,
+    OutcomeKind,
+    ReferralStatus,
+    SuggestionStatus,
+)
+from ownpath.modules.counselling.models import (
+    Assessment,
+    CaseProfile,
+    FollowUp,
+    Goal,
+    Intake,
+    LegalRequest,
+    Outcome,
+    Recognition,
+    Referral,
+    Session,
+    SessionNote,
+    Step,
+    Suggestion,
+)
+
+EXPIRY_DAYS = 60
+
+
+@dataclass
+class BarrierView:
+    """Barriers as the viewer may see them: named, plus how many are visible only to health professionals."""
+
+    named: list[str] = field(default_factory=list)
+    hidden: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.named) + self.hidden
+
+    @property
+    def several(self) -> bool:
+        return self.count >= 2
+
+
+def barrier_view(barriers: list[str], may_read_health: bool) -> BarrierView:
+    shown = [b for b in barriers if may_read_health or b not in HEALTH_BARRIERS]
+    return BarrierView(shown, len(barriers) - len(shown))
+
+
+@dataclass
+class CaseRow:
+    person: Person
+    overdue_steps: int = 0
+    next_step: Step | None = None
+    open_referrals: int = 0
+    due_follow_ups: int = 0
+    recognition_deadline: date | None = None
+    barriers: BarrierView = field(default_factory=BarrierView)
+
+    @property
+    def expiring(self) -> bool:
+        return self.person.residence_expires_soon(EXPIRY_DAYS)
+
+    @property
+    def needs_attention(self) -> bool:
+        return (
+            bool(self.overdue_steps or self.open_referrals or self.due_follow_ups or self.expiring)
+            or self.recognition_deadline is not None
+        )
+
+
+@dataclass
+class Caseload:
+    page: Page  # type: ignore[type-arg]
+    rows: list[CaseRow]
+    total: int
+    overdue_steps: int
+    sessions_today: list[Session]
+    referrals_waiting: int
+    expiring_documents: int
+    due_follow_ups: int
+    several_barriers: int
+
+
+def _my_clients(user: Any) -> QuerySet[Person]:
+    orgs = access.organisations_with_roles(user, access.CASEWORK_ROLES)
+    return Person.objects.filter(assigned_counsellor_id=user.pk, organisation_id__in=orgs, is_anonymised=False)
+
+
+def fill_rows(user: Any, people: list[Person]) -> list[CaseRow]:
+    """Everything a caseload row shows for ``people``, in five queries however many rows there are."""
+    today = timezone.localdate()
+    ids = [p.pk for p in people]
+    rows = {p.pk: CaseRow(p) for p in people}
+    open_steps = Step.objects.filter(person_id__in=ids, status__in=OPEN_STEP_STATUSES)
+    for row in open_steps.filter(planned_end__lt=today).values("person_id").annotate(n=Count("pk")):
+        rows[row["person_id"]].overdue_steps = row["n"]
+    for step in (
+        open_steps.filter(planned_end__gte=today).order_by("person_id", "planned_end").distinct("person_id")
+        if _distinct_on()
+        else _first_per_person(open_steps.filter(planned_end__gte=today).order_by("planned_end"))
+    ):
+        rows[step.person_id].next_step = step
+    for row in (
+        Referral.objects.filter(person_id__in=ids, status=ReferralStatus.SENT)
+        .values("person_id")
+        .annotate(n=Count("pk"))
+    ):
+        rows[row["person_id"]].open_referrals = row["n"]
+    for person_id, n in (
+        FollowUp.objects.filter(outcome__person_id__in=ids, status=FollowUpStatus.DUE, due__lte=today)
+        .values("outcome__person_id")
+        .annotate(n=Count("pk"))
+        .values_list("outcome__person_id", "n")
+    ):
+        rows[person_id].due_follow_ups = n
+    soon = today + timedelta(days=EXPIRY_DAYS)
+    for person_id, deadline in Recognition.objects.filter(person_id__in=ids, deadline__lte=soon).values_list(
+        "person_id", "deadline"
+    ):
+        current = rows[person_id].recognition_deadline
+        if deadline is None:
+            continue
+        rows[person_id].recognition_deadline = deadline if current is None or deadline < current else current
+    by_org = access.roles_by_organisation(user)
+    health_readers = access.GROUP_READERS[SensitiveGroup.HEALTH]
+    for person_id, barriers in CaseProfile.objects.filter(person_id__in=ids).values_list("person_id", "barriers"):
+        # Caseload rows are people held by the user's organisations: the roles there decide.
+        may_read_health = bool(by_org.get(rows[person_id].person.organisation_id, set()) & health_readers)
+        rows[person_id].barriers = barrier_view(barriers, may_read_health)
+    return [rows[p.pk] for p in people]
+
+
+def _distinct_on() -> bool:
+    from django.db import connection
+
+    return bool(connection.features.can_distinct_on_fields)
+
+
+def _first_per_person(steps: QuerySet[Step]) -> list[Step]:
+    seen: set[int] = set()
+    first = []
+    for step in steps:
+        if step.person_id not in seen:
+            seen.add(step.person_id)
+            first.append(step)
+    return first
+
+
+def caseload(user: Any, *, page: Any = 1, attention_only: bool = False, several_barriers: bool = False) -> Caseload:
+    """The counsellor's own clients, those needing something done first, and what is due today."""
+    today = timezone.localdate()
+    now = timezone.now()
+    clients = _my_clients(user)
+    soon = today + timedelta(days=EXPIRY_DAYS)
+    overdue = Step.objects.filter(person_id=OuterRef("pk"), status__in=OPEN_STEP_STATUSES, planned_end__lt=today)
+    listed = clients.annotate(has_overdue=Exists(overdue))
+    if attention_only:
+        listed = listed.filter(Q(has_overdue=True) | Q(residence_expires__lte=soon))
+    if several_barriers:
+        listed = listed.filter(case_profile__barrier_count__gte=2)
+    listed = listed.order_by(
+        "-has_overdue", F("residence_expires").asc(nulls_last=True), "family_name", "given_name", "pk"
+    )
+    paginator = Paginator(listed, 25)
+    current = paginator.get_page(page)
+    rows = fill_rows(user, list(current.object_list))
+    orgs = access.organisations_with_roles(user, access.CASEWORK_ROLES)
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return Caseload(
+        page=current,
+        rows=rows,
+        total=paginator.count,
+        overdue_steps=Step.objects.filter(
+            person__in=clients, status__in=OPEN_STEP_STATUSES, planned_end__lt=today
+        ).count(),
+        sessions_today=list(
+            Session.objects.filter(held_by_id=user.pk, starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
+            .select_related("person")
+            .order_by("starts_at")[:20]
+        ),
+        referrals_waiting=Referral.objects.filter(to_organisation_id__in=orgs, status=ReferralStatus.SENT).count()
+        + Referral.objects.filter(sent_by_id=user.pk, status=ReferralStatus.SENT).count(),
+        expiring_documents=clients.filter(residence_expires__lte=soon).count()
+        + Recognition.objects.filter(person__in=clients, deadline__lte=soon, deadline__gte=today).count(),
+        due_follow_ups=FollowUp.objects.filter(
+            outcome__person__in=clients, status=FollowUpStatus.DUE, due__lte=today
+        ).count(),
+        several_barriers=clients.filter(case_profile__barrier_count__gte=2).count(),
+    )
+
+
+@dataclass
+class CounsellorLine:
+    user: User | None
+    clients: int = 0
+    several_barriers: int = 0
+    overdue_steps: int = 0
+    sessions_30_days: int = 0
+
+
+@dataclass
+class Supervision:
+    organisation: Organisation
+    lines: list[CounsellorLine]
+    referrals_waiting: int
+    referrals_overdue: int
+    barrier_counts: dict[str, int]
+    clients_by_barriers: dict[str, int]
+    outcomes_by_barriers: dict[str, dict[str, int]]
+
+
+def supervised_organisations(user: Any) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=access.organisations_with_roles(user, {Role.ORG_ADMIN}))
+
+
+def supervision(user: Any, organisation: Organisation) -> Supervision:
+    """Per counsellor of a centre: clients, overdue steps, sessions; and barrier statistics without names."""
+    today = timezone.localdate()
+    people = Person.objects.filter(organisation=organisation, is_anonymised=False)
+    lines: dict[int | None, CounsellorLine] = {}
+    counsellors = User.objects.filter(
+        memberships__organisation=organisation, memberships__role=Role.COUNSELLOR, memberships__is_active=True
+    ).distinct()
+    for counsellor in counsellors:
+        lines[counsellor.pk] = CounsellorLine(counsellor)
+    for row in people.values("assigned_counsellor_id").annotate(
+        n=Count("pk"), several=Count("pk", filter=Q(case_profile__barrier_count__gte=2))
+    ):
+        line = lines.setdefault(row["assigned_counsellor_id"], CounsellorLine(None))
+        line.clients, line.several_barriers = row["n"], row["several"]
+    overdue = Step.objects.filter(person__in=people, status__in=OPEN_STEP_STATUSES, planned_end__lt=today)
+    for counsellor_id, n in (
+        overdue.values("person__assigned_counsellor_id")
+        .annotate(n=Count("pk"))
+        .values_list("person__assigned_counsellor_id", "n")
+    ):
+        lines.setdefault(counsellor_id, CounsellorLine(None)).overdue_steps = n
+    recent = Session.objects.filter(organisation=organisation, starts_at__gte=timezone.now() - timedelta(days=30))
+    for held_by_id, n in recent.values("held_by_id").annotate(n=Count("pk")).values_list("held_by_id", "n"):
+        if held_by_id in lines:
+            lines[held_by_id].sessions_30_days = n
+    named = sorted((line for key, line in lines.items() if key is not None), key=lambda line: str(line.user))
+    ordered = named + ([lines[None]] if None in lines else [])
+    barrier_counts: dict[str, int] = defaultdict(int)
+    by_number: dict[str, int] = {"0": 0, "1": 0, "2+": 0}
+    for barriers, count in (
+        CaseProfile.objects.filter(person__in=people).values_list("barriers").annotate(n=Count("pk"))
+    ):
+        for barrier in barriers:
+            barrier_counts[barrier] += count
+        by_number[_bucket(len(barriers))] += count
+    by_number["0"] = people.count() - by_number["1"] - by_number["2+"]
+    outcomes: dict[str, dict[str, int]] = {kind: {"0": 0, "1": 0, "2+": 0} for kind in OutcomeKind.values}
+    for kind, barrier_count, n in (
+        Outcome.objects.filter(person__in=people)
+        .values("kind", "person__case_profile__barrier_count")
+        .annotate(n=Count("person", distinct=True))
+        .values_list("kind", "person__case_profile__barrier_count", "n")
+    ):
+        outcomes[kind][_bucket(barrier_count or 0)] += n
+    waiting = Referral.objects.filter(to_organisation=organisation, status=ReferralStatus.SENT)
+    return Supervision(
+        organisation=organisation,
+        lines=ordered,
+        referrals_waiting=waiting.count(),
+        referrals_overdue=waiting.filter(answer_by__lt=today).count(),
+        barrier_counts=dict(barrier_counts),
+        clients_by_barriers=by_number,
+        outcomes_by_barriers=outcomes,
+    )
+
+
+def _bucket(count: int) -> str:
+    return "2+" if count >= 2 else str(count)
+
+
+def referrals_for(user: Any) -> tuple[QuerySet[Referral], QuerySet[Referral]]:
+    """Referrals received by and sent from the user's organisations."""
+    orgs = access.organisations_with_roles(user, access.CASEWORK_ROLES)
+    base = Referral.objects.select_related("person", "from_organisation", "to_organisation", "step")
+    return (
+        base.filter(to_organisation_id__in=orgs).order_by("status", "answer_by", "-pk"),
+        base.filter(from_organisation_id__in=orgs).order_by("-sent_at", "-pk"),
+    )
+
+
+def referrals_of_person(user: Any, person: Person) -> QuerySet[Referral]:
+    """The holder sees every referral of the person; a receiver only those sent to it."""
+    qs = Referral.objects.filter(person=person).select_related("from_organisation", "to_organisation", "step")
+    if person.organisation_id in access.organisations_with_roles(user, access.CASEWORK_ROLES):
+        return qs
+    return qs.filter(to_organisation_id__in=access.organisations_with_roles(user, access.CASEWORK_ROLES))
+
+
+def path_of(person: Person) -> dict[str, Any]:
+    """Goals with their steps, and the steps without a goal, with each step's recognition."""
+    steps = list(
+        Step.objects.filter(person=person).select_related("responsible_organisation", "responsible_user", "recognition")
+    )
+    goals = list(Goal.objects.filter(person=person))
+    by_goal: dict[int | None, list[Step]] = defaultdict(list)
+    for step in steps:
+        by_goal[step.goal_id].append(step)
+    return {
+        "goals": [(goal, by_goal.get(goal.pk, [])) for goal in goals],
+        "loose_steps": by_goal.get(None, []),
+        "steps": steps,
+    }
+
+
+def open_suggestions(person: Person) -> list[Suggestion]:
+    return list(Suggestion.objects.filter(person=person, status=SuggestionStatus.OPEN))
+
+
+def latest_assessment(person: Person) -> Assessment | None:
+    return Assessment.objects.filter(person=person).order_by("-assessed_on", "-pk").first()
+
+
+def intakes_of(person: Person) -> QuerySet[Intake]:
+    return Intake.objects.filter(person=person).select_related("organisation")
+
+
+def sessions_of(user: Any, person: Person) -> list[tuple[Session, list[PersonNote]]]:
+    """Sessions with the notes the user may read (the group's profession, and always the author)."""
+    sessions = list(Session.objects.filter(person=person).select_related("organisation", "held_by", "step")[:100])
+    readable = {g for g in SensitiveGroup.values if access.can_read_group(user, person, g)}
+    links = SessionNote.objects.filter(session__in=sessions).select_related("note", "note__author")
+    notes: dict[int, list[PersonNote]] = defaultdict(list)
+    for link in links:
+        if link.note.group in readable or link.note.author_id == getattr(user, "pk", None):
+            notes[link.session_id].append(link.note)
+    return [(s, notes.get(s.pk, [])) for s in sessions]
+
+
+def legal_requests_for(user: Any, person: Person) -> list[LegalRequest]:
+    """Legal requests of the person that the user may read (legal advisers of the organisation, the asker)."""
+    requests = LegalRequest.objects.filter(person=person).select_related("assigned_to", "organisation")
+    return [r for r in requests if user.has_perm("counselling.read_legal_request", r)]
+
+
+def open_legal_requests(user: Any) -> QuerySet[LegalRequest]:
+    return LegalRequest.objects.filter(assigned_to_id=user.pk, status=LegalRequestStatus.OPEN).select_related("person")
+
+
+def outcomes_of(person: Person) -> list[Outcome]:
+    return list(Outcome.objects.filter(person=person).prefetch_related("follow_ups"))
+
+
+def own_path(user: Any) -> tuple[Person | None, dict[str, Any]]:
+    """For a person signed in with their own account: their record and path (what the portal shows)."""
+    person = Person.objects.filter(account_id=user.pk, is_anonymised=False).first()
+    if person is None:
+        return None, {}
+    return person, {
+        **path_of(person),
+        "sessions": list(
+            Session.objects.filter(person=person, starts_at__gte=timezone.now()).order_by("starts_at")[:5]
+        ),
+        "outcomes": outcomes_of(person),
+    }
