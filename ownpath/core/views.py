@@ -247,7 +247,15 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     tab_html = render_to_string(current.template, context, request=request)
     audit.record_read(request.user, person, channel=Channel.UI, fields=[f"tab:{current.key}"])
     return render(
-        request, "core/person.html", {"person": person, "tabs": tabs, "current": current, "tab_html": tab_html}
+        request,
+        "core/person.html",
+        {
+            "person": person,
+            "tabs": tabs,
+            "current": current,
+            "tab_html": tab_html,
+            "scopes": access.scopes_for(request.user, person),
+        },
     )
 
 

@@ -479,6 +479,8 @@ def record_session(
 @transaction.atomic
 def add_session_note(actor: Any, session: Session, group: str, body: str, *, channel: Channel) -> SessionNote:
     """A note of a session, through core's notes: encrypted, readable by the group's profession and the author."""
+    if not access.roles_by_organisation(actor).get(session.organisation_id, set()) & access.CASEWORK_ROLES:
+        raise PermissionDenied(_("Only staff of the organisation that held the session can add notes to it."))
     if group not in SensitiveGroup.values:
         raise ValidationError({"note_group": _("Choose the sensitivity of the note.")})
     note = people_service.add_note(
@@ -504,7 +506,6 @@ def _tell(users: Iterable[User], title: Any, body: Any, url: str, **params: Any)
             notify(user, str(title) % params, body=str(body) % params, url=url)
 
 
-@transaction.atomic
 def send_referral(
     actor: Any,
     person: Person,
@@ -548,41 +549,43 @@ def send_referral(
         raise PermissionDenied(
             _("The referral was not sent: %(reason)s Record the person's consent first.") % {"reason": decision.reason}
         )
-    share = consent_service.share_person(
-        actor, person, to_organisation, purpose=ConsentPurpose.REFERRAL, scope=scope, channel=channel
-    )
-    referral = Referral.objects.create(
-        person=person,
-        from_organisation=person.organisation,
-        to_organisation=to_organisation,
-        step=step,
-        service=service.strip(),
-        message=message.strip(),
-        scope=scope,
-        consent=decision.consent,
-        share=share,
-        answer_by=answer_by,
-        sent_by=actor,
-    )
-    audit.record(
-        actor,
-        AuditAction.CREATE,
-        channel=channel,
-        person=person,
-        obj=referral,
-        purpose=ConsentPurpose.REFERRAL,
-        fields=scope,
-    )
-    _tell(
-        _staff_of(to_organisation.pk, {Role.ORG_ADMIN, Role.COUNSELLOR}),
-        gettext_lazy("New referral from %(organisation)s"),
-        gettext_lazy("Please accept or reject it by %(date)s."),
-        reverse("counselling:referrals"),
-        organisation=person.organisation.name,
-        date=answer_by.isoformat(),
-    )
-    _publish_referral(REFERRAL_SENT, referral)
-    _touch(person)
+    # The refusal above stays in the audit log; the writes below happen together or not at all.
+    with transaction.atomic():
+        share = consent_service.share_person(
+            actor, person, to_organisation, purpose=ConsentPurpose.REFERRAL, scope=scope, channel=channel
+        )
+        referral = Referral.objects.create(
+            person=person,
+            from_organisation=person.organisation,
+            to_organisation=to_organisation,
+            step=step,
+            service=service.strip(),
+            message=message.strip(),
+            scope=scope,
+            consent=decision.consent,
+            share=share,
+            answer_by=answer_by,
+            sent_by=actor,
+        )
+        audit.record(
+            actor,
+            AuditAction.CREATE,
+            channel=channel,
+            person=person,
+            obj=referral,
+            purpose=ConsentPurpose.REFERRAL,
+            fields=scope,
+        )
+        _tell(
+            _staff_of(to_organisation.pk, {Role.ORG_ADMIN, Role.COUNSELLOR}),
+            gettext_lazy("New referral from %(organisation)s"),
+            gettext_lazy("Please accept or reject it by %(date)s."),
+            reverse("counselling:referrals"),
+            organisation=person.organisation.name,
+            date=answer_by.isoformat(),
+        )
+        _publish_referral(REFERRAL_SENT, referral)
+        _touch(person)
     return referral
 
 
