@@ -30,7 +30,6 @@ from ownpath.modules.counselling.choices import (
 )
 from ownpath.modules.counselling.models import (
     Assessment,
-    FollowUp,
     PathChange,
     Referral,
     Session,
@@ -636,3 +635,118 @@ def test_the_person_sees_their_own_path_and_nobody_elses(world: World) -> None:
 def test_staff_of_another_organisation_are_assigned_nothing(world: World) -> None:
     outsider = staff(Role.COUNSELLOR, world.employer)
     assert selectors.caseload(outsider).total == 0
+
+
+# --- API -----------------------------------------------------------------------------------------------
+
+
+def test_the_api_follows_a_person_from_assessment_to_outcome(world: World) -> None:
+    c = signed_in(counsellor(world))
+    pid = world.person.pk
+    base = "/api/v1/counselling"
+    made = c.post(f"{base}/people/{pid}/intakes", {"came_via": "helpline"}, content_type="application/json")
+    assert made.status_code == 201
+    assessed = c.post(
+        f"{base}/people/{pid}/assessments",
+        {"low_literacy": True, "goals": "Work as a nurse"},
+        content_type="application/json",
+    )
+    assert assessed.status_code == 201
+    suggestion = assessed.json()["suggestions"][0]
+    assert suggestion["kind"] == "language_course" and suggestion["reason"] == "literacy"
+    step = c.post(f"{base}/suggestions/{suggestion['id']}/decision", {"accept": True}, content_type="application/json")
+    assert step.status_code == 200 and step.json()["status"] == "planned"
+    step_id = step.json()["id"]
+    bad = c.patch(
+        f"{base}/steps/{step_id}",
+        {"planned_start": "2026-12-10", "planned_end": "2026-12-01"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and bad.json()["error"]["details"][0]["field"] == "planned_end"
+    assert Step.objects.get(pk=step_id).version == 1
+    moved = c.patch(f"{base}/steps/{step_id}", {"status": "in_progress"}, content_type="application/json")
+    assert moved.json()["version"] == 2
+    history = c.get(f"{base}/steps/{step_id}/history").json()
+    assert [h["version"] for h in history] == [2, 1]
+    path = c.get(f"{base}/people/{pid}/path").json()
+    assert path["steps"][0]["id"] == step_id
+    session = c.post(
+        f"{base}/people/{pid}/sessions",
+        {"kind": "vocational", "starts_at": "2026-11-20T10:00:00Z", "mode": "video", "note": "CV drafted"},
+        content_type="application/json",
+    )
+    assert session.status_code == 201
+    sessions = c.get(f"{base}/people/{pid}/sessions").json()
+    assert sessions[0]["notes"][0]["body"] == "CV drafted"
+    psych = c.post(
+        f"{base}/people/{pid}/sessions",
+        {
+            "kind": "psychological",
+            "starts_at": "2026-11-20T10:00:00Z",
+            "mode": "video",
+            "note": "x",
+            "note_group": "psychological",
+        },
+        content_type="application/json",
+    )
+    assert psych.status_code == 403
+    no_consent = c.post(
+        f"{base}/people/{pid}/referrals",
+        {"to_organisation_id": world.ngo.pk, "service": "Course"},
+        content_type="application/json",
+    )
+    assert no_consent.status_code == 403 and "consent" in no_consent.json()["error"]["message"]
+    consent_to_ngo(world, ["identity"])
+    sent = c.post(
+        f"{base}/people/{pid}/referrals",
+        {"to_organisation_id": world.ngo.pk, "service": "Course"},
+        content_type="application/json",
+    )
+    assert sent.status_code == 201
+    ngo = signed_in(world.users["ngo_counsellor"])
+    assert ngo.get(f"{base}/referrals").json()["received"][0]["id"] == sent.json()["id"]
+    assert ngo.post(f"{base}/referrals/{sent.json()['id']}/accept").json()["status"] == "accepted"
+    assert ngo.get(f"{base}/people/{pid}/path").status_code == 403, "the path is outside the consent"
+    outcome = c.post(
+        f"{base}/people/{pid}/outcomes",
+        {
+            "kind": "employment",
+            "employer": "Szpital Miejski",
+            "occupation": "Nurse assistant",
+            "contract_type": "fixed_term",
+            "hours_per_week": 38,
+            "start": "2026-11-16",
+        },
+        content_type="application/json",
+    )
+    assert outcome.status_code == 201 and len(outcome.json()["follow_ups"]) == 3
+    load = c.get(f"{base}/caseload").json()
+    assert load["total"] == 0  # nobody is assigned to this counsellor in the test world
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("intakes", {"came_via": "pigeon"}),
+        ("intakes", {"came_via": "walk_in", "contact_date": "2099-01-01"}),
+        ("intakes", {"came_via": "walk_in", "interpreter_used": True}),
+        ("assessments", {"assessed_on": "not a date"}),
+        ("goals", {"title": ""}),
+        ("steps", {"kind": "astrology"}),
+        ("steps", {"kind": "workshop", "responsible_organisation_id": 999999}),
+        ("sessions", {"kind": "vocational", "starts_at": "2026-11-20T10:00:00Z", "duration_minutes": 0}),
+        ("referrals", {"to_organisation_id": 999999, "service": "x"}),
+        ("recognitions", {"diploma": "BSc", "country": "UA", "route": "academic", "fee": "-1"}),
+        ("recognitions", {"diploma": "BSc", "country": "UA", "route": "academic", "documents": ["selfie"]}),
+        ("outcomes", {"kind": "employment", "occupation": "Cook", "start": "2026-11-01", "hours_per_week": 90}),
+        ("legal-requests", {"question": "   "}),
+    ],
+)
+def test_the_api_refuses_bad_input_with_one_error_shape_and_saves_nothing(world: World, path: str, body: dict) -> None:
+    before = AuditEvent.objects.filter(action="create").count()
+    response = signed_in(counsellor(world)).post(
+        f"/api/v1/counselling/people/{world.person.pk}/{path}", body, content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    assert set(response.json()["error"]) == {"code", "message", "details"}
+    assert AuditEvent.objects.filter(action="create").count() == before

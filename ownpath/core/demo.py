@@ -285,7 +285,70 @@ def load_demo() -> dict[str, int]:
     people_created = 0
     if not Person.objects.filter(organisation__slug__in=HOLDERS).exists():
         people_created = _people(orgs, users)
+    _client_account(orgs)
     return {"organisations": len(orgs), "accounts": len(users), "people_created": people_created}
+
+
+CLIENT_EMAIL = f"client@{DEMO_DOMAIN}"
+
+
+def _client_account(orgs: dict[str, Organisation]) -> None:
+    """Olena, a client of the career centre, has her own sign-in: she reads her path in Ukrainian."""
+    person = (
+        Person.objects.filter(
+            organisation=orgs["career-centre"], family_name_native="Ковальчук", given_name_native="Олена"
+        )
+        .order_by("pk")
+        .first()
+    )
+    if person is None:
+        person = people_service.create_person(
+            User.objects.get(email=f"counsellor@{DEMO_DOMAIN}"),
+            orgs["career-centre"],
+            {
+                "given_name_native": "Олена",
+                "family_name_native": "Ковальчук",
+                "birth_date": date(1991, 3, 8),
+                "citizenships": ["UA"],
+                "residence_status": R.TEMPORARY_PROTECTION,
+                "residence_expires": timezone.localdate() + timedelta(days=45),
+                "preferred_language": "uk",
+                "city": "Gdańsk",
+                "education_level": ISCEDLevel.BACHELOR,
+                "household_adults": 1,
+                "household_children": 1,
+                "youngest_child_birth_year": timezone.localdate().year - 3,
+                "assigned_counsellor": User.objects.get(email=f"counsellor@{DEMO_DOMAIN}"),
+            },
+            languages=[("uk", CEFRLevel.NATIVE), ("ru", CEFRLevel.C1), ("pl", CEFRLevel.A2), ("en", CEFRLevel.B1)],
+            channel=Channel.SYSTEM,
+        )
+        Qualification.objects.create(
+            person=person, title="Bachelor of Nursing", country="UA", year=2013, isced_level=ISCEDLevel.BACHELOR
+        )
+        WorkExperience.objects.create(
+            person=person,
+            job_title="Nurse",
+            employer="Kharkiv City Hospital No. 2",
+            country="UA",
+            start=date(2013, 9, 1),
+            end=date(2022, 2, 20),
+        )
+    if person.account_id is None:
+        account, created = User.objects.get_or_create(
+            email=CLIENT_EMAIL,
+            defaults={
+                "username": "client",
+                "first_name": "Олена",
+                "last_name": "Ковальчук",
+                "is_demo": True,
+                "preferred_language": "uk",
+            },
+        )
+        if created:
+            account.set_password(DEMO_PASSWORD)
+            account.save()
+        Person.objects.filter(pk=person.pk).update(account=account)
 
 
 def _people(orgs: dict[str, Organisation], users: dict[str, User]) -> int:

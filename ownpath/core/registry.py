@@ -131,6 +131,7 @@ class Registry:
         self.event_handlers: dict[str, list[Callable[..., None]]] = defaultdict(list)
         self.personal_data_providers: list[PersonalDataProvider] = []
         self.retention_policies: list[RetentionPolicy] = []
+        self.demo_loaders: list[Callable[[], str]] = []
         self._frozen = False
 
     @property
@@ -158,6 +159,9 @@ class Registry:
             self.event_handlers[event].extend(handlers)
         self.personal_data_providers.extend(config.personal_data_providers())
         self.retention_policies.extend(config.retention_policies())
+        loader = config.demo_loader()
+        if loader is not None:
+            self.demo_loaders.append(loader)
 
     def freeze(self) -> None:
         """Sort every contribution and make the registry read-only for the life of the process."""
@@ -171,6 +175,7 @@ class Registry:
         self.search_providers = tuple(self.search_providers)  # type: ignore[assignment]
         self.personal_data_providers = tuple(self.personal_data_providers)  # type: ignore[assignment]
         self.retention_policies = tuple(self.retention_policies)  # type: ignore[assignment]
+        self.demo_loaders = tuple(self.demo_loaders)  # type: ignore[assignment]
         self.event_handlers = {event: tuple(h) for event, h in self.event_handlers.items()}  # type: ignore[misc]
         self._frozen = True
 
@@ -216,6 +221,10 @@ class ModuleConfig(AppConfig):
 
     def retention_policies(self) -> Iterable[RetentionPolicy]:
         return ()
+
+    def demo_loader(self) -> Callable[[], str] | None:
+        """Adds the module's invented demo data after core's, idempotently; returns a one-line summary."""
+        return None
 
 
 registry = Registry()

@@ -221,12 +221,8 @@ class NoteOut(Schema):
     id: int
     group: str
     body: str
-    author: str | None
+    author: str | None = None
     created_at: datetime
-
-    @staticmethod
-    def resolve_author(obj: Any) -> str | None:
-        return obj.author.email if obj.author else None
 
 
 class SessionOut(Schema):
@@ -599,7 +595,16 @@ def list_sessions(request: HttpRequest, person_id: int) -> Any:
     out = []
     for session, session_notes in sessions:
         data = SessionOut.from_orm(session).model_dump()
-        data["notes"] = [NoteOut.from_orm(n).model_dump() for n in session_notes]
+        data["notes"] = [
+            {
+                "id": n.pk,
+                "group": n.group,
+                "body": n.body,
+                "author": n.author.email if n.author else None,
+                "created_at": n.created_at,
+            }
+            for n in session_notes
+        ]
         out.append(data)
     return out
 

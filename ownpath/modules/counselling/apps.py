@@ -103,6 +103,11 @@ class CounsellingConfig(ModuleConfig):
 
         return {events.CONSENT_WITHDRAWN: (services.withdraw_referrals_of_consent,)}
 
+    def demo_loader(self) -> Callable[[], str] | None:
+        from ownpath.modules.counselling.demo import load
+
+        return load
+
     def personal_data_providers(self) -> Iterable[PersonalDataProvider]:
         from ownpath.modules.counselling import services, widgets
 

@@ -22,9 +22,12 @@ class Command(BaseCommand):
         if not settings.OWNPATH_DEMO:
             raise CommandError("Demo data is refused here: OWNPATH_DEMO is off (it is always off in production).")
         from ownpath.core.demo import load_demo
+        from ownpath.core.registry import registry
 
         result = load_demo()
         self.stdout.write(
             f"Demo network ready: {result['organisations']} organisations, {result['accounts']} accounts, "
             f"{result['people_created']} people created this time."
         )
+        for loader in registry.demo_loaders:
+            self.stdout.write(loader())
