@@ -96,7 +96,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _require(request, "core.view_dashboard")
+    if not request.user.has_perm("core.view_dashboard"):
+        # Someone without a staff role (a person with their own account) starts at the first page the
+        # enabled modules offer them, such as their own path.
+        for item in registry.menu_items:
+            if item.permission and request.user.has_perm(item.permission):
+                return redirect(item.url_name)
+        raise PermissionDenied
     widgets = []
     for widget in registry.dashboard_widgets:
         if widget.permission and not request.user.has_perm(widget.permission):
