@@ -265,5 +265,6 @@ OWNPATH_RETENTION_PERSON_DAYS = env_int("OWNPATH_RETENTION_PERSON_DAYS", 5 * 365
 OWNPATH_RETENTION_NOTIFICATION_DAYS = env_int("OWNPATH_RETENTION_NOTIFICATION_DAYS", 180)
 # The language of the host country's labour market (ISO 639-1): the assessment suggests a course below B1.
 OWNPATH_HOST_LANGUAGE = env_str("OWNPATH_HOST_LANGUAGE", "pl")
+OWNPATH_HOST_COUNTRY = env_str("OWNPATH_HOST_COUNTRY", "PL").upper()
 # Days a receiving organisation has to answer a referral before both sides are reminded.
 OWNPATH_REFERRAL_ANSWER_DAYS = env_int("OWNPATH_REFERRAL_ANSWER_DAYS", 10)

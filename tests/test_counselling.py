@@ -750,3 +750,69 @@ def test_the_api_refuses_bad_input_with_one_error_shape_and_saves_nothing(world:
     assert response.status_code == 422, response.content
     assert set(response.json()["error"]) == {"code", "message", "details"}
     assert AuditEvent.objects.filter(action="create").count() == before
+
+
+def test_the_daily_reminders_command_reports_what_it_sent(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    services.add_step(
+        counsellor(world),
+        world.person,
+        {
+            "kind": StepKind.WORKSHOP,
+            "responsible_organisation": world.centre,
+            "responsible_user": counsellor(world),
+            "planned_start": timezone.localdate() - timedelta(days=20),
+            "planned_end": timezone.localdate() - timedelta(days=2),
+        },
+        channel=UI,
+    )
+    out = StringIO()
+    call_command("counselling_reminders", stdout=out)
+    assert "1 overdue step(s)" in out.getvalue()
+    assert Notification.objects.filter(user=counsellor(world), title="A path step is overdue").exists()
+    out = StringIO()
+    call_command("counselling_reminders", stdout=out)
+    assert "0 overdue step(s)" in out.getvalue(), "each step is reminded once"
+
+
+def test_expiring_residence_titles_are_reminded_once_per_expiry(world: World) -> None:
+    c = counsellor(world)
+    people_service.update_person(
+        c, world.person, {"assigned_counsellor": c, "residence_expires": timezone.localdate() + timedelta(days=30)}
+    )
+    assert services.send_reminders().expiring_titles == 1
+    assert Notification.objects.filter(user=c, title__startswith="A residence title expires").count() == 1
+    assert services.send_reminders().expiring_titles == 0
+    people_service.update_person(c, world.person, {"residence_expires": timezone.localdate() + timedelta(days=50)})
+    assert services.send_reminders().expiring_titles == 1, "a new expiry date is reminded again"
+
+
+def test_a_session_held_is_published_for_monitoring_with_the_barrier_count(world: World, published: list) -> None:
+    people_service.add_need(counsellor(world), world.person, NeedKind.DISABILITY, "", channel=UI)
+    assess(world, low_literacy=True)
+    session = services.record_session(
+        counsellor(world),
+        world.person,
+        world.centre,
+        {"kind": "vocational", "starts_at": timezone.now(), "mode": "phone"},
+        channel=UI,
+    )
+    payload = next(p for e, p in published if e == services.SESSION_HELD)
+    assert payload == {
+        "session_id": session.pk,
+        "person_id": world.person.pk,
+        "organisation_id": world.centre.pk,
+        "kind": "vocational",
+        "barrier_count": 2,
+    }
+    services.record_session(
+        counsellor(world),
+        world.person,
+        world.centre,
+        {"kind": "vocational", "starts_at": timezone.now() + timedelta(days=3), "mode": "phone"},
+        channel=UI,
+    )
+    assert [e for e, _p in published].count(services.SESSION_HELD) == 1, "a planned session is not held yet"

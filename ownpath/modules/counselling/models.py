@@ -105,6 +105,7 @@ class CaseProfile(models.Model):
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="case_profile", primary_key=True)
     barriers = models.JSONField(default=list)
     barrier_count = models.PositiveSmallIntegerField(default=0, db_index=True)
+    expiry_reminded_for = models.DateField(null=True, blank=True)  # the residence expiry last reminded of
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -149,7 +149,7 @@ def suggest_steps(person: Person, assessment: Assessment) -> list[tuple[str, str
         suggestions.append((StepKind.LANGUAGE_COURSE, "host_language"))
     if level in (CEFRLevel.A2, CEFRLevel.B1):
         suggestions.append((StepKind.WORKPLACE_LANGUAGE, "workplace_language"))
-    host_country = getattr(settings, "OWNPATH_HOST_COUNTRY", "PL")
+    host_country = settings.OWNPATH_HOST_COUNTRY
     foreign = [
         q
         for q in person.qualifications.all()
@@ -921,10 +921,12 @@ class ReminderRun:
     referrals: int = 0
     steps: int = 0
     follow_ups: int = 0
+    expiring_titles: int = 0
 
 
 def send_reminders(today: date | None = None) -> ReminderRun:
-    """Overdue referrals alert both sides once; overdue steps and due follow-ups alert who is responsible."""
+    """Overdue referrals alert both sides once; overdue steps, due follow-ups and residence titles expiring
+    within 60 days alert who is responsible, once each."""
     today = today or timezone.localdate()
     run = ReminderRun()
     overdue = Referral.objects.filter(
@@ -974,6 +976,28 @@ def send_reminders(today: date | None = None) -> ReminderRun:
             )
         FollowUp.objects.filter(pk=follow_up.pk).update(reminded_at=timezone.now())
         run.follow_ups += 1
+    expiring = (
+        Person.objects.filter(
+            is_anonymised=False,
+            assigned_counsellor__isnull=False,
+            residence_expires__gte=today,
+            residence_expires__lte=today + timedelta(days=60),
+        )
+        .exclude(case_profile__expiry_reminded_for=F("residence_expires"))
+        .select_related("assigned_counsellor")
+    )
+    for person in expiring:
+        counsellor = person.assigned_counsellor
+        if counsellor is not None and counsellor.is_active:
+            _tell(
+                [counsellor],
+                gettext_lazy("A residence title expires on %(date)s"),
+                gettext_lazy("Plan the application for a new title with the person in time."),
+                reverse("core:person", args=[person.pk]),
+                date=person.residence_expires.isoformat() if person.residence_expires else "",
+            )
+        CaseProfile.objects.update_or_create(person=person, defaults={"expiry_reminded_for": person.residence_expires})
+        run.expiring_titles += 1
     return run
 
 
