@@ -315,7 +315,7 @@ def measure(requests: int) -> None:
     warm = _client(User.objects.get(pk=regular[0]))
     for _ in range(5):
         _time(warm, "/counselling/")
-    caseload, person_page = [], []
+    caseload, person_page, overview = [], [], []
     with_clients = regular[: (Person.objects.count() - 445) // 40]
     chosen = rng.sample(with_clients, min(requests, len(with_clients)))
     for user_id in chosen:
@@ -324,8 +324,10 @@ def measure(requests: int) -> None:
         caseload.append(_time(client, "/counselling/"))
         person_id = Person.objects.filter(assigned_counsellor_id=user_id).values_list("pk", flat=True).first()
         person_page.append(_time(client, f"/people/{person_id}/?tab=path"))
+        overview.append(_time(client, f"/people/{person_id}/"))
     _summary("caseload page (40 clients)", caseload)
     _summary("person page, path tab", person_page)
+    _summary("person page, overview", overview)
     for user_id, clients in zip(probes, (5, 40, 400), strict=True):
         client = _client(User.objects.get(pk=user_id))
         samples = [_time(client, "/counselling/") for _ in range(max(20, requests // 10))]

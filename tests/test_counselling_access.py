@@ -92,6 +92,8 @@ def get_urls(world: World, case: Case) -> dict[str, str]:
         "my_path": reverse("counselling:my_path"),
         "step_edit": reverse("counselling:step_edit", args=[case.step.pk]),
         "recognition_edit": reverse("counselling:recognition_edit", args=[case.recognition.pk]),
+        "step_add": reverse("counselling:step_add", args=[world.person.pk]),
+        "recognition_add": reverse("counselling:recognition_add", args=[world.person.pk]),
         "legal_request": reverse("counselling:legal_request", args=[case.legal_id]),
         "tab_assessment": person + "?tab=assessment",
         "tab_path": person + "?tab=path",
@@ -125,7 +127,7 @@ def expect_get(view: str, role: str) -> int:
         return 200
     if view == "step_edit":
         return 200 if role in SESSION_ROLES else 403
-    if view == "recognition_edit":
+    if view in ("recognition_edit", "step_add", "recognition_add"):
         return 200 if role in EDITOR_ROLES else 403
     if view in ("legal_request", "api_legal"):
         return 200 if role in (Role.LEGAL_ADVISER, Role.COUNSELLOR) else 403
@@ -182,7 +184,7 @@ def expect_post(view: str, role: str) -> int:
         return 302 if role in SESSION_ROLES else 403
     if view == "step_edit":
         return 400 if role in SESSION_ROLES else 403
-    if view == "recognition_edit":
+    if view in ("recognition_edit", "step_add", "recognition_add"):
         return 400 if role in EDITOR_ROLES else 403
     if view == "legal_request":
         return {Role.LEGAL_ADVISER: 400, Role.COUNSELLOR: 403}.get(role, 403)  # type: ignore[call-overload]

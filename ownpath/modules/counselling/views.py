@@ -211,8 +211,28 @@ def goal_add(request: HttpRequest, person_id: int) -> HttpResponse:
     return submit_to_tab(request, person, "path", GoalForm(request.POST, prefix="goal"), save, _("The goal was added."))
 
 
+def _form_page(
+    request: HttpRequest, person: Person, form: Any, save: Any, *, title: str, done: str, tab: str
+) -> HttpResponse:
+    """A form on a page of its own (large forms stay off the person page): typed values survive errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(_person_url(person.pk, tab))
+    return render(
+        request,
+        "counselling/person_form.html",
+        {"form": form, "person": person, "title": title, "tab": tab},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def step_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
     _require(request, "counselling.change_path", person)
@@ -220,8 +240,8 @@ def step_add(request: HttpRequest, person_id: int) -> HttpResponse:
     def save(data: dict[str, Any]) -> object:
         return services.add_step(request.user, person, data, channel=Channel.UI)
 
-    form = StepForm(request.POST, prefix="step", person=person)
-    return submit_to_tab(request, person, "path", form, save, _("The step was added."))
+    form = StepForm(request.POST or None, prefix="step", person=person)
+    return _form_page(request, person, form, save, title=_("Add a step"), done=_("The step was added."), tab="path")
 
 
 @login_required
@@ -394,18 +414,26 @@ def referral_answer(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def recognition_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
     _require(request, "counselling.change_path", person)
-    step_id = request.POST.get("step") or ""
+    step_id = request.GET.get("step") or request.POST.get("step") or ""
     step = Step.objects.filter(pk=int(step_id), person=person).first() if step_id.isdigit() else None
 
     def save(data: dict[str, Any]) -> object:
         return services.add_recognition(request.user, person, data, step=step, channel=Channel.UI)
 
-    form = RecognitionForm(request.POST, prefix="recognition", person=person)
-    return submit_to_tab(request, person, "path", form, save, _("The recognition was recorded."))
+    form = RecognitionForm(request.POST or None, prefix="recognition", person=person)
+    return _form_page(
+        request,
+        person,
+        form,
+        save,
+        title=_("Start a recognition of a foreign qualification"),
+        done=_("The recognition was recorded."),
+        tab="path",
+    )
 
 
 @login_required

@@ -36,7 +36,7 @@ def tab_assessment(request: HttpRequest, person: Person) -> Mapping[str, Any]:
 
 
 def tab_path(request: HttpRequest, person: Person) -> Mapping[str, Any]:
-    from ownpath.modules.counselling.forms import GoalForm, LegalRequestForm, RecognitionForm, StepForm
+    from ownpath.modules.counselling.forms import GoalForm, LegalRequestForm
 
     may_change = request.user.has_perm("counselling.change_path", person)
     path = selectors.path_of(person)
@@ -50,8 +50,6 @@ def tab_path(request: HttpRequest, person: Person) -> Mapping[str, Any]:
         "suggestions": [(s, SUGGESTION_REASONS.get(s.reason, "")) for s in selectors.open_suggestions(person)],
         "legal_requests": selectors.legal_requests_for(request.user, person),
         "goal_form": GoalForm(prefix="goal") if may_change else None,
-        "step_form": StepForm(prefix="step", person=person) if may_change else None,
-        "recognition_form": RecognitionForm(prefix="recognition", person=person) if may_change else None,
         "legal_form": LegalRequestForm(prefix="legal")
         if request.user.has_perm("counselling.ask_legal", person)
         else None,
