@@ -816,3 +816,43 @@ def test_a_session_held_is_published_for_monitoring_with_the_barrier_count(world
         channel=UI,
     )
     assert [e for e, _p in published].count(services.SESSION_HELD) == 1, "a planned session is not held yet"
+
+
+def test_accepting_a_referral_for_a_step_hands_the_step_to_the_receiver(world: World) -> None:
+    step = services.add_step(
+        counsellor(world),
+        world.person,
+        {"kind": StepKind.LANGUAGE_COURSE, "responsible_organisation": world.centre},
+        channel=UI,
+    )
+    consent_to_ngo(world, ["identity"])
+    referral = services.send_referral(
+        counsellor(world), world.person, world.ngo, service="Polish B1", scope=[], step=step, channel=UI
+    )
+    ngo = world.users["ngo_counsellor"]
+    assert not ngo.has_perm("counselling.update_step", step)
+    services.answer_referral(ngo, referral, accept=True, channel=UI)
+    step.refresh_from_db()
+    assert step.responsible_organisation == world.ngo and step.responsible_user == ngo and step.version == 2
+    assert ngo.has_perm("counselling.update_step", step)
+    response = signed_in(ngo).post(
+        reverse("counselling:step_edit", args=[step.pk]),
+        {"status": "in_progress", "actual_start": timezone.localdate().isoformat(), "result": ""},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("counselling:referrals")
+    step.refresh_from_db()
+    assert step.status == StepStatus.IN_PROGRESS and step.version == 3
+
+
+def test_a_receiving_organisation_gets_through_the_api_only_what_the_consent_covers(world: World) -> None:
+    consent = consent_to_ngo(world, ["contact"], purpose="mentoring")
+    consent_service.share_person(counsellor(world), world.person, world.ngo, purpose=consent.purpose, scope=["contact"])
+    ngo = signed_in(world.users["ngo_counsellor"])
+    data = ngo.get(f"/api/v1/people/{world.person.pk}").json()
+    assert data["family_name"] == "Shevchenko"
+    assert data["birth_date"] is None and data["citizenships"] == [] and data["languages"] == []
+    assert data["residence_status"] == "" and data["residence_expires"] is None
+    full = signed_in(counsellor(world)).get(f"/api/v1/people/{world.person.pk}").json()
+    assert full["birth_date"] == "1988-04-12" and full["languages"]
+    page = ngo.get(reverse("core:person", args=[world.person.pk])).content.decode()
+    assert "1988" not in page and "shared with your organisation" in page

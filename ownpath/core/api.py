@@ -177,21 +177,40 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
         channel=Channel.API,
         fields=[f for f in PersonOut.model_fields if f not in hidden],
     )
-    if not hidden:
-        return person
     # A receiving organisation gets only what the consent covers; the rest is empty, not absent.
-    out = PersonOut.from_orm(person).model_dump()
-    for name in hidden:
-        out[name] = [] if isinstance(out[name], list) else (None if out[name] is None else _EMPTY.get(name))
-    return out
+    return _Masked(person, hidden) if hidden else person
 
 
 _SCOPED_FIELDS = {
-    "identity": ("birth_date", "citizenships"),
+    "identity": ("birth_date", "citizenships", "citizenship_codes"),
     "legal_status": ("residence_status", "residence_expires"),
     "languages": ("languages",),
 }
-_EMPTY: dict[str, Any] = {"residence_status": "", "birth_date": None, "residence_expires": None}
+
+
+class _NoRows:
+    def all(self) -> list[Any]:
+        return []
+
+
+class _Masked:
+    """A person as a receiving organisation may see it: fields outside the consent read as empty."""
+
+    _EMPTY: dict[str, Any] = {
+        "birth_date": None,
+        "citizenships": [],
+        "citizenship_codes": [],
+        "residence_status": "",
+        "residence_expires": None,
+    }
+
+    def __init__(self, person: Person, hidden: set[str]) -> None:
+        self._person, self._hidden = person, hidden
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._hidden:
+            return _NoRows() if name == "languages" else self._EMPTY.get(name)
+        return getattr(self._person, name)
 
 
 @people_router.post("/", response={201: PersonOut, 409: DuplicatesOut}, summary="Create a person")

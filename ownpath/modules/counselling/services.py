@@ -385,6 +385,11 @@ def _publish_step_status(step: Step, before: str | None) -> None:
 def update_step(actor: Any, step: Step, values: Mapping[str, Any], *, channel: Channel) -> Step:
     """Change a step; every change is kept as a new version with the values before and after."""
     _require(actor, "counselling.update_step", step, _("You cannot change this step."))
+    return _change_step(actor, step, values, channel=channel)
+
+
+def _change_step(actor: Any, step: Step, values: Mapping[str, Any], *, channel: Channel) -> Step:
+    """Apply, validate, version, audit and publish a change of a step (the caller has checked who may)."""
     step = Step.objects.select_for_update().get(pk=step.pk)
     before = _snapshot(step, STEP_FIELDS)
     status_before = step.status
@@ -635,6 +640,14 @@ def answer_referral(actor: Any, referral: Referral, *, accept: bool, reason: str
     )
     if not accept and referral.share is not None:
         consent_service.end_share(actor, referral.share, reason="referral_rejected", channel=channel)
+    if accept and referral.step is not None and referral.step.status in OPEN_STEP_STATUSES:
+        # The receiver carries out the step it was referred for, and updates its progress from now on.
+        _change_step(
+            actor,
+            referral.step,
+            {"responsible_organisation": referral.to_organisation, "responsible_user": actor},
+            channel=channel,
+        )
     _tell_sender(
         referral,
         gettext_lazy("%(organisation)s accepted a referral")

@@ -267,7 +267,9 @@ def step_edit(request: HttpRequest, step_id: int) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
-            return redirect(_person_url(person.pk, "path"))
+            if request.user.has_perm("counselling.view_path", person):
+                return redirect(_person_url(person.pk, "path"))
+            return redirect("counselling:referrals")  # a receiver without the path in its consent
     if request.method == "GET":
         audit.record_read(request.user, person, channel=Channel.UI, fields=["path_step"])
     return render(
@@ -279,6 +281,7 @@ def step_edit(request: HttpRequest, step_id: int) -> HttpResponse:
             "form": form,
             "checklist_form": ChecklistForm(step=step) if step.checklist else None,
             "history": step.changes.select_related("changed_by")[:50],
+            "perms_view_path": request.user.has_perm("counselling.view_path", person),
         },
         status=400 if request.method == "POST" else 200,
     )
