@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -68,3 +70,40 @@ def signed_in(user: User) -> Client:
     session["ownpath_has_second_factor"] = True
     session.save()
     return client
+
+
+# --- Real browser (Debian's Chromium through Playwright), shared by every browser test module ---------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One Chromium for the whole session (Playwright's sync API allows one driver per process)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's Chromium is missing: run scripts/test-services (make test does) to install it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh context on a phone-sized screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    yield page
+    context.close()

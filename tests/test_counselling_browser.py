@@ -12,13 +12,13 @@ from django.utils import timezone
 from ownpath.core.choices import Role
 from ownpath.modules.counselling.models import FollowUp, Referral, Session, Step
 from tests.conftest import World
-from tests.test_browser import assert_accessible, browser, sign_in  # noqa: F401  (the browser fixture)
+from tests.test_browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def open_page(browser: object) -> Iterator[Callable[[], object]]:  # noqa: F811
+def open_page(browser: object) -> Iterator[Callable[[], object]]:
     """Pages in separate contexts, one per person signing in, on a phone-sized screen."""
     contexts = []
 
