@@ -367,7 +367,7 @@ def test_the_receiver_sees_the_person_only_after_a_consented_referral_and_only_w
     overview = client.get(person_url + "?tab=overview").content.decode()
     assert "Temporary protection" not in overview, "legal status is outside the consent"
     assert client.get(person_url + "?tab=path").status_code == 404, "the path is outside the consent"
-    assert client.get(person_url + "?tab=sessions").status_code == 404
+    assert "Trauma" not in client.get(person_url + "?tab=sessions").content.decode()
     assert "Trauma" not in client.get(person_url + "?tab=notes").content.decode()
     background = client.get(person_url + "?tab=background").content.decode()
     assert "Polish" in background or "polski" in background.lower()
@@ -856,3 +856,38 @@ def test_a_receiving_organisation_gets_through_the_api_only_what_the_consent_cov
     assert full["birth_date"] == "1988-04-12" and full["languages"]
     page = ngo.get(reverse("core:person", args=[world.person.pk])).content.decode()
     assert "1988" not in page and "shared with your organisation" in page
+
+
+def test_a_receiver_with_the_path_in_its_consent_never_reads_the_holders_psychological_notes(world: World) -> None:
+    from tests.factories import staff
+
+    ngo_psychologist = staff(Role.PSYCHOLOGIST, world.ngo)
+    services.record_session(
+        world.users[Role.PSYCHOLOGIST],
+        world.person,
+        world.centre,
+        {"kind": "psychological", "starts_at": timezone.now(), "mode": "video"},
+        note_group=SensitiveGroup.PSYCHOLOGICAL,
+        note="Flashbacks at night",
+        channel=UI,
+    )
+    consent_to_ngo(world, ["identity", "path"])
+    services.send_referral(counsellor(world), world.person, world.ngo, service="Therapy", scope=["path"], channel=UI)
+    sessions = selectors.sessions_of(ngo_psychologist, world.person)
+    assert len(sessions) == 1, "the path scope shows the holder's sessions"
+    assert sessions[0][1] == [], "but not the notes the holder's staff wrote"
+    page = signed_in(ngo_psychologist).get(reverse("core:person", args=[world.person.pk]) + "?tab=sessions")
+    assert page.status_code == 200 and "Flashbacks" not in page.content.decode()
+    ngo_session = services.record_session(
+        ngo_psychologist,
+        world.person,
+        world.ngo,
+        {"kind": "psychological", "starts_at": timezone.now(), "mode": "video"},
+        note_group=SensitiveGroup.PSYCHOLOGICAL,
+        note="First therapy session",
+        channel=UI,
+    )
+    assert [n.body for s, notes in selectors.sessions_of(ngo_psychologist, world.person) for n in notes] == [
+        "First therapy session"
+    ]
+    assert ngo_session.organisation == world.ngo

@@ -112,7 +112,9 @@ RECEIVER = "ngo_counsellor"  # the person is shared with the NGO by the referral
 
 def expect_get(view: str, role: str) -> int:
     if role == RECEIVER and view not in ("caseload", "referrals", "api_caseload", "supervision", "my_path"):
-        return {"tab_referrals": 200}.get(view, 404 if view.startswith("tab_") else 403)
+        return {"tab_referrals": 200, "tab_sessions": 200, "api_sessions": 200}.get(
+            view, 404 if view.startswith("tab_") else 403
+        )
     if role == "anonymous":
         return 401 if view.startswith("api_") else 302
     if view in ("caseload", "referrals", "api_caseload"):

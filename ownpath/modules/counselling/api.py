@@ -580,7 +580,7 @@ def step_history(request: HttpRequest, step_id: int) -> Any:
 
 @router.get("/people/{int:person_id}/sessions", response=list[SessionOut], summary="Sessions and readable notes")
 def list_sessions(request: HttpRequest, person_id: int) -> Any:
-    person = _person(request, person_id)
+    person = _person(request, person_id, "counselling.view_sessions")
     sessions = selectors.sessions_of(request.user, person)
     notes = [note for _s, ns in sessions for note in ns]
     audit.record(

@@ -67,7 +67,7 @@ class CounsellingConfig(ModuleConfig):
                 "sessions",
                 _("Sessions"),
                 "counselling/tabs/sessions.html",
-                "counselling.view_path",
+                "counselling.view_sessions",
                 widgets.tab_sessions,
                 order=16,
             ),

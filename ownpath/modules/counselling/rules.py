@@ -86,6 +86,7 @@ rules.add_perm("counselling.view_path", sees_path)
 rules.add_perm("counselling.change_path", sees_path & edits_person)
 rules.add_perm("counselling.update_step", works_on_step)
 rules.add_perm("counselling.hold_session", holds_sessions)
+rules.add_perm("counselling.view_sessions", sees_path | holds_sessions)
 rules.add_perm("counselling.send_referral", works_on_person & edits_person)
 rules.add_perm("counselling.answer_referral", answers_referral)
 rules.add_perm("counselling.cancel_referral", sent_referral)
@@ -101,6 +102,7 @@ PERMISSIONS = {
     "counselling.change_path": "Editors of the holder and the assigned counsellor.",
     "counselling.update_step": "As change_path, and caseworkers of the step's responsible organisation.",
     "counselling.hold_session": "Counsellors, psychologists, legal advisers, mediators and administrators.",
+    "counselling.view_sessions": "As view_path; a receiving organisation without the path sees its own sessions.",
     "counselling.send_referral": "Editors of the holder, with the person's consent to the receiver.",
     "counselling.answer_referral": "Administrators, counsellors, psychologists and legal advisers of the receiver.",
     "counselling.cancel_referral": "Editors of the sending organisation.",

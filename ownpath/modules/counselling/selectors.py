@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from ownpath.core import access
-from ownpath.core.choices import Role, SensitiveGroup
+from ownpath.core.choices import DataScope, Role, SensitiveGroup
 from ownpath.core.models import Organisation, Person, PersonNote, User
 from ownpath.modules.counselling.choices import (
     HEALTH_BARRIERS,
@@ -342,14 +342,26 @@ def intakes_of(person: Person) -> QuerySet[Intake]:
 
 
 def sessions_of(user: Any, person: Person) -> list[tuple[Session, list[PersonNote]]]:
-    """Sessions with the notes the user may read (the group's profession, and always the author)."""
-    sessions = list(Session.objects.filter(person=person).select_related("organisation", "held_by", "step")[:100])
+    """Sessions with the notes the user may read (the group's profession, and always the author).
+
+    Staff of the holder see every session. An organisation the record is shared with sees every session
+    only if the consent covers the path, and otherwise its own; it reads only notes its own staff wrote.
+    """
+    own = access.organisations_with_roles(user, access.CASEWORK_ROLES)
+    at_holder = person.organisation_id in own
+    sessions_qs = Session.objects.filter(person=person)
+    if not at_holder and DataScope.PATH not in access.scopes_for(user, person):
+        sessions_qs = sessions_qs.filter(organisation_id__in=own)
+    sessions = list(sessions_qs.select_related("organisation", "held_by", "step")[:100])
     readable = {g for g in SensitiveGroup.values if access.can_read_group(user, person, g)}
     links = SessionNote.objects.filter(session__in=sessions).select_related("note", "note__author")
     notes: dict[int, list[PersonNote]] = defaultdict(list)
     for link in links:
-        if link.note.group in readable or link.note.author_id == getattr(user, "pk", None):
-            notes[link.session_id].append(link.note)
+        note = link.note
+        if not at_holder and note.organisation_id not in own:
+            continue
+        if note.group in readable or note.author_id == getattr(user, "pk", None):
+            notes[link.session_id].append(note)
     return [(s, notes.get(s.pk, [])) for s in sessions]
 
 

@@ -223,6 +223,8 @@ def _form_page(
         else:
             messages.success(request, done)
             return redirect(_person_url(person.pk, tab))
+    if request.method == "GET":
+        audit.record_read(request.user, person, channel=Channel.UI, fields=["name"])
     return render(
         request,
         "counselling/person_form.html",
