@@ -32,6 +32,8 @@ def ownpath(request: HttpRequest) -> dict[str, Any]:
         "ownpath_unread": unread,
         "ownpath_organisations": organisations,
         "ownpath_active_org_id": active_org_id,
+        # Staff work for an organisation; a person with their own account sees neither search nor tokens.
+        "ownpath_staff": bool(organisations),
         "ownpath_rtl": get_language_bidi(),
         "ownpath_languages": settings.LANGUAGES,
         "ownpath_demo": settings.OWNPATH_DEMO,
