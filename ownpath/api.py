@@ -35,7 +35,7 @@ class TokenAuth(HttpBearer):
 
 # The interactive documentation is served from django-ninja's own static files (no CDN); Swagger UI sets
 # inline styles, so its page alone may use them.
-_docs_csp: dict[str, Any] = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+DOCS_CSP: dict[str, Any] = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 api = NinjaAPI(
     title="ownpath API",
@@ -44,7 +44,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[SessionAuth(), TokenAuth()],
     docs_url="/docs",
-    docs_decorator=csp_override(_docs_csp),
+    docs_decorator=csp_override(DOCS_CSP),
     openapi_url="/openapi.json",
 )
 

@@ -256,7 +256,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("OWNPATH_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 
@@ -266,5 +270,9 @@ OWNPATH_RETENTION_NOTIFICATION_DAYS = env_int("OWNPATH_RETENTION_NOTIFICATION_DA
 # The language of the host country's labour market (ISO 639-1): the assessment suggests a course below B1.
 OWNPATH_HOST_LANGUAGE = env_str("OWNPATH_HOST_LANGUAGE", "pl")
 OWNPATH_HOST_COUNTRY = env_str("OWNPATH_HOST_COUNTRY", "PL").upper()
+# Machine translation of directory texts: "none", or "libretranslate" (a server the deployment hosts).
+OWNPATH_MT_PROVIDER = env_str("OWNPATH_MT_PROVIDER", "none")
+OWNPATH_LIBRETRANSLATE_URL = env_str("OWNPATH_LIBRETRANSLATE_URL", "http://127.0.0.1:5000")
+OWNPATH_LIBRETRANSLATE_API_KEY = env_str("OWNPATH_LIBRETRANSLATE_API_KEY")
 # Days a receiving organisation has to answer a referral before both sides are reminded.
 OWNPATH_REFERRAL_ANSWER_DAYS = env_int("OWNPATH_REFERRAL_ANSWER_DAYS", 10)

@@ -22,11 +22,16 @@ urlpatterns = [
     path("", include("ownpath.core.urls")),
 ]
 
-# A module's pages mount under /<label>/ when it has a urls.py.
+# A module's pages mount under /<label>/ when it has a urls.py; a root_urls.py adds paths at the root
+# (the directory's /hsds/ API, the portal's public pages).
 for label in registry.modules:
     config = apps.get_app_config(label)
-    if not getattr(config, "is_core", False) and find_spec(f"{config.name}.urls"):
+    if getattr(config, "is_core", False):
+        continue
+    if find_spec(f"{config.name}.urls"):
         urlpatterns.append(path(f"{label}/", include(f"{config.name}.urls")))
+    if find_spec(f"{config.name}.root_urls"):
+        urlpatterns.insert(0, path("", include(f"{config.name}.root_urls")))
 
 handler400 = core_views.error_page(400, "400.html")
 handler403 = core_views.error_page(403, "403.html")

@@ -16,6 +16,8 @@ def ownpath(request: HttpRequest) -> dict[str, Any]:
     unread = 0
     organisations: list[Any] = []
     active_org_id = None
+    if user is None or not user.is_authenticated:
+        menu = [item for item in registry.menu_items if item.permission is None]  # public pages
     if user is not None and user.is_authenticated:
         menu = [item for item in registry.menu_items if item.permission is None or user.has_perm(item.permission)]
         unread = user.notifications.filter(read_at__isnull=True).count()

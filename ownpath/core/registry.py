@@ -132,6 +132,7 @@ class Registry:
         self.personal_data_providers: list[PersonalDataProvider] = []
         self.retention_policies: list[RetentionPolicy] = []
         self.demo_loaders: list[Callable[[], str]] = []
+        self.capabilities: dict[str, Any] = {}
         self._frozen = False
 
     @property
@@ -162,6 +163,10 @@ class Registry:
         loader = config.demo_loader()
         if loader is not None:
             self.demo_loaders.append(loader)
+        for name, capability in config.capabilities().items():
+            if name in self.capabilities:
+                raise ValueError(f"capability {name} is provided twice")
+            self.capabilities[name] = capability
 
     def freeze(self) -> None:
         """Sort every contribution and make the registry read-only for the life of the process."""
@@ -181,6 +186,19 @@ class Registry:
 
     def handlers_for(self, event: str) -> Iterable[Callable[..., None]]:
         return self.event_handlers.get(event, ())
+
+    def capability(self, name: str) -> Any:
+        """An object a module offers to others by name (e.g. ``directory.finder``); None when not enabled.
+
+        Modules never import each other: one that needs another declares it in ``requires`` and asks the
+        registry for what it provides.
+        """
+        value = self.capabilities.get(name)
+        if isinstance(value, str):
+            from django.utils.module_loading import import_string
+
+            value = import_string(value)
+        return value
 
 
 class ModuleConfig(AppConfig):
@@ -221,6 +239,10 @@ class ModuleConfig(AppConfig):
 
     def retention_policies(self) -> Iterable[RetentionPolicy]:
         return ()
+
+    def capabilities(self) -> Mapping[str, Any]:
+        """Objects offered to other modules by name (a dotted path or the object itself)."""
+        return {}
 
     def demo_loader(self) -> Callable[[], str] | None:
         """Adds the module's invented demo data after core's, idempotently; returns a one-line summary."""

@@ -1,0 +1,555 @@
+"""Writes of the directory: imports, edits with translation statuses, feedback, machine translation."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from ownpath.core.choices import Role
+from ownpath.core.models import Membership, Organisation
+from ownpath.core.services.notifications import notify
+from ownpath.modules.directory import hsds
+from ownpath.modules.directory.models import (
+    DirectoryOrganization,
+    Feedback,
+    ImportJob,
+    Location,
+    OpeningHours,
+    SearchDocument,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+    Translation,
+    TranslationStatus,
+)
+
+WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+# --- Import --------------------------------------------------------------------------------------------
+
+
+def _known(kind: str, ident: str) -> bool:
+    model = {"organization": DirectoryOrganization, "service": Service, "location": Location}.get(kind)
+    try:
+        return model is not None and model._default_manager.filter(pk=uuid.UUID(ident)).exists()
+    except ValueError:
+        return False
+
+
+def import_batch(
+    batch: hsds.Batch,
+    *,
+    owner: Organisation | None = None,
+    source_language: str = "en",
+    invalid_coordinates: str = "refuse",
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Check the whole batch, then write it in one transaction (updating by id). Refused: nothing written."""
+    problems = hsds.check(batch, known=_known, invalid_coordinates=invalid_coordinates)
+    if problems:
+        raise hsds.ImportRefused(problems)
+    total = batch.size()
+    done = 0
+
+    def step(count: int = 1) -> None:
+        nonlocal done
+        done += count
+        if progress and (done % 200 == 0 or done == total):
+            progress(done, total)
+
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for record in _unique(batch.taxonomies):
+            Taxonomy.objects.update_or_create(
+                id=record["id"],
+                defaults={"name": record["name"], "description": record["description"], "data": record},
+            )
+            step()
+        terms = _unique(batch.taxonomy_terms)
+        for record in terms:
+            detail = record.get("taxonomy_detail")
+            if isinstance(detail, dict) and detail.get("id"):
+                Taxonomy.objects.update_or_create(
+                    id=detail["id"],
+                    defaults={
+                        "name": detail.get("name", ""),
+                        "description": detail.get("description", ""),
+                        "data": detail,
+                    },
+                )
+            TaxonomyTerm.objects.update_or_create(
+                id=record["id"],
+                defaults={
+                    "name": record["name"],
+                    "description": record["description"],
+                    "code": record.get("code") or "",
+                    "data": {k: v for k, v in record.items() if k not in ("parent_id", "taxonomy_id")},
+                },
+            )
+            step()
+        known_terms = set(TaxonomyTerm.objects.values_list("id", flat=True))
+        known_taxonomies = set(Taxonomy.objects.values_list("id", flat=True))
+        for record in terms:
+            parent = _uuid(record.get("parent_id"))
+            taxonomy = _uuid(record.get("taxonomy_id") or (record.get("taxonomy_detail") or {}).get("id"))
+            TaxonomyTerm.objects.filter(id=record["id"]).update(
+                parent_id=parent if parent in known_terms else None,
+                taxonomy_id=taxonomy if taxonomy in known_taxonomies else None,
+            )
+        for record in _unique(batch.organizations):
+            defaults: dict[str, Any] = {
+                "name": record["name"],
+                "description": record["description"],
+                "data": record,
+                "updated_at": timezone.now(),
+            }
+            org, created = DirectoryOrganization.objects.update_or_create(id=record["id"], defaults=defaults)
+            if created:
+                DirectoryOrganization.objects.filter(pk=org.pk).update(owner=owner, source_language=source_language)
+            _set_originals("organization", org.id, record, source_language)
+            step()
+        for record in _unique(batch.locations):
+            _save_location(record, source_language)
+            step()
+        services = []
+        for record in _unique(batch.services):
+            services.append(_save_service(record, source_language))
+            step()
+        for record in _unique(batch.service_at_locations):
+            ServiceAtLocation.objects.update_or_create(
+                id=record["id"],
+                defaults={"service_id": record["service_id"], "location_id": record["location_id"], "data": record},
+            )
+            step()
+        for service in services:
+            project_service(service)
+        counts = {
+            "organizations": len(_unique(batch.organizations)),
+            "services": len(services),
+            "locations": len(_unique(batch.locations)),
+            "service_at_locations": len(_unique(batch.service_at_locations)),
+            "taxonomy_terms": len(terms),
+            "taxonomies": len(_unique(batch.taxonomies)),
+        }
+    if progress:
+        progress(total, total)
+    return counts
+
+
+def _unique(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One record per id; a later occurrence completes an earlier one (nested copies repeat objects)."""
+    merged: dict[str, dict[str, Any]] = {}
+    for record in records:
+        key = str(record["id"]).lower()
+        merged[key] = {**merged.get(key, {}), **record}
+    return list(merged.values())
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _save_location(record: dict[str, Any], source_language: str) -> Location:
+    address = next((a for a in record.get("addresses") or [] if isinstance(a, dict)), {})
+    usable = hsds.coordinates_valid(record)
+    location, _created = Location.objects.update_or_create(
+        id=record["id"],
+        defaults={
+            "organization_id": _uuid(record.get("organization_id"))
+            if _uuid(record.get("organization_id")) and _known("organization", str(record.get("organization_id")))
+            else None,
+            "name": record.get("name") or "",
+            "latitude": record.get("latitude") if usable else None,
+            "longitude": record.get("longitude") if usable else None,
+            "postal_code": str(address.get("postal_code") or "")[:20],
+            "city": str(address.get("city") or "")[:120],
+            "data": record,
+        },
+    )
+    _set_originals("location", location.id, record, source_language)
+    return location
+
+
+def _save_service(record: dict[str, Any], source_language: str) -> Service:
+    modified = parse_datetime(str(record.get("last_modified") or "")) or timezone.now()
+    if timezone.is_naive(modified):
+        modified = timezone.make_aware(modified, timezone.get_current_timezone())
+    service, created = Service.objects.update_or_create(
+        id=record["id"],
+        defaults={
+            "organization_id": record["organization_id"],
+            "name": record["name"],
+            "description": record.get("description") or "",
+            "status": record["status"],
+            "data": record,
+            "last_modified": modified,
+        },
+    )
+    if created:
+        Service.objects.filter(pk=service.pk).update(source_language=source_language)
+        service.source_language = source_language
+    term_ids = set()
+    for attribute in record.get("attributes") or []:
+        if not isinstance(attribute, dict):
+            continue
+        term = _uuid(attribute.get("taxonomy_term_id") or (attribute.get("taxonomy_term") or {}).get("id"))
+        if term:
+            term_ids.add(term)
+    service.terms.set(TaxonomyTerm.objects.filter(id__in=term_ids))
+    _set_originals("service", service.id, record, service.source_language)
+    return service
+
+
+def _set_originals(entity: str, entity_id: Any, record: dict[str, Any], source_language: str) -> None:
+    """The original text of each translatable field; other languages become outdated when it changed."""
+    for field_name in hsds.TRANSLATABLE[entity]:
+        text = record.get(field_name)
+        if not isinstance(text, str):
+            continue
+        original = Translation.objects.filter(
+            entity=entity, entity_id=entity_id, field=field_name, status=TranslationStatus.ORIGINAL
+        ).first()
+        if original is not None and original.text == text:
+            continue
+        Translation.objects.update_or_create(
+            entity=entity,
+            entity_id=entity_id,
+            field=field_name,
+            language=original.language if original else source_language,
+            defaults={"text": text, "status": TranslationStatus.ORIGINAL, "updated_at": timezone.now()},
+        )
+        others = Translation.objects.filter(entity=entity, entity_id=entity_id, field=field_name).exclude(
+            status__in=[TranslationStatus.ORIGINAL, TranslationStatus.MISSING]
+        )
+        if original is not None:
+            others.update(status=TranslationStatus.OUTDATED)
+        present = set(
+            Translation.objects.filter(entity=entity, entity_id=entity_id, field=field_name).values_list(
+                "language", flat=True
+            )
+        )
+        Translation.objects.bulk_create(
+            [
+                Translation(entity=entity, entity_id=entity_id, field=field_name, language=lang, status="missing")
+                for lang in languages()
+                if lang not in present
+            ]
+        )
+
+
+def project_service(service: Service) -> None:
+    """Refresh what search reads: languages spoken, cost, weekly hours, searchable text per language."""
+    data = service.data
+    sals = list(service.service_at_locations.select_related("location"))
+    codes: set[str] = set()
+    for holder in [data, *[s.location.data for s in sals]]:
+        for language in holder.get("languages") or []:
+            if isinstance(language, dict) and language.get("code"):
+                codes.add(_language_code(str(language["code"])))
+        for phone in holder.get("phones") or []:
+            for language in (phone or {}).get("languages") or []:
+                if isinstance(language, dict) and language.get("code"):
+                    codes.add(_language_code(str(language["code"])))
+    amounts = [c.get("amount") for c in data.get("cost_options") or [] if isinstance(c, dict)]
+    is_free = None
+    if amounts:
+        is_free = all(isinstance(a, int | float) and a == 0 for a in amounts if a is not None)
+    Service.objects.filter(pk=service.pk).update(language_codes=sorted(codes), is_free=is_free)
+    OpeningHours.objects.filter(service=service).delete()
+    hours = []
+    for schedule, location_id in [
+        *[(s, None) for s in data.get("schedules") or []],
+        *[(s, sal.location_id) for sal in sals for s in sal.data.get("schedules") or []],
+        *[(s, sal.location_id) for sal in sals for s in sal.location.data.get("schedules") or []],
+    ]:
+        hours.extend(_weekly_hours(service, schedule, location_id))
+    OpeningHours.objects.bulk_create(hours)
+    refresh_search_documents(service)
+
+
+_ISO_639_2 = {"eng": "en", "pol": "pl", "ukr": "uk", "rus": "ru", "ara": "ar", "urd": "ur", "ger": "de", "fra": "fr"}
+
+
+def _language_code(code: str) -> str:
+    code = code.strip().lower()
+    return _ISO_639_2.get(code, code.split("-")[0])
+
+
+def _weekly_hours(service: Service, schedule: Any, location_id: Any) -> list[OpeningHours]:
+    if not isinstance(schedule, dict) or str(schedule.get("freq", "")).upper() != "WEEKLY":
+        return []
+    opens, closes = hsds.parse_time(schedule.get("opens_at")), hsds.parse_time(schedule.get("closes_at"))
+    if opens is None or closes is None:
+        return []
+    days = [d.strip().upper()[-2:] for d in str(schedule.get("byday") or "").split(",") if d.strip()]
+    valid_from = _date(schedule.get("valid_from"))
+    valid_to = _date(schedule.get("valid_to"))
+    return [
+        OpeningHours(
+            service=service,
+            location_id=location_id,
+            weekday=WEEKDAYS[day],
+            opens=opens,
+            closes=closes,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+        for day in days
+        if day in WEEKDAYS
+    ]
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def refresh_search_documents(service: Service) -> None:
+    rows = Translation.objects.filter(entity="service", entity_id=service.id).values_list(
+        "field", "language", "text", "status"
+    )
+    original = {f: t for f, _lang, t, status in rows if status == TranslationStatus.ORIGINAL}
+    by_language: dict[str, dict[str, str]] = {}
+    for field_name, language, text, status in rows:
+        if status in (TranslationStatus.HUMAN, TranslationStatus.MACHINE, TranslationStatus.ORIGINAL) and text:
+            by_language.setdefault(language, {})[field_name] = text
+    terms = " ".join(service.terms.values_list("name", flat=True))
+    organization = service.organization.name
+    documents = []
+    for language in languages():
+        fields = {**original, **by_language.get(language, {})}
+        # Lower-cased once here: SQLite's LIKE folds only ASCII, and PostgreSQL's tsvector folds anyway.
+        text = " ".join([*fields.values(), terms, organization]).lower()
+        documents.append(SearchDocument(service=service, language=language, text=text))
+    SearchDocument.objects.filter(service=service).delete()
+    SearchDocument.objects.bulk_create(documents)
+
+
+# --- Import jobs (background, with progress) -----------------------------------------------------------
+
+
+def start_import(actor: Any, filename: str, raw: bytes, *, owner: Organisation | None, language: str) -> ImportJob:
+    if not actor.has_perm("directory.import"):
+        raise PermissionDenied(_("You cannot import into the directory."))
+    job = ImportJob.objects.create(created_by=actor, filename=filename[:255], payload=raw)
+    from ownpath.modules.directory.tasks import run_import
+
+    owner_id = owner.pk if owner else None
+    transaction.on_commit(lambda: run_import.enqueue(job.pk, owner_id, language))
+    return job
+
+
+def run_import_job(job_id: int, owner_id: int | None, language: str) -> ImportJob:
+    job = ImportJob.objects.get(pk=job_id)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    owner = Organisation.objects.filter(pk=owner_id).first() if owner_id else None
+
+    def progress(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(processed=done, total=total)
+
+    try:
+        kind, content = hsds.files_from_upload(job.filename, bytes(job.payload))
+        batch = hsds.batch_from_json(content) if kind == "json" else hsds.batch_from_package(content)
+        ImportJob.objects.filter(pk=job.pk).update(total=batch.size())
+        counts = import_batch(batch, owner=owner, source_language=language, progress=progress)
+    except hsds.ImportRefused as refused:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, errors=[p.as_dict() for p in refused.problems[:500]], payload=b""
+        )
+    else:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE, summary=counts, payload=b"")
+    return ImportJob.objects.get(pk=job.pk)
+
+
+# --- Editing and translations --------------------------------------------------------------------------
+
+
+def may_edit(actor: Any, service: Service) -> bool:
+    return bool(actor.has_perm("directory.change_service", service))
+
+
+@transaction.atomic
+def edit_service(actor: Any, service: Service, values: dict[str, Any], *, minor: bool = False) -> Service:
+    """Change the original text and facts of a service. Unless ``minor``, translations become outdated."""
+    if not may_edit(actor, service):
+        raise PermissionDenied(_("Only the organisation's staff and network administrators edit this service."))
+    if values.get("status") and values["status"] not in ("active", "inactive", "defunct", "temporarily closed"):
+        raise ValidationError({"status": _("Choose a status.")})
+    if not (values.get("name") or service.name).strip():
+        raise ValidationError({"name": _("A service needs a name.")})
+    data = dict(service.data)
+    for key, value in values.items():
+        if key in (
+            "name",
+            "description",
+            "status",
+            "application_process",
+            "eligibility_description",
+            "fees_description",
+            "alert",
+            "email",
+            "url",
+        ):
+            data[key] = value
+    errors = list(hsds.validator("service").iter_errors(data))
+    if errors:
+        raise ValidationError(errors[0].message)
+    data["last_modified"] = timezone.now().isoformat()
+    service.data = data
+    service.name = data["name"]
+    service.description = data.get("description") or ""
+    service.status = data.get("status", "active")
+    service.last_modified = timezone.now()
+    service.save()
+    for field_name in hsds.TRANSLATABLE["service"]:
+        text = data.get(field_name)
+        if not isinstance(text, str):
+            continue
+        original = Translation.objects.filter(
+            entity="service", entity_id=service.id, field=field_name, status=TranslationStatus.ORIGINAL
+        ).first()
+        if original is None or original.text == text:
+            if original is None:
+                _set_originals("service", service.id, {field_name: text}, service.source_language)
+            continue
+        original.text = text
+        original.updated_at = timezone.now()
+        original.updated_by = actor
+        original.save()
+        if not minor:
+            Translation.objects.filter(
+                entity="service",
+                entity_id=service.id,
+                field=field_name,
+                status__in=[TranslationStatus.HUMAN, TranslationStatus.MACHINE],
+            ).update(status=TranslationStatus.OUTDATED)
+    project_service(service)
+    return service
+
+
+@transaction.atomic
+def set_translation(
+    actor: Any, entity: str, entity_id: Any, field_name: str, language: str, text: str, *, status: str
+) -> Translation:
+    if status not in (TranslationStatus.HUMAN, TranslationStatus.MACHINE):
+        raise ValidationError(_("A translation is human or machine."))
+    if language not in languages():
+        raise ValidationError(_("Unknown language."))
+    translation = (
+        Translation.objects.select_for_update()
+        .filter(entity=entity, entity_id=entity_id, field=field_name, language=language)
+        .first()
+    )
+    if translation is None:
+        raise ValidationError(_("No such text to translate."))
+    if translation.status == TranslationStatus.ORIGINAL:
+        raise ValidationError(_("This is the original text; edit the record instead."))
+    if entity == "service" and actor is not None:
+        service = Service.objects.get(pk=entity_id)
+        if not may_edit(actor, service):
+            raise PermissionDenied(_("Only the organisation's staff and network administrators edit this service."))
+    translation.text = text.strip()
+    translation.status = status if translation.text else TranslationStatus.MISSING
+    translation.updated_at = timezone.now()
+    translation.updated_by = actor
+    translation.save()
+    if entity == "service":
+        refresh_search_documents(Service.objects.get(pk=entity_id))
+    return translation
+
+
+def machine_translate(actor: Any, service: Service, language: str) -> int:
+    """Fill missing and outdated fields of ``service`` in ``language`` with the configured provider."""
+    from ownpath.modules.directory.translation import provider
+
+    engine = provider()
+    count = 0
+    for translation in Translation.objects.filter(
+        entity="service",
+        entity_id=service.id,
+        language=language,
+        status__in=[TranslationStatus.MISSING, TranslationStatus.OUTDATED],
+    ):
+        original = Translation.objects.get(
+            entity="service", entity_id=service.id, field=translation.field, status=TranslationStatus.ORIGINAL
+        )
+        text = engine.translate(original.text, source=original.language, target=language)
+        if text:
+            set_translation(actor, "service", service.id, translation.field, language, text, status="machine")
+            count += 1
+    return count
+
+
+def coverage() -> dict[str, dict[str, int]]:
+    """Per language, how many translatable texts are in each status."""
+    from django.db.models import Count
+
+    report: dict[str, dict[str, int]] = {lang: dict.fromkeys(TranslationStatus.values, 0) for lang in languages()}
+    for language, status, count in (
+        Translation.objects.values("language", "status").annotate(n=Count("pk")).values_list("language", "status", "n")
+    ):
+        report.setdefault(language, dict.fromkeys(TranslationStatus.values, 0))[status] = count
+    return report
+
+
+# --- Feedback ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def leave_feedback(
+    service: Service, *, rating: int | None, comment: str, information_wrong: bool, language: str
+) -> Feedback:
+    if rating is not None and not 1 <= rating <= 5:
+        raise ValidationError({"rating": _("Choose from 1 to 5 stars.")})
+    if rating is None and not comment.strip() and not information_wrong:
+        raise ValidationError(_("Give a rating, a comment, or say that the information is wrong."))
+    feedback = Feedback.objects.create(
+        service=service,
+        rating=rating,
+        comment=comment.strip()[:4000],
+        information_wrong=information_wrong,
+        language=language[:8],
+    )
+    owner = service.organization.owner_id
+    if owner:
+        members = Membership.objects.filter(
+            organisation_id=owner, role__in=[Role.ORG_ADMIN, Role.COUNSELLOR], is_active=True
+        ).select_related("user")
+        from django.urls import reverse
+        from django.utils import translation
+
+        for user in {m.user for m in members}:
+            with translation.override(user.preferred_language or "en"):
+                notify(
+                    user,
+                    _("Feedback on %(service)s") % {"service": service.name}
+                    if not information_wrong
+                    else _("Someone says the information on %(service)s is wrong") % {"service": service.name},
+                    body=comment[:500],
+                    url=reverse("directory:service_edit", args=[service.pk]),
+                )
+    return feedback
+
+
+def unique_ids(values: Iterable[Any]) -> list[str]:
+    return sorted({str(v) for v in values})

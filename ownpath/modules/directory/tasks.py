@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.tasks import task
+
+
+@task()
+def run_import(job_id: int, owner_id: int | None, language: str) -> str:
+    from ownpath.modules.directory.services import run_import_job
+
+    return run_import_job(job_id, owner_id, language).status

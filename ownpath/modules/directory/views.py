@@ -1,0 +1,295 @@
+"""Staff pages of the directory: entries, import with progress, translations, XLIFF, coverage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ownpath.core import access
+from ownpath.core import selectors as core_selectors
+from ownpath.core.languages import language_name
+from ownpath.modules.directory import services, xliff
+from ownpath.modules.directory.models import Closure, ImportJob, Service, Translation, TranslationStatus
+from ownpath.modules.directory.rules import EDITOR_ROLES
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+def _require(request: HttpRequest, permission: str, obj: Any = None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+@require_GET
+def hsds_profile(request: HttpRequest) -> HttpResponse:
+    text = (
+        "ownpath HSDS 3.0 profile\n\n"
+        "This API serves Open Referral HSDS 3.0 without changes to the schemas.\n"
+        "Texts are given in the language each record was written in; translations are served to people by\n"
+        "the portal. Holiday closures are an ownpath addition and are not part of this API.\n"
+        "Specification: https://docs.openreferral.org/en/latest/\n"
+    )
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("HSDS file"),
+        help_text=gettext_lazy("HSDS JSON, a CSV table, or a ZIP of the tabular package."),
+    )
+    language = forms.ChoiceField(label=gettext_lazy("Language of the texts"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.conf import settings
+
+        self.fields["language"].choices = settings.LANGUAGES  # type: ignore[attr-defined]
+
+
+class ServiceForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=300)
+    description = forms.CharField(
+        label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    application_process = forms.CharField(
+        label=gettext_lazy("How to apply"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    eligibility_description = forms.CharField(
+        label=gettext_lazy("Who can use it"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    fees_description = forms.CharField(label=gettext_lazy("Costs"), required=False, max_length=1000)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[
+            ("active", gettext_lazy("Active")),
+            ("inactive", gettext_lazy("Inactive")),
+            ("temporarily closed", gettext_lazy("Temporarily closed")),
+            ("defunct", gettext_lazy("Closed for good")),
+        ],
+    )
+    minor = forms.BooleanField(label=gettext_lazy("Minor edit (translations stay current)"), required=False)
+
+
+class ClosureForm(forms.Form):
+    starts = forms.DateField(
+        label=gettext_lazy("Closed from"), widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"]
+    )
+    ends = forms.DateField(
+        label=gettext_lazy("Closed until"), widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"]
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
+            raise forms.ValidationError(_("The closure cannot end before it starts."))
+        return data
+
+
+@login_required
+@require_GET
+def entries(request: HttpRequest) -> HttpResponse:
+    _require(request, "directory.manage")
+    services_qs = Service.objects.select_related("organization").order_by("name")
+    if "network_admin" not in access.all_roles(request.user):
+        services_qs = services_qs.filter(
+            organization__owner_id__in=access.organisations_with_roles(request.user, EDITOR_ROLES)
+        )
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        services_qs = services_qs.filter(Q(name__icontains=q) | Q(organization__name__icontains=q))
+    from django.core.paginator import Paginator
+
+    page = Paginator(services_qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "directory/entries.html",
+        {"page": page, "q": q, "jobs": ImportJob.objects.filter(created_by_id=request.user.pk)[:5]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_file(request: HttpRequest) -> HttpResponse:
+    _require(request, "directory.import")
+    form = ImportForm(request.POST or None, request.FILES or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            form.add_error("file", _("The file is larger than 50 MB."))
+        else:
+            owner = core_selectors.active_organisation(request.user, request.session)
+            job = services.start_import(
+                request.user, upload.name, upload.read(), owner=owner, language=form.cleaned_data["language"]
+            )
+            return redirect("directory:import_job", job.pk)
+    return render(request, "directory/import.html", {"form": form}, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob, pk=job_id)
+    if job.created_by_id != request.user.pk:
+        raise Http404
+    template = "directory/import_progress.html" if request.headers.get("HX-Request") else "directory/import_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
+    service = get_object_or_404(Service.objects.select_related("organization"), pk=service_id)
+    _require(request, "directory.change_service", service)
+    initial = {k: service.data.get(k, "") for k in ServiceForm.base_fields if k != "minor"}
+    form = ServiceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "minor"}
+        try:
+            services.edit_service(request.user, service, values, minor=form.cleaned_data["minor"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("directory:service_edit", service.pk)
+    rows = Translation.objects.filter(entity="service", entity_id=service.id).order_by("field", "language")
+    return render(
+        request,
+        "directory/service_edit.html",
+        {
+            "service": service,
+            "form": form,
+            "translations": rows,
+            "closure_form": ClosureForm(),
+            "closures": service.closures.all(),
+            "feedback": service.feedback.all()[:20],
+            "languages": [(code, language_name(code)) for code in services.languages()],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def translation_save(request: HttpRequest, translation_id: int) -> HttpResponse:
+    translation = get_object_or_404(Translation, pk=translation_id, entity="service")
+    service = get_object_or_404(Service, pk=translation.entity_id)
+    _require(request, "directory.change_service", service)
+    try:
+        services.set_translation(
+            request.user,
+            "service",
+            service.id,
+            translation.field,
+            translation.language,
+            request.POST.get("text", "")[:10000],
+            status="human",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The translation was saved."))
+    return redirect("directory:service_edit", service.pk)
+
+
+@login_required
+@require_POST
+def machine_translate(request: HttpRequest, service_id: str) -> HttpResponse:
+    service = get_object_or_404(Service, pk=service_id)
+    _require(request, "directory.change_service", service)
+    language = request.POST.get("language", "")
+    if language not in services.languages():
+        messages.error(request, _("Choose a language."))
+    else:
+        count = services.machine_translate(request.user, service, language)
+        if count:
+            messages.success(
+                request,
+                _("%(count)s texts were machine-translated; readers see them labelled as such.") % {"count": count},
+            )
+        else:
+            messages.error(
+                request,
+                _("No machine translation: none is configured, the server did not answer, or nothing was missing."),
+            )
+    return redirect("directory:service_edit", service.pk)
+
+
+@login_required
+@require_POST
+def closure_add(request: HttpRequest, service_id: str) -> HttpResponse:
+    service = get_object_or_404(Service, pk=service_id)
+    _require(request, "directory.change_service", service)
+    form = ClosureForm(request.POST)
+    if form.is_valid():
+        Closure.objects.create(service=service, **form.cleaned_data)
+        messages.success(request, _("The closure was added."))
+    else:
+        messages.error(
+            request,
+            _("Nothing was saved: %(errors)s")
+            % {"errors": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+        )
+    return redirect("directory:service_edit", service.pk)
+
+
+@login_required
+@require_GET
+def coverage(request: HttpRequest) -> HttpResponse:
+    _require(request, "directory.translate")
+    report = services.coverage()
+    rows = []
+    for language, counts in report.items():
+        total = sum(counts.values()) or 1
+        done = counts["original"] + counts["human"] + counts["machine"]
+        rows.append(
+            {
+                "language": language,
+                "name": language_name(language),
+                "counts": counts,
+                "percent": round(100 * done / total),
+            }
+        )
+    return render(request, "directory/coverage.html", {"rows": rows, "statuses": TranslationStatus.choices})
+
+
+@login_required
+@require_GET
+def xliff_export(request: HttpRequest) -> HttpResponse:
+    _require(request, "directory.translate")
+    language = request.GET.get("language", "")
+    if language not in services.languages():
+        raise Http404
+    body = xliff.export(language)
+    response = HttpResponse(body, content_type="application/xliff+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ownpath-directory-{language}.xlf"'
+    return response
+
+
+@login_required
+@require_POST
+def xliff_import(request: HttpRequest) -> HttpResponse:
+    _require(request, "directory.translate")
+    upload = request.FILES.get("file")
+    if upload is None or (upload.size or 0) > MAX_IMPORT_BYTES:
+        messages.error(request, _("Choose an XLIFF file of at most 50 MB."))
+        return redirect("directory:coverage")
+    try:
+        result = xliff.import_(request.user, upload.read())
+    except (ValueError, PermissionDenied, ValidationError) as error:
+        messages.error(request, _("Nothing was imported: %(reason)s") % {"reason": error})
+    else:
+        messages.success(request, _("%(count)s translations were imported.") % {"count": result.updated})
+        for problem in result.problems[:20]:
+            messages.warning(request, problem)
+    return redirect("directory:coverage")

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext_lazy as _
+
+from ownpath.core.registry import MenuItem, ModuleConfig
+
+
+class PortalConfig(ModuleConfig):
+    """The public portal for migrants: find and read services in five languages, print leaflets."""
+
+    name = "ownpath.modules.portal"
+    label = "portal"
+    verbose_name = _("Portal")
+    default = True
+    requires = ("directory",)
+
+    def menu_items(self) -> Iterable[MenuItem]:
+        return (MenuItem(_("Find services"), "portal:finder", None, order=2),)

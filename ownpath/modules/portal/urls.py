@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from ownpath.modules.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("services/", views.service_finder, name="finder"),
+    path("services/<str:service_id>/", views.service_page, name="service"),
+    path("services/<str:service_id>/feedback/", views.feedback, name="feedback"),
+    path("services/<str:service_id>/leaflet/", views.leaflet_toggle, name="leaflet_toggle"),
+    path("leaflet/", views.leaflet, name="leaflet"),
+]

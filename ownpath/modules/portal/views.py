@@ -1,0 +1,203 @@
+"""The public portal: find services in your language, read them, print a leaflet, say what is wrong.
+
+No sign-in to read. Phone-first and light: server-rendered, no script, each page well under 100 KB.
+It reads the directory through the registry (``directory.finder``), never by importing it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ownpath.core.languages import language_choices
+from ownpath.core.registry import registry
+
+RADII = [(1, "1 km"), (2, "2 km"), (5, "5 km"), (10, "10 km"), (25, "25 km"), (50, "50 km")]
+
+
+def _finder() -> Any:
+    finder = registry.capability("directory.finder")
+    if finder is None:
+        raise Http404
+    return finder
+
+
+class FinderForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("What are you looking for?"), required=False, max_length=100)
+    need = forms.ChoiceField(label=gettext_lazy("Kind of help"), required=False)
+    speaks = forms.ChoiceField(label=gettext_lazy("Staff speak"), required=False)
+    postcode = forms.CharField(label=gettext_lazy("Near postcode"), required=False, max_length=12)
+    near = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+    radius = forms.TypedChoiceField(label=gettext_lazy("Within"), choices=RADII, coerce=int, initial=5, required=False)
+    open_now = forms.BooleanField(label=gettext_lazy("Open now"), required=False)
+    free = forms.BooleanField(label=gettext_lazy("Free of charge"), required=False)
+
+    def __init__(self, *args: Any, needs: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["need"].choices = [("", gettext_lazy("Any")), *needs]  # type: ignore[attr-defined]
+        self.fields["speaks"].choices = [("", gettext_lazy("Any language")), *language_choices()]  # type: ignore[attr-defined]
+
+    def clean_postcode(self) -> str:
+        postcode = self.cleaned_data.get("postcode", "").strip()
+        if postcode and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z -]{1,10}", postcode):
+            raise forms.ValidationError(_("Enter a postcode such as 80-827."))
+        return postcode
+
+    def clean_near(self) -> tuple[float, float] | None:
+        raw = self.cleaned_data.get("near", "").strip()
+        if not raw:
+            return None
+        try:
+            lat, lon = (float(part) for part in raw.split(","))
+        except ValueError as error:
+            raise forms.ValidationError(_("A place is given as latitude,longitude.")) from error
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise forms.ValidationError(_("Those coordinates are not on Earth."))
+        return lat, lon
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    finder = _finder()
+    form = FinderForm(needs=finder.needs())
+    return render(request, "portal/home.html", {"form": form, "needs": finder.needs()})
+
+
+@require_GET
+def service_finder(request: HttpRequest) -> HttpResponse:
+    finder = _finder()
+    form = FinderForm(request.GET or None, needs=finder.needs())
+    results: list[Any] = []
+    total = 0
+    page = max(1, int(request.GET["page"])) if request.GET.get("page", "").isdigit() else 1
+    searched = bool(request.GET) and form.is_valid()
+    if searched:
+        data = form.cleaned_data
+        params = {
+            "q": data["q"],
+            "need": data["need"],
+            "speaks": data["speaks"],
+            "postcode": data["postcode"],
+            "near": data["near"],
+            "radius_km": float(data["radius"] or 5) if (data["postcode"] or data["near"]) else None,
+            "open_now": data["open_now"],
+            "free": data["free"],
+        }
+        results, total = finder.search(params, get_language() or "en", limit=20, offset=(page - 1) * 20)
+    query = {k: v for k, v in request.GET.items() if k != "page"}
+    return render(
+        request,
+        "portal/finder.html",
+        {
+            "form": form,
+            "results": results,
+            "total": total,
+            "searched": searched,
+            "page": page,
+            "next_url": f"?{urlencode({**query, 'page': page + 1})}" if page * 20 < total else "",
+            "previous_url": f"?{urlencode({**query, 'page': page - 1})}" if page > 1 else "",
+            "status": 400 if request.GET and not form.is_valid() else 200,
+        },
+        status=400 if request.GET and not form.is_valid() else 200,
+    )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=gettext_lazy("How helpful was it?"),
+        choices=[("", "—"), *[(n, "★" * n) for n in range(1, 6)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    information_wrong = forms.BooleanField(label=gettext_lazy("The information on this page is wrong"), required=False)
+
+
+@require_GET
+def service_page(request: HttpRequest, service_id: str) -> HttpResponse:
+    view = _finder().service(service_id, get_language() or "en")
+    if view is None:
+        raise Http404(_("No such service."))
+    chosen = request.session.get("portal_leaflet", [])
+    return render(
+        request,
+        "portal/service.html",
+        {"s": view, "feedback_form": FeedbackForm(), "in_leaflet": view.id in chosen, "leaflet_count": len(chosen)},
+    )
+
+
+@require_POST
+def feedback(request: HttpRequest, service_id: str) -> HttpResponse:
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Nothing was sent: %(errors)s")
+            % {"errors": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+        )
+        return redirect("portal:service", service_id)
+    try:
+        _finder().leave_feedback(
+            service_id,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+            information_wrong=form.cleaned_data["information_wrong"],
+            language=get_language() or "",
+        )
+    except LookupError as error:
+        raise Http404 from error
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you. The organisation will read it."))
+    return redirect("portal:service", service_id)
+
+
+@require_POST
+def leaflet_toggle(request: HttpRequest, service_id: str) -> HttpResponse:
+    if _finder().service(service_id, "en") is None:
+        raise Http404
+    chosen = list(request.session.get("portal_leaflet", []))
+    if service_id in chosen:
+        chosen.remove(service_id)
+        messages.success(request, _("Removed from your leaflet."))
+    elif len(chosen) >= 20:
+        messages.error(request, _("A leaflet holds at most 20 services."))
+    else:
+        chosen.append(service_id)
+        messages.success(request, _("Added to your leaflet."))
+    request.session["portal_leaflet"] = chosen
+    return redirect("portal:service", service_id)
+
+
+@require_GET
+def leaflet(request: HttpRequest) -> HttpResponse:
+    """The chosen services as a page to print, or as a PDF (``?format=pdf``) in the reader's language."""
+    ids = request.GET.getlist("s") or request.session.get("portal_leaflet", [])
+    items = _finder().services(ids, get_language() or "en")
+    if request.GET.get("format") != "pdf":
+        return render(request, "portal/leaflet.html", {"items": items, "ids": ids})
+    if not items:
+        messages.error(request, _("Choose at least one service for the leaflet."))
+        return redirect("portal:leaflet")
+    html = render_to_string("portal/leaflet_pdf.html", {"items": items}, request=request)
+    from weasyprint import HTML
+
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ownpath-leaflet-{get_language()}.pdf"'
+    return response
