@@ -120,6 +120,7 @@ class Service(models.Model):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["name"]
+        indexes = [models.Index(fields=["-last_modified", "id"], name="service_recent")]
 
     def __str__(self) -> str:
         return self.name
@@ -133,6 +134,21 @@ class ServiceAtLocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id} @ {self.location_id}"
+
+
+class ServicePlace(models.Model):
+    """Where an active service can be found, with its coordinates: the table distance searches read."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="places")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["latitude", "longitude", "service"], name="service_place_coordinates")]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} at {self.latitude},{self.longitude}"
 
 
 class OpeningHours(models.Model):

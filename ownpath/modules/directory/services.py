@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from ownpath.modules.directory.models import (
     SearchDocument,
     Service,
     ServiceAtLocation,
+    ServicePlace,
     Taxonomy,
     TaxonomyTerm,
     Translation,
@@ -136,7 +138,16 @@ def import_batch(
                 defaults={"service_id": record["service_id"], "location_id": record["location_id"], "data": record},
             )
             step()
-        for service in services:
+        # Services whose places, hours or languages may have changed: those in the file, and those at its
+        # locations or service-at-locations.
+        location_ids = [r["id"] for r in _unique(batch.locations)]
+        sal_service_ids = [r["service_id"] for r in _unique(batch.service_at_locations)]
+        affected = {s.pk: s for s in services}
+        for other in Service.objects.filter(
+            Q(service_at_locations__location_id__in=location_ids) | Q(pk__in=sal_service_ids)
+        ).distinct():
+            affected.setdefault(other.pk, other)
+        for service in affected.values():
             project_service(service)
         counts = {
             "organizations": len(_unique(batch.organizations)),
@@ -179,7 +190,7 @@ def _save_location(record: dict[str, Any], source_language: str) -> Location:
             "name": record.get("name") or "",
             "latitude": record.get("latitude") if usable else None,
             "longitude": record.get("longitude") if usable else None,
-            "postal_code": str(address.get("postal_code") or "")[:20],
+            "postal_code": str(address.get("postal_code") or "").strip().upper()[:20],
             "city": str(address.get("city") or "")[:120],
             "data": record,
         },
@@ -273,6 +284,14 @@ def project_service(service: Service) -> None:
     if amounts:
         is_free = all(isinstance(a, int | float) and a == 0 for a in amounts if a is not None)
     Service.objects.filter(pk=service.pk).update(language_codes=sorted(codes), is_free=is_free)
+    ServicePlace.objects.filter(service=service).delete()
+    ServicePlace.objects.bulk_create(
+        ServicePlace(
+            service=service, location=sal.location, latitude=sal.location.latitude, longitude=sal.location.longitude
+        )
+        for sal in sals
+        if service.status == "active" and sal.location.latitude is not None and sal.location.longitude is not None
+    )
     OpeningHours.objects.filter(service=service).delete()
     hours = []
     for schedule, location_id in [
