@@ -274,5 +274,9 @@ OWNPATH_HOST_COUNTRY = env_str("OWNPATH_HOST_COUNTRY", "PL").upper()
 OWNPATH_MT_PROVIDER = env_str("OWNPATH_MT_PROVIDER", "none")
 OWNPATH_LIBRETRANSLATE_URL = env_str("OWNPATH_LIBRETRANSLATE_URL", "http://127.0.0.1:5000")
 OWNPATH_LIBRETRANSLATE_API_KEY = env_str("OWNPATH_LIBRETRANSLATE_API_KEY")
+# One-time sign-in codes of people's own accounts by SMS: "none", "console" (log) or "http" (a gateway).
+OWNPATH_SMS_PROVIDER = env_str("OWNPATH_SMS_PROVIDER", "none")
+OWNPATH_SMS_URL = env_str("OWNPATH_SMS_URL")
+OWNPATH_SMS_TOKEN = env_str("OWNPATH_SMS_TOKEN")
 # Days a receiving organisation has to answer a referral before both sides are reminded.
 OWNPATH_REFERRAL_ANSWER_DAYS = env_int("OWNPATH_REFERRAL_ANSWER_DAYS", 10)

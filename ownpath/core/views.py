@@ -102,6 +102,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for item in registry.menu_items:
             if item.permission and request.user.has_perm(item.permission):
                 return redirect(item.url_name)
+        public = [item for item in registry.menu_items if item.permission is None]
+        if public:
+            return redirect(public[0].url_name)
         raise PermissionDenied
     widgets = []
     for widget in registry.dashboard_widgets:

@@ -255,3 +255,20 @@ def find_duplicates(actor: Any, *names: str, birth_date: date | None = None, lim
     people = Person.objects.in_bulk(visible_ids)
     visible = [DuplicateCandidate(people[pid], score) for score, pid in matches if pid in visible_ids][:limit]
     return DuplicateSearch(visible, len(matches) - len(visible_ids))
+
+
+@transaction.atomic
+def link_account(actor: Any, person: Person, user: Any, *, channel: Channel = Channel.UI) -> Person:
+    """Give ``person`` their own sign-in (``user``), after a counsellor has checked who it is."""
+    if not actor.has_perm("core.change_person", person):
+        raise PermissionDenied(_("You cannot change this record."))
+    if user.memberships.exists() or user.is_staff:
+        raise ValidationError(_("A staff account cannot be a person's own account."))
+    if person.account_id not in (None, user.pk):
+        raise ValidationError(_("This person already has another account."))
+    if Person.objects.filter(account=user).exclude(pk=person.pk).exists():
+        raise ValidationError(_("This account already belongs to another person."))
+    person.account = user
+    person.save(update_fields=["account"])
+    audit.record(actor, AuditAction.UPDATE, channel=channel, person=person, purpose="casework", fields=["account"])
+    return person

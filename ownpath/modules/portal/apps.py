@@ -17,4 +17,7 @@ class PortalConfig(ModuleConfig):
     requires = ("directory",)
 
     def menu_items(self) -> Iterable[MenuItem]:
-        return (MenuItem(_("Find services"), "portal:finder", None, order=2),)
+        return (
+            MenuItem(_("Find services"), "portal:finder", None, order=2),
+            MenuItem(_("Account requests"), "portal:claims", "core.list_people", order=40),
+        )

@@ -12,13 +12,14 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ownpath.core.languages import language_choices
 from ownpath.core.registry import registry
@@ -201,3 +202,176 @@ def leaflet(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ownpath-leaflet-{get_language()}.pdf"'
     return response
+
+
+# --- People's own accounts -----------------------------------------------------------------------------
+
+
+class AddressForm(forms.Form):
+    address = forms.CharField(
+        label=gettext_lazy("E-mail or mobile phone number"),
+        max_length=254,
+        help_text=gettext_lazy("We send you a code. No password needed."),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        label=gettext_lazy("Code"),
+        regex=r"^\s*[0-9]{6}\s*$",
+        error_messages={"invalid": gettext_lazy("The code has six digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class ClaimForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        from ownpath.modules.portal.models import AccountClaim
+
+        model = AccountClaim
+        fields = ["organisation", "given_name", "family_name", "birth_date", "message"]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ownpath.core.choices import OrganisationKind
+        from ownpath.core.models import Organisation
+
+        self.fields["organisation"].queryset = Organisation.objects.exclude(  # type: ignore[attr-defined]
+            kind__in=[OrganisationKind.METROPOLIS, OrganisationKind.COUNTY, OrganisationKind.EMPLOYER]
+        )
+        self.fields["birth_date"].input_formats = ["%Y-%m-%d"]  # type: ignore[attr-defined]
+
+
+def _is_person_account(user: Any) -> bool:
+    return bool(user.is_authenticated and not user.is_staff and not user.memberships.exists())
+
+
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """Sign in with a code; once signed in, ask for the account to be linked to your record."""
+    from ownpath.modules.portal import accounts
+    from ownpath.modules.portal.models import AccountClaim
+
+    if request.user.is_authenticated and not _is_person_account(request.user):
+        return redirect("core:dashboard")
+    if request.user.is_authenticated:
+        form = ClaimForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                accounts.claim(request.user, form.cleaned_data)  # type: ignore[arg-type]
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Sent. A counsellor will check it and link your account."))
+                return redirect("portal:account")
+        return render(
+            request,
+            "portal/account.html",
+            {
+                "form": form,
+                "linked": hasattr(request.user, "person"),
+                "claims": AccountClaim.objects.filter(user=request.user)[:5],
+                "pages": [
+                    item for item in registry.menu_items if item.permission and request.user.has_perm(item.permission)
+                ],
+            },
+            status=400 if request.method == "POST" else 200,
+        )
+    address_form = AddressForm(request.POST or None)
+    if request.method == "POST" and address_form.is_valid():
+        try:
+            _channel, address = accounts.request_code(address_form.cleaned_data["address"])
+        except ValidationError as error:
+            address_form.add_error(None, error)
+        else:
+            request.session["portal_address"] = address
+            return redirect("portal:verify")
+    return render(
+        request, "portal/sign_in.html", {"form": address_form}, status=400 if request.method == "POST" else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import login
+
+    from ownpath.modules.portal import accounts
+
+    address = request.session.get("portal_address")
+    if not address:
+        return redirect("portal:account")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accounts.verify_code(address, form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session.pop("portal_address", None)
+            return redirect("portal:account")
+    return render(
+        request,
+        "portal/verify.html",
+        {"form": form, "address": address},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def claims(request: HttpRequest) -> HttpResponse:
+    """Counsellors: people asking for their account to be linked to their record."""
+    from ownpath.core import selectors as core_selectors
+    from ownpath.modules.portal import accounts
+
+    if not request.user.has_perm("core.list_people"):
+        raise PermissionDenied
+    pending = list(accounts.claims_for(request.user)[:50])
+    rows = []
+    for item in pending:
+        candidates = list(
+            core_selectors.search_people(
+                request.user, query=f"{item.given_name} {item.family_name}", organisation_id=item.organisation_id
+            ).filter(birth_date=item.birth_date, account__isnull=True)[:5]
+        )
+        rows.append((item, candidates))
+    from ownpath.core.choices import Channel
+    from ownpath.core.services import audit
+
+    audit.record_list(
+        request.user, [p for _c, people in rows for p in people], channel=Channel.UI, purpose="account_claims"
+    )
+    return render(request, "portal/claims.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    from ownpath.core import selectors as core_selectors
+    from ownpath.modules.portal import accounts
+    from ownpath.modules.portal.models import AccountClaim
+
+    item = get_object_or_404(AccountClaim, pk=claim_id)
+    person = None
+    if request.POST.get("person", "").isdigit():
+        person = core_selectors.get_person_for(request.user, int(request.POST["person"]))
+        if person is None:
+            raise Http404
+    elif request.POST.get("decision") != "reject":
+        messages.error(request, _("Choose the person, or say that nobody matches."))
+        return redirect("portal:claims")
+    try:
+        accounts.decide(request.user, item, person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        raise
+    else:
+        messages.success(request, _("The account was linked.") if person else _("The request was declined."))
+    return redirect("portal:claims")
