@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext_lazy as _
 
@@ -21,3 +21,8 @@ class PortalConfig(ModuleConfig):
             MenuItem(_("Find services"), "portal:finder", None, order=2),
             MenuItem(_("Account requests"), "portal:claims", "core.list_people", order=40),
         )
+
+    def demo_loader(self) -> Callable[[], str] | None:
+        from ownpath.modules.portal.demo import load
+
+        return load
