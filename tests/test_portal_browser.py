@@ -89,3 +89,31 @@ def test_read_a_service_in_arabic_and_print_a_leaflet(live_server: object, page:
     response = page.request.get(f"{base}/portal/leaflet/{href}")  # type: ignore[attr-defined]
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
+
+
+def test_a_person_signs_in_with_a_code_and_asks_for_the_link(
+    live_server: object, page: object, directory: None
+) -> None:
+    import re
+
+    from django.core import mail
+
+    base = live_server.url  # type: ignore[attr-defined]
+    choose_language(page, base, "ar")
+    page.goto(f"{base}/portal/account/")  # type: ignore[attr-defined]
+    assert_accessible(page)
+    page.fill("#id_address", "not an address")  # type: ignore[attr-defined]
+    page.click("button[type=submit].primary")  # type: ignore[attr-defined]
+    assert page.locator(".error-summary").is_visible()  # type: ignore[attr-defined]
+    assert_accessible(page)
+    page.fill("#id_address", "mariam@example.org")  # type: ignore[attr-defined]
+    page.click("button[type=submit].primary")  # type: ignore[attr-defined]
+    page.wait_for_url("**/portal/account/code/")  # type: ignore[attr-defined]
+    assert_accessible(page)
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)  # type: ignore[union-attr]
+    page.fill("#id_code", code)  # type: ignore[attr-defined]
+    page.click("button[type=submit].primary")  # type: ignore[attr-defined]
+    page.wait_for_url("**/portal/account/")  # type: ignore[attr-defined]
+    assert page.locator("#id_given_name").is_visible()  # type: ignore[attr-defined]
+    assert page.locator("html").get_attribute("dir") == "rtl"  # type: ignore[attr-defined]
+    assert_accessible(page)
