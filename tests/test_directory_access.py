@@ -28,7 +28,7 @@ def expect(view: str, role: str) -> int:
     if view.startswith("public_"):
         return 200
     manages = role in EDITOR_ROLES or role == Role.NETWORK_ADMIN or role == "ngo_counsellor"
-    if view in ("entries", "import", "coverage", "xliff_export"):
+    if view in ("entries", "import", "coverage", "xliff_export", "export"):
         return 200 if manages else 403
     if view == "service_edit":  # owned by an organisation none of the world's staff work for
         return 200 if role == Role.NETWORK_ADMIN else 403
@@ -45,6 +45,7 @@ def test_every_directory_and_account_page_answers_each_role(directory: World, ro
         "entries": reverse("directory:entries"),
         "import": reverse("directory:import"),
         "coverage": reverse("directory:coverage"),
+        "export": reverse("directory:export"),
         "xliff_export": reverse("directory:xliff_export") + "?language=uk",
         "service_edit": reverse("directory:service_edit", args=[service]),
         "claims": reverse("portal:claims"),

@@ -217,9 +217,13 @@ class Batch:
     service_at_locations: list[dict[str, Any]] = field(default_factory=list)
     taxonomies: list[dict[str, Any]] = field(default_factory=list)
     taxonomy_terms: list[dict[str, Any]] = field(default_factory=list)
+    # Rows of a tabular package that no record holds, by table (kept and exported again).
+    extra_rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def size(self) -> int:
-        return sum(len(v) for v in vars(self).values())
+        return sum(len(v) for k, v in vars(self).items() if k != "extra_rows") + sum(
+            len(v) for v in self.extra_rows.values()
+        )
 
 
 def _label(kind: str, record: dict[str, Any], index: int) -> str:
@@ -508,6 +512,17 @@ def batch_from_package(files: dict[str, bytes]) -> Batch:
                 ],
             )
         )
+    holders = {
+        r["id"]
+        for name in ("organizations.csv", "services.csv", "locations.csv", "service_at_location.csv")
+        for r in t.get(name, [])
+    }
+    orphans = [a for link, rows_ in attributes.items() if link not in holders for a in rows_]
+    if orphans:
+        batch.extra_rows["attributes.csv"] = orphans
+    for name in ("metadata.csv", "meta_table_descriptions.csv"):
+        if t.get(name):
+            batch.extra_rows[name] = t[name]
     for sal in t.get("service_at_location.csv", []):
         sid = sal["id"]
         batch.service_at_locations.append(
@@ -668,3 +683,106 @@ def parse_time(value: Any) -> time | None:
 
 def now_iso() -> str:
     return timezone.now().isoformat()
+
+
+# Out as the tabular data package (CSV) -----------------------------------------------------------------
+
+_CHILD_TABLES = {
+    # nested property -> (table, foreign key column that names the parent)
+    "phones": "phones.csv",
+    "schedules": "schedules.csv",
+    "languages": "languages.csv",
+    "addresses": "addresses.csv",
+    "accessibility": "accessibility.csv",
+    "cost_options": "cost_options.csv",
+    "required_documents": "required_documents.csv",
+    "funding": "funding.csv",
+    "service_areas": "service_areas.csv",
+    "contacts": "contacts.csv",
+    "programs": "programs.csv",
+    "organization_identifiers": "organization_identifiers.csv",
+    "attributes": "attributes.csv",
+}
+
+
+_PARENT_KEY = {
+    "organizations.csv": "organization_id",
+    "services.csv": "service_id",
+    "locations.csv": "location_id",
+    "service_at_location.csv": "service_at_location_id",
+    "phones.csv": "phone_id",
+    "contacts.csv": "contact_id",
+}
+
+
+def export_package(
+    organizations: Iterable[Any],
+    services: Iterable[Any],
+    locations: Iterable[Any],
+    service_at_locations: Iterable[Any],
+    taxonomies: Iterable[Any],
+    terms: Iterable[Any],
+    extra_rows: Iterable[Any] = (),
+) -> dict[str, bytes]:
+    """The records as the HSDS 3.0 tabular data package: one CSV per table, columns as the package says."""
+    tables = _tables()
+    rows: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+
+    def put(table: str, record: dict[str, Any], parent: tuple[str, str] | None = None) -> None:
+        if not isinstance(record, dict) or not record.get("id"):
+            return
+        row = {k: v for k, v in record.items() if not isinstance(v, list | dict)}
+        if parent is not None and parent[0] in {f["name"] for f in tables[table]["schema"]["fields"]}:
+            row.setdefault(parent[0], parent[1])
+        rows[table].setdefault(str(record["id"]), {}).update(row)
+        for key, value in record.items():
+            if key in _CHILD_TABLES and isinstance(value, list) and table in _PARENT_KEY:
+                for child in value:
+                    put(_CHILD_TABLES[key], child, (_PARENT_KEY[table], str(record["id"])))
+            elif key == "program" and isinstance(value, dict):
+                put("programs.csv", value)
+
+    for org in organizations:
+        put("organizations.csv", organization_out(org))
+    for service in services:
+        record = _clean(service.data, "organization", "service_at_locations")
+        record.update(
+            {
+                "id": str(service.id),
+                "organization_id": str(service.organization_id),
+                "name": service.name,
+                "description": service.description,
+                "status": service.status,
+            }
+        )
+        put("services.csv", record)
+    for location in locations:
+        put("locations.csv", location_out(location))
+    for sal in service_at_locations:
+        record = _clean(sal.data, "location", "service")
+        record.update({"id": str(sal.id), "service_id": str(sal.service_id), "location_id": str(sal.location_id)})
+        put("service_at_location.csv", record)
+    for taxonomy in taxonomies:
+        put("taxonomies.csv", taxonomy_out(taxonomy))
+    for term in terms:
+        put("taxonomy_terms.csv", taxonomy_term_out(term))
+    for extra in extra_rows:
+        rows[extra.table].setdefault(extra.row_id, dict(extra.data))
+    files = {}
+    for table, by_id in rows.items():
+        columns = [f["name"] for f in tables[table]["schema"]["fields"]]
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in by_id.values():
+            writer.writerow({k: _csv_value(v) for k, v in row.items()})
+        files[table] = buffer.getvalue().encode("utf-8")
+    return files
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -220,6 +220,21 @@ class SearchDocument(models.Model):
         return f"{self.service_id}/{self.language}"
 
 
+class PackageRow(models.Model):
+    """A row of a tabular package that no directory record holds (change metadata, table descriptions,
+    attributes linked to something outside the directory), kept so that the package goes out whole."""
+
+    table = models.CharField(max_length=60)
+    row_id = models.CharField(max_length=100)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["table", "row_id"], name="package_row_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.row_id}"
+
+
 class Feedback(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="feedback")
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)

@@ -25,6 +25,7 @@ from ownpath.modules.directory.models import (
     ImportJob,
     Location,
     OpeningHours,
+    PackageRow,
     SearchDocument,
     Service,
     ServiceAtLocation,
@@ -100,7 +101,8 @@ def import_batch(
                     "name": record["name"],
                     "description": record["description"],
                     "code": record.get("code") or "",
-                    "data": {k: v for k, v in record.items() if k not in ("parent_id", "taxonomy_id")},
+                    # Kept whole: a parent or taxonomy not in the directory still goes out as it came in.
+                    "data": record,
                 },
             )
             step()
@@ -132,6 +134,10 @@ def import_batch(
         for record in _unique(batch.services):
             services.append(_save_service(record, source_language))
             step()
+        for table, extra in batch.extra_rows.items():
+            for row in extra:
+                PackageRow.objects.update_or_create(table=table, row_id=str(row["id"]), defaults={"data": row})
+                step()
         for record in _unique(batch.service_at_locations):
             ServiceAtLocation.objects.update_or_create(
                 id=record["id"],

@@ -15,6 +15,7 @@ urlpatterns = [
     path("services/<uuid:service_id>/closures/", views.closure_add, name="closure_add"),
     path("translations/<int:translation_id>/", views.translation_save, name="translation_save"),
     path("coverage/", views.coverage, name="coverage"),
+    path("export.zip", views.export_package, name="export"),
     path("xliff/export/", views.xliff_export, name="xliff_export"),
     path("xliff/import/", views.xliff_import, name="xliff_import"),
 ]

@@ -293,3 +293,40 @@ def xliff_import(request: HttpRequest) -> HttpResponse:
         for problem in result.problems[:20]:
             messages.warning(request, problem)
     return redirect("directory:coverage")
+
+
+@login_required
+@require_GET
+def export_package(request: HttpRequest) -> HttpResponse:
+    """The whole directory as the HSDS 3.0 tabular data package (a ZIP of CSV files)."""
+    import io
+    import zipfile
+
+    from ownpath.modules.directory import hsds
+    from ownpath.modules.directory.models import (
+        DirectoryOrganization,
+        Location,
+        PackageRow,
+        ServiceAtLocation,
+        Taxonomy,
+        TaxonomyTerm,
+    )
+
+    _require(request, "directory.manage")
+    files = hsds.export_package(
+        DirectoryOrganization.objects.all(),
+        Service.objects.all(),
+        Location.objects.all(),
+        ServiceAtLocation.objects.all(),
+        Taxonomy.objects.all(),
+        TaxonomyTerm.objects.select_related("taxonomy"),
+        PackageRow.objects.all(),
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, raw in sorted(files.items()):
+            archive.writestr(name, raw)
+        archive.write(hsds.HSDS_DIR / "datapackage.json", "datapackage.json")
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="ownpath-directory-hsds.zip"'
+    return response
