@@ -326,3 +326,41 @@ def test_the_leaflet_is_a_pdf_in_the_readers_language(directory: World) -> None:
     assert response.content.startswith(b"%PDF")
     empty = client.get(reverse("portal:leaflet") + "?format=pdf")
     assert empty.status_code == 302
+
+
+def test_staff_edit_languages_cost_hours_and_address_and_bad_coordinates_change_nothing(directory: World) -> None:
+    from ownpath.core.models import Organisation
+
+    client = signed_in(staff(Role.COUNSELLOR, Organisation.objects.get(slug="rumia-library")))
+    url = reverse("directory:facts_save", args=[service("job-club").pk])
+    good = {
+        "languages": ["pl", "uk", "ar"],
+        "fee": "0",
+        "days": ["MO", "SA"],
+        "opens": "09:00",
+        "closes": "12:30",
+        "address_1": "ul. Dąbrowskiego 10",
+        "postal_code": "84-230",
+        "city": "Rumia",
+        "latitude": "54.571",
+        "longitude": "18.39",
+    }
+    client.post(url, good)
+    job_club = service("job-club")
+    assert job_club.language_codes == ["ar", "pl", "uk"] and job_club.is_free is True
+    assert sorted(job_club.opening_hours.values_list("weekday", flat=True)) == [0, 5]
+    body = Client().get(f"/hsds/services/{job_club.pk}").json()
+    assert body["service_at_locations"][0]["location"]["addresses"][0]["address_1"] == "ul. Dąbrowskiego 10"
+    before = job_club.data
+    for bad in (
+        {"latitude": "95"},
+        {"longitude": "-200"},
+        {"latitude": "54.5", "longitude": ""},
+        {"opens": "12:00", "closes": "09:00"},
+        {"fee": "-3"},
+    ):
+        response = client.post(url, {**good, **bad}, follow=True)
+        assert "Nothing was saved" in response.content.decode(), bad
+        assert service("job-club").data == before, bad
+    other = signed_in(staff(Role.COUNSELLOR, Organisation.objects.get(slug="migrant-rights")))
+    assert other.post(url, good).status_code == 403

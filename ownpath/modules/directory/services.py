@@ -578,3 +578,70 @@ def leave_feedback(
 
 def unique_ids(values: Iterable[Any]) -> list[str]:
     return sorted({str(v) for v in values})
+
+
+@transaction.atomic
+def edit_facts(actor: Any, service: Service, values: dict[str, Any]) -> Service:
+    """Languages spoken, cost, weekly hours and the address of a service, written into its HSDS record."""
+    if not may_edit(actor, service):
+        raise PermissionDenied(_("Only the organisation's staff and network administrators edit this service."))
+    errors: dict[str, str] = {}
+    fee = values.get("fee")
+    if fee is not None and fee < 0:
+        errors["fee"] = _("The fee cannot be negative.")
+    opens, closes, days = values.get("opens"), values.get("closes"), values.get("days") or []
+    if days and (opens is None or closes is None or closes <= opens):
+        errors["closes"] = _("Give opening and closing times, closing after opening.")
+    lat, lon = values.get("latitude"), values.get("longitude")
+    if (lat is None) != (lon is None):
+        errors["longitude"] = _("Give both latitude and longitude, or neither.")
+    if lat is not None and not -90 <= lat <= 90:
+        errors["latitude"] = _("Latitude is between −90 and 90 degrees.")
+    if lon is not None and not -180 <= lon <= 180:
+        errors["longitude"] = _("Longitude is between −180 and 180 degrees.")
+    if errors:
+        raise ValidationError(errors)
+    data = dict(service.data)
+    data["languages"] = [{"id": str(uuid.uuid4()), "code": code} for code in values.get("languages") or []]
+    if fee is not None:
+        data["cost_options"] = [
+            {"id": str(uuid.uuid4()), "amount": float(fee), "currency": values.get("currency") or "PLN"}
+        ]
+    if days and opens is not None and closes is not None:
+        data["schedules"] = [
+            {
+                "id": str(uuid.uuid4()),
+                "freq": "WEEKLY",
+                "byday": ",".join(days),
+                "opens_at": opens.strftime("%H:%M:%S"),
+                "closes_at": closes.strftime("%H:%M:%S"),
+            }
+        ]
+    data["last_modified"] = timezone.now().isoformat()
+    service.data = data
+    service.last_modified = timezone.now()
+    service.save()
+    if values.get("address_1") or lat is not None:
+        sal = service.service_at_locations.select_related("location").first()
+        location = sal.location if sal else Location.objects.create(organization=service.organization, data={})
+        record = dict(location.data) or {"id": str(location.id), "location_type": "physical"}
+        record.update({"id": str(location.id), "latitude": lat, "longitude": lon})
+        if values.get("address_1"):
+            address = {
+                "id": str(uuid.uuid5(location.id, "address")),
+                "address_1": values["address_1"],
+                "city": values.get("city") or "",
+                "state_province": values.get("state_province") or "",
+                "postal_code": values.get("postal_code") or "",
+                "country": values.get("country") or "PL",
+                "address_type": "physical",
+            }
+            record["addresses"] = [address]
+        problems = list(hsds.validator("location").iter_errors(record))
+        if problems:
+            raise ValidationError(problems[0].message)
+        _save_location(record, service.source_language)
+        if sal is None:
+            ServiceAtLocation.objects.create(service=service, location_id=location.id, data={"id": str(uuid.uuid4())})
+    project_service(service)
+    return service

@@ -13,6 +13,7 @@ urlpatterns = [
     path("services/<uuid:service_id>/", views.service_edit, name="service_edit"),
     path("services/<uuid:service_id>/translate/", views.machine_translate, name="machine_translate"),
     path("services/<uuid:service_id>/closures/", views.closure_add, name="closure_add"),
+    path("services/<uuid:service_id>/facts/", views.facts_save, name="facts_save"),
     path("translations/<int:translation_id>/", views.translation_save, name="translation_save"),
     path("coverage/", views.coverage, name="coverage"),
     path("export.zip", views.export_package, name="export"),

@@ -80,6 +80,84 @@ class ServiceForm(forms.Form):
     minor = forms.BooleanField(label=gettext_lazy("Minor edit (translations stay current)"), required=False)
 
 
+DAYS = [
+    ("MO", gettext_lazy("Monday")),
+    ("TU", gettext_lazy("Tuesday")),
+    ("WE", gettext_lazy("Wednesday")),
+    ("TH", gettext_lazy("Thursday")),
+    ("FR", gettext_lazy("Friday")),
+    ("SA", gettext_lazy("Saturday")),
+    ("SU", gettext_lazy("Sunday")),
+]
+
+
+class FactsForm(forms.Form):
+    languages = forms.MultipleChoiceField(label=gettext_lazy("Staff speak"), required=False)
+    fee = forms.DecimalField(label=gettext_lazy("Fee (0 if free)"), required=False, max_digits=8, decimal_places=2)
+    days = forms.MultipleChoiceField(
+        label=gettext_lazy("Open on"), choices=DAYS, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    opens = forms.TimeField(label=gettext_lazy("Opens"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    closes = forms.TimeField(
+        label=gettext_lazy("Closes"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    address_1 = forms.CharField(label=gettext_lazy("Street and number"), required=False, max_length=200)
+    postal_code = forms.CharField(label=gettext_lazy("Postcode"), required=False, max_length=20)
+    city = forms.CharField(label=gettext_lazy("City"), required=False, max_length=120)
+    latitude = forms.FloatField(label=gettext_lazy("Latitude"), required=False)
+    longitude = forms.FloatField(label=gettext_lazy("Longitude"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ownpath.core.languages import language_choices
+
+        self.fields["languages"].choices = language_choices()  # type: ignore[attr-defined]
+        self.fields["languages"].widget.attrs["size"] = 6
+
+
+def _facts_initial(service: Service) -> dict[str, Any]:
+    data = service.data
+    schedule = next((s for s in data.get("schedules") or [] if isinstance(s, dict)), {})
+    cost = next((c for c in data.get("cost_options") or [] if isinstance(c, dict)), {})
+    sal = service.service_at_locations.select_related("location").first()
+    location = sal.location if sal else None
+    address = next((a for a in (location.data.get("addresses") or []) if isinstance(a, dict)), {}) if location else {}
+    return {
+        "languages": service.language_codes,
+        "fee": cost.get("amount"),
+        "days": [d.strip() for d in str(schedule.get("byday") or "").split(",") if d.strip()],
+        "opens": (schedule.get("opens_at") or "")[:5] or None,
+        "closes": (schedule.get("closes_at") or "")[:5] or None,
+        "address_1": address.get("address_1", ""),
+        "postal_code": address.get("postal_code", ""),
+        "city": address.get("city", ""),
+        "latitude": location.latitude if location else None,
+        "longitude": location.longitude if location else None,
+    }
+
+
+@login_required
+@require_POST
+def facts_save(request: HttpRequest, service_id: str) -> HttpResponse:
+    service = get_object_or_404(Service.objects.select_related("organization"), pk=service_id)
+    _require(request, "directory.change_service", service)
+    form = FactsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.edit_facts(request.user, service, form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _("Nothing was saved: %(errors)s") % {"errors": " ".join(error.messages)})
+        else:
+            messages.success(request, _("The changes were saved."))
+    else:
+        messages.error(
+            request,
+            _("Nothing was saved: %(errors)s")
+            % {"errors": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+        )
+    return redirect("directory:service_edit", service.pk)
+
+
 class ClosureForm(forms.Form):
     starts = forms.DateField(
         label=gettext_lazy("Closed from"), widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"]
@@ -171,6 +249,7 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
             "form": form,
             "translations": rows,
             "closure_form": ClosureForm(),
+            "facts_form": FactsForm(initial=_facts_initial(service)),
             "closures": service.closures.all(),
             "feedback": service.feedback.all()[:20],
             "languages": [(code, language_name(code)) for code in services.languages()],
