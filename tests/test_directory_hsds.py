@@ -47,8 +47,8 @@ def load_example(name: str) -> Any:
     return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
 
 
-def import_json(document: Any, **options: Any) -> dict[str, int]:
-    return services.import_batch(hsds.batch_from_json(document), invalid_coordinates="keep", **options)
+def import_json(document: Any, kind: str | None = None, **options: Any) -> dict[str, int]:
+    return services.import_batch(hsds.batch_from_json(document, kind), invalid_coordinates="keep", **options)
 
 
 def contained(expected: Any, actual: Any, where: str = "$") -> list[str]:
@@ -114,9 +114,10 @@ def test_every_json_example_of_the_specification_imports(db: None, name: str) ->
     if name in ("service_list.json", "service_at_location_list.json"):
         # List items name their organization and location; the full examples bring those records.
         import_json(load_example("service_full.json"))
-    counts = import_json(document)
-    assert sum(counts.values()) >= 1
-    again = import_json(document)
+    kind = hsds.kind_from_filename(name)
+    counts = import_json(document, kind)
+    assert counts[{"taxonomy": "taxonomies"}.get(kind or "", f"{kind}s")] >= 1, counts
+    again = import_json(document, kind)
     assert again == counts, "a re-import updates by id"
 
 
@@ -336,3 +337,14 @@ def test_the_csv_package_round_trips_table_by_table(db: None) -> None:
                 )
             compared += 1
     assert compared == 21, "every row of every table of the example"
+
+
+def test_minimal_objects_of_every_kind_import_as_what_the_file_says(db: None) -> None:
+    term = {"id": "0c8f2d4e-7a61-4e0b-9d1a-2f3e4a5b6c7d", "name": "Legal advice", "description": "Legal help"}
+    assert import_json(term, "taxonomy_term")["taxonomy_terms"] == 1
+    assert TaxonomyTerm.objects.filter(name="Legal advice").exists()
+    taxonomy = {"id": "1d9e3f5a-8b72-4f1c-8e2b-3a4b5c6d7e8f", "name": "Needs", "description": "Our needs"}
+    assert import_json([taxonomy], "taxonomy")["taxonomies"] == 1
+    assert hsds.kind_from_filename("export/taxonomy_term_list.json") == "taxonomy_term"
+    assert hsds.kind_from_filename("organizations.json") == "organization"
+    assert hsds.kind_from_filename("data.json") is None

@@ -231,9 +231,27 @@ def _label(kind: str, record: dict[str, Any], index: int) -> str:
     return f"{kind} {ident}" if ident else f"{kind} #{index + 1}"
 
 
-def batch_from_json(document: Any) -> Batch:
-    """Read an HSDS JSON document: a service, organization, service_at_location, taxonomy or term, a list of
-    them, or a ``Page`` with ``contents``. Nested objects are pulled apart into their own records."""
+KINDS = ("service", "organization", "location", "service_at_location", "taxonomy_term", "taxonomy")
+
+
+def kind_from_filename(name: str) -> str | None:
+    """What a file holds, when its name says it (``taxonomy_term_list.json``, ``organizations.json``…)."""
+    stem = Path(name).name.lower()
+    for kind in ("service_at_location", "taxonomy_term", "taxonomy", "organization", "location", "service"):
+        if kind in stem:
+            return kind
+    return None
+
+
+def batch_from_json(document: Any, kind: str | None = None) -> Batch:
+    """Read an HSDS JSON document: a service, organization, service_at_location, location, taxonomy or term,
+    a list of them, or a ``Page`` with ``contents``. Nested objects are pulled apart into their own records.
+
+    HSDS objects do not name their type; ``kind`` says what the top-level objects are (from the file name
+    or the importer's choice); without it the type is recognised from the properties present.
+    """
+    if kind is not None and kind not in KINDS:
+        raise ImportRefused([Problem(_("file"), "", _("Unknown kind of HSDS object."))])
     batch = Batch()
     items = document.get("contents") if isinstance(document, dict) and "contents" in document else document
     if not isinstance(items, list):
@@ -241,7 +259,7 @@ def batch_from_json(document: Any) -> Batch:
     for item in items:
         if not isinstance(item, dict):
             raise ImportRefused([Problem(_("file"), "", _("Expected HSDS objects (JSON objects)."))])
-        _take(batch, item)
+        _take(batch, item, kind)
     return batch
 
 
@@ -263,8 +281,8 @@ def _kind_of(item: dict[str, Any]) -> str:
     return "service"
 
 
-def _take(batch: Batch, item: dict[str, Any]) -> None:
-    kind = _kind_of(item)
+def _take(batch: Batch, item: dict[str, Any], kind: str | None = None) -> None:
+    kind = kind or _kind_of(item)
     if kind == "organization":
         org = _clean(item, "services", "locations")
         batch.organizations.append(org)

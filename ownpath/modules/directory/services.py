@@ -373,10 +373,14 @@ def refresh_search_documents(service: Service) -> None:
 # --- Import jobs (background, with progress) -----------------------------------------------------------
 
 
-def start_import(actor: Any, filename: str, raw: bytes, *, owner: Organisation | None, language: str) -> ImportJob:
+def start_import(
+    actor: Any, filename: str, raw: bytes, *, owner: Organisation | None, language: str, kind: str = ""
+) -> ImportJob:
     if not actor.has_perm("directory.import"):
         raise PermissionDenied(_("You cannot import into the directory."))
-    job = ImportJob.objects.create(created_by=actor, filename=filename[:255], payload=raw)
+    if kind and kind not in hsds.KINDS:
+        raise ValidationError({"kind": _("Unknown kind of HSDS object.")})
+    job = ImportJob.objects.create(created_by=actor, filename=filename[:255], payload=raw, kind=kind)
     from ownpath.modules.directory.tasks import run_import
 
     owner_id = owner.pk if owner else None
@@ -394,7 +398,11 @@ def run_import_job(job_id: int, owner_id: int | None, language: str) -> ImportJo
 
     try:
         kind, content = hsds.files_from_upload(job.filename, bytes(job.payload))
-        batch = hsds.batch_from_json(content) if kind == "json" else hsds.batch_from_package(content)
+        batch = (
+            hsds.batch_from_json(content, job.kind or hsds.kind_from_filename(job.filename))
+            if kind == "json"
+            else hsds.batch_from_package(content)
+        )
         ImportJob.objects.filter(pk=job.pk).update(total=batch.size())
         counts = import_batch(batch, owner=owner, source_language=language, progress=progress)
     except hsds.ImportRefused as refused:

@@ -48,6 +48,19 @@ class ImportForm(forms.Form):
         help_text=gettext_lazy("HSDS JSON, a CSV table, or a ZIP of the tabular package."),
     )
     language = forms.ChoiceField(label=gettext_lazy("Language of the texts"))
+    kind = forms.ChoiceField(
+        label=gettext_lazy("The JSON file holds"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Recognise from the file name or the contents")),
+            ("service", gettext_lazy("Services")),
+            ("organization", gettext_lazy("Organizations")),
+            ("location", gettext_lazy("Locations")),
+            ("service_at_location", gettext_lazy("Services at locations")),
+            ("taxonomy", gettext_lazy("Taxonomies")),
+            ("taxonomy_term", gettext_lazy("Taxonomy terms")),
+        ],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -208,7 +221,12 @@ def import_file(request: HttpRequest) -> HttpResponse:
         else:
             owner = core_selectors.active_organisation(request.user, request.session)
             job = services.start_import(
-                request.user, upload.name, upload.read(), owner=owner, language=form.cleaned_data["language"]
+                request.user,
+                upload.name,
+                upload.read(),
+                owner=owner,
+                language=form.cleaned_data["language"],
+                kind=form.cleaned_data["kind"],
             )
             return redirect("directory:import_job", job.pk)
     return render(request, "directory/import.html", {"form": form}, status=400 if request.method == "POST" else 200)
