@@ -15,7 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from ownpath.env import env_bool, env_int, env_list, env_str
+from ownpath.env import env_bool, env_choice, env_int, env_list, env_str
 from ownpath.modules import discover_modules
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -271,11 +271,13 @@ OWNPATH_RETENTION_NOTIFICATION_DAYS = env_int("OWNPATH_RETENTION_NOTIFICATION_DA
 OWNPATH_HOST_LANGUAGE = env_str("OWNPATH_HOST_LANGUAGE", "pl")
 OWNPATH_HOST_COUNTRY = env_str("OWNPATH_HOST_COUNTRY", "PL").upper()
 # Machine translation of directory texts: "none", or "libretranslate" (a server the deployment hosts).
-OWNPATH_MT_PROVIDER = env_str("OWNPATH_MT_PROVIDER", "none")
+OWNPATH_MT_PROVIDER = env_choice("OWNPATH_MT_PROVIDER", "none", ("none", "libretranslate"))
 OWNPATH_LIBRETRANSLATE_URL = env_str("OWNPATH_LIBRETRANSLATE_URL", "http://127.0.0.1:5000")
 OWNPATH_LIBRETRANSLATE_API_KEY = env_str("OWNPATH_LIBRETRANSLATE_API_KEY")
 # One-time sign-in codes of people's own accounts by SMS: "none", "console" (log) or "http" (a gateway).
-OWNPATH_SMS_PROVIDER = env_str("OWNPATH_SMS_PROVIDER", "none")
+OWNPATH_SMS_PROVIDER = env_choice("OWNPATH_SMS_PROVIDER", "none", ("none", "console", "http"))
+if PRODUCTION and OWNPATH_SMS_PROVIDER == "console":
+    raise ImproperlyConfigured("OWNPATH_SMS_PROVIDER=console writes sign-in codes to the log: not in production")
 OWNPATH_SMS_URL = env_str("OWNPATH_SMS_URL")
 OWNPATH_SMS_TOKEN = env_str("OWNPATH_SMS_TOKEN")
 # Days a receiving organisation has to answer a referral before both sides are reminded.
