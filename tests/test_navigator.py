@@ -1,0 +1,163 @@
+"""The legal navigator: rules and cases as data, the traced engine, refusals of bad facts and files."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from ownpath.modules.navigator import cases
+from ownpath.modules.navigator.engine import assess
+from ownpath.modules.navigator.facts import FactError
+from ownpath.modules.navigator.rulebook import RuleFileError, jurisdictions, load_file, rulebook
+
+GEORGIAN = {
+    "citizenship": "GE",
+    "residence_title": "national_visa",
+    "visa_purpose": "05",
+    "legal_stay": True,
+    "has_karta_polaka": False,
+    "full_time_student_pl": False,
+    "work_kind": "standard",
+    "employer_in_country": True,
+    "duration_months": 12,
+}
+
+
+@pytest.mark.parametrize("jurisdiction", jurisdictions())
+def test_every_case_passes_and_every_rule_is_matched_and_just_missed(jurisdiction: str) -> None:
+    run = cases.run(jurisdiction)
+    assert run.ok, "\n".join(run.failed + run.uncovered)
+    assert len(run.passed) >= len(rulebook(jurisdiction))
+
+
+def test_the_georgian_worker_changes_route_on_1_december_2025() -> None:
+    before = assess("PL", GEORGIAN, date(2025, 11, 30))
+    after = assess("PL", GEORGIAN, date(2025, 12, 1))
+    assert (before.route, after.route) == ("oswiadczenie", "work_permit_a")
+    assert before.citations[0]["journal"] == "Dz.U. 2025 poz. 621"
+    assert any(
+        c["journal"] == "Dz.U. 2025 poz. 1617"
+        for c in assess("PL", {**GEORGIAN, "citizenship": "MD"}, date(2025, 12, 1)).citations
+    )
+    line = next(t for t in after.trace if t.rule == "pl.oswiadczenie")
+    assert line.result == "not_matched" and "citizenship" in line.read
+    assert next(t for t in after.trace if t.rule == "pl.oswiadczenie_to_nov_2025").result == "not_in_effect"
+    overridden = next(t for t in before.trace if t.rule == "pl.work_permit_a")
+    assert overridden.result == "matched" and overridden.overridden_by == ["pl.oswiadczenie_to_nov_2025"]
+
+
+def test_only_the_questions_that_matter_are_asked() -> None:
+    facts: dict[str, object] = {"citizenship": "DE"}
+    assert assess("PL", facts, date(2026, 1, 1)).route == "no_permit_needed"
+    facts = {"citizenship": "GE"}
+    asked = []
+    for _ in range(12):
+        result = assess("PL", facts, date(2026, 1, 1))
+        if result.next_question is None:
+            break
+        name = result.next_question["fact"]
+        asked.append(name)
+        facts[name] = GEORGIAN[name]
+    assert result.route == "work_permit_a"
+    assert len(asked) == len(set(asked)) <= len(GEORGIAN) - 1
+
+
+@pytest.mark.parametrize(
+    ("facts", "fact"),
+    [
+        ({"citizenship": "XX"}, "citizenship"),
+        (
+            {
+                "citizenship": "UA",
+                "residence_title": "national_visa",
+                "visa_valid_from": "2026-05-01",
+                "visa_valid_to": "2026-04-01",
+            },
+            "visa_valid_to",
+        ),
+        ({"citizenship": "UA", "work_kind": "volunteering"}, "work_kind"),
+        ({"citizenship": "UA", "start_date": "1 May"}, "start_date"),
+        ({"citizenship": "UA", "legal_stay": "yes"}, "legal_stay"),
+        ({"citizenship": "UA", "shoe_size": 43}, "shoe_size"),
+        ({"citizenship": "UA", "residence_title": "refugee", "visa_purpose": "05"}, "visa_purpose"),
+    ],
+)
+def test_unknown_or_contradictory_facts_are_refused_naming_the_fact(facts: dict, fact: str) -> None:
+    with pytest.raises(FactError) as refused:
+        assess("PL", facts, date(2026, 1, 1))
+    assert refused.value.fact == fact
+
+
+def test_the_api_returns_the_trace_and_names_a_bad_fact(db: None) -> None:
+    client = Client()
+    response = client.post(
+        "/api/v1/navigator/assess",
+        {"jurisdiction": "PL", "as_of": "2025-12-01", "facts": GEORGIAN},
+        content_type="application/json",
+    )
+    body = response.json()
+    assert response.status_code == 200 and body["route"] == "work_permit_a"
+    assert {t["rule"] for t in body["trace"]} == {r.id for r in rulebook("PL")}
+    nxt = client.post(
+        "/api/v1/navigator/next-question", {"facts": {"citizenship": "GE"}}, content_type="application/json"
+    ).json()
+    assert nxt["next_question"]["fact"] == "residence_title" and nxt["route"] is None
+    bad = client.post("/api/v1/navigator/assess", {"facts": {"citizenship": "XX"}}, content_type="application/json")
+    assert bad.status_code == 422 and bad.json()["error"]["details"][0]["field"] == "citizenship"
+    assert (
+        client.post(
+            "/api/v1/navigator/assess", {"jurisdiction": "ZZ", "facts": {}}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+
+
+def test_the_commands(tmp_path: Path) -> None:
+    out = StringIO()
+    call_command("navigator", "test", "PL", stdout=out)
+    assert "0 failed, 0 coverage gaps" in out.getvalue()
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({"as_of": "2025-11-30", "facts": GEORGIAN}))
+    out = StringIO()
+    call_command("navigator", "assess", str(facts), stdout=out)
+    assert json.loads(out.getvalue())["route"] == "oswiadczenie"
+    facts.write_text(json.dumps({"facts": {"citizenship": "XX"}}))
+    with pytest.raises(CommandError, match="citizenship"):
+        call_command("navigator", "assess", str(facts))
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("- id: pl.x\n  title: A rule\n  when: {var: citizenship\n", "2", "not valid YAML"),
+        (
+            "- id: pl.ok\n  title: Fine rule\n  when: {var: citizenship}\n  outcome: {route: no_permit_needed}\n  citations: [{act: A, journal: J, source_type: statute, checked: '2026-01-01'}]\n  effective_from: '2025-06-01'\n  review: {status: draft}\n"
+            "- id: pl.bad\n  title: Bad route\n  when: {var: citizenship}\n  outcome: {route: maybe}\n  citations: [{act: A, journal: J, source_type: statute, checked: '2026-01-01'}]\n  effective_from: '2025-06-01'\n  review: {status: draft}\n",
+            ":8:",
+            "outcome.route",
+        ),
+        (
+            "- id: pl.op\n  title: Bad operator\n  when: {regex: [a, b]}\n  outcome: {route: no_permit_needed}\n  citations: [{act: A, journal: J, source_type: statute, checked: '2026-01-01'}]\n  effective_from: '2025-06-01'\n  review: {status: draft}\n",
+            ":1:",
+            "unknown operator",
+        ),
+        (
+            "- id: pl.fact\n  title: Unknown fact\n  when: {var: star_sign}\n  outcome: {route: no_permit_needed}\n  citations: [{act: A, journal: J, source_type: statute, checked: '2026-01-01'}]\n  effective_from: '2025-06-01'\n  review: {status: draft}\n",
+            ":1:",
+            "star_sign",
+        ),
+    ],
+)
+def test_a_broken_rule_file_is_refused_naming_file_and_line(tmp_path: Path, text: str, line: str, words: str) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(text)
+    with pytest.raises(RuleFileError) as refused:
+        load_file(path)
+    message = str(refused.value)
+    assert str(path) in message and line in message and words in message
