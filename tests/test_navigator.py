@@ -135,7 +135,7 @@ def test_the_commands(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
-        ("- id: pl.x\n  title: A rule\n  when: {var: citizenship\n", "2", "not valid YAML"),
+        ("- id: pl.x\n  title: A rule\n  when: {var: citizenship\n", ".yaml:4:", "not valid YAML"),
         (
             "- id: pl.ok\n  title: Fine rule\n  when: {var: citizenship}\n  outcome: {route: no_permit_needed}\n  citations: [{act: A, journal: J, source_type: statute, checked: '2026-01-01'}]\n  effective_from: '2025-06-01'\n  review: {status: draft}\n"
             "- id: pl.bad\n  title: Bad route\n  when: {var: citizenship}\n  outcome: {route: maybe}\n  citations: [{act: A, journal: J, source_type: statute, checked: '2026-01-01'}]\n  effective_from: '2025-06-01'\n  review: {status: draft}\n",
@@ -161,3 +161,46 @@ def test_a_broken_rule_file_is_refused_naming_file_and_line(tmp_path: Path, text
         load_file(path)
     message = str(refused.value)
     assert str(path) in message and line in message and words in message
+
+
+def test_the_legal_review_workflow(world: object) -> None:
+    from django.urls import reverse
+
+    from ownpath.core.choices import Role
+    from ownpath.modules.navigator.models import RuleReview
+    from ownpath.modules.navigator.views import last_reviewed
+    from tests.conftest import signed_in
+
+    users = world.users  # type: ignore[attr-defined]
+    adviser = signed_in(users[Role.LEGAL_ADVISER])
+    page = adviser.get(reverse("navigator:review")).content.decode()
+    assert "pl.oswiadczenie" in page and "Never reviewed" in page
+    for role in (Role.COUNSELLOR, Role.EMPLOYER_CONTACT):
+        assert signed_in(users[role]).get(reverse("navigator:review")).status_code == 403
+    assert Client().get(reverse("navigator:review")).status_code == 302
+    assert last_reviewed("PL") is None
+    for rule in rulebook("PL"):
+        adviser.post(reverse("navigator:mark_reviewed", args=[rule.id]), {"note": "Checked against ISAP"})
+    assert last_reviewed("PL") is not None
+    RuleReview.objects.filter(rule_id="pl.oswiadczenie").update(content_hash="an older version")
+    assert last_reviewed("PL") is None, "a rule changed since its review"
+    page = adviser.get(reverse("navigator:review")).content.decode()
+    assert "Changed since the last review" in page
+    assert adviser.post(reverse("navigator:mark_reviewed", args=["pl.nothing"])).status_code == 404
+
+
+def test_the_migrants_interview_in_arabic(db: None) -> None:
+    from django.urls import reverse
+
+    client = Client()
+    client.cookies["django_language"] = "ar"
+    client.post(reverse("navigator:start", args=["migrant"]), {"jurisdiction": "PL", "as_of": "2026-01-15"})
+    page = client.get(reverse("navigator:question", args=["migrant"])).content.decode()
+    assert 'dir="rtl"' in page and "ما جنسية العامل؟" in page
+    response = client.post(reverse("navigator:question", args=["migrant"]), {"answer": "DE"})
+    assert response.status_code == 302
+    result = client.get(reverse("navigator:result", args=["migrant"])).content.decode()
+    assert "لا حاجة إلى تصريح" in result
+    bad = client.post(reverse("navigator:start", args=["migrant"]), {"jurisdiction": "PL", "as_of": "soon"})
+    assert bad.status_code == 400
+    assert client.get(reverse("navigator:question", args=["nobody"])).status_code == 404

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from django.utils.translation import gettext_lazy as _
 
-from ownpath.core.registry import ApiRouter, ModuleConfig
+from ownpath.core.registry import ApiRouter, MenuItem, ModuleConfig
 
 
 class NavigatorConfig(ModuleConfig):
@@ -16,7 +18,19 @@ class NavigatorConfig(ModuleConfig):
     def api_router(self) -> ApiRouter | None:
         return ApiRouter("navigator", "ownpath.modules.navigator.api.router")
 
+    def menu_items(self) -> Iterable[MenuItem]:
+        return (
+            MenuItem(_("Work permits"), "navigator:start_page", None, order=3),
+            MenuItem(_("Rule review"), "navigator:review", "navigator.review", order=70),
+        )
+
+    def permissions(self) -> Mapping[str, str]:
+        from ownpath.modules.navigator.rules import PERMISSIONS
+
+        return PERMISSIONS
+
     def ready(self) -> None:
+        from ownpath.modules.navigator import rules  # noqa: F401  (registers the permissions)
         from ownpath.modules.navigator.rulebook import jurisdictions, rulebook
 
         # A broken rule file stops start-up, naming the file and line.

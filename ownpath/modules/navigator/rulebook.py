@@ -6,6 +6,8 @@ broken file stops start-up with a message naming the file and the line of the ru
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -128,6 +130,7 @@ class Rule:
     overrides: tuple[str, ...]
     review: dict[str, Any]
     source: str  # file:line
+    content_hash: str = ""  # of the rule's text: a review applies to exactly this version
 
     def in_effect(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -192,6 +195,9 @@ def load_file(path: Path) -> list[Rule]:
                 overrides=tuple(item.get("overrides", [])),
                 review=item["review"],
                 source=where,
+                content_hash=hashlib.sha256(
+                    json.dumps({k: v for k, v in item.items() if k != "review"}, sort_keys=True, default=str).encode()
+                ).hexdigest(),
             )
         )
     return rules
