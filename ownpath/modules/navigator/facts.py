@@ -52,6 +52,7 @@ FACTS = {
         Fact("full_time_student_pl", "bool", _("Is the worker a full-time student at a Polish university?")),
         Fact("work_kind", "choice", _("What kind of work is it?"), WORK_KINDS),
         Fact("employer_in_country", "bool", _("Does the employer have its seat in the country?")),
+        Fact("shortage_occupation", "bool", _("Is the occupation on the country's list of shortage occupations?")),
         Fact("duration_months", "number", _("How many months will the work last?")),
         Fact("start_date", "date", _("When does the work start?")),
         Fact("visa_valid_from", "date", _("From when is the visa valid?")),

@@ -12,6 +12,9 @@ ROUTE_LABELS = {
     "work_permit_b": _("Work permit type B"),
     "work_permit_e": _("Work permit type E"),
     "seasonal_permit": _("Seasonal work permit"),
+    "work_permit": _("Work permit"),
+    "labour_market_decision": _("Decision on labour-market needs, then a residence permit"),
+    "residence_permit_for_work": _("Residence permit for work"),
     "not_allowed": _("Work is not allowed"),
 }
 CHOICE_LABELS = {

@@ -27,6 +27,9 @@ ROUTES = (
     "work_permit_b",
     "work_permit_e",
     "seasonal_permit",
+    "work_permit",
+    "labour_market_decision",
+    "residence_permit_for_work",
     "not_allowed",
 )
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
