@@ -204,3 +204,21 @@ def test_the_migrants_interview_in_arabic(db: None) -> None:
     bad = client.post(reverse("navigator:start", args=["migrant"]), {"jurisdiction": "PL", "as_of": "soon"})
     assert bad.status_code == 400
     assert client.get(reverse("navigator:question", args=["nobody"])).status_code == 404
+
+
+def test_the_rule_texts_for_translation_are_up_to_date() -> None:
+    from ownpath.modules.navigator.texts import TEXTS_FILE, render
+
+    assert TEXTS_FILE.read_text(encoding="utf-8") == render(), "run: manage.py navigator texts -"
+
+
+def test_date_operators_compare_iso_dates() -> None:
+    from ownpath.modules.navigator import logic
+
+    reading = logic.Reading()
+    assert logic.evaluate({"date<": [{"var": "a"}, "2025-12-01"]}, {"a": "2025-11-30"}, reading) is True
+    assert logic.evaluate({"date>=": [{"var": "as_of"}, "2025-12-01"]}, {"as_of": "2025-11-30"}, reading) is False
+    assert logic.evaluate({"date<": [{"var": "b"}, "2025-12-01"]}, {}, reading) is logic.UNKNOWN
+    assert reading.missing == ["b"]
+    with pytest.raises(logic.LogicError):
+        logic.check({"regex": ["a", "b"]})

@@ -164,9 +164,14 @@ def result(request: HttpRequest, audience: str) -> HttpResponse:
             "a": assessment,
             "audience": audience,
             "route_label": labels.ROUTE_LABELS.get(assessment.route or "", _("No rule applies")),
+            "summary": _(assessment.summary) if assessment.summary else "",
             "obligations": [
                 {
                     **o,
+                    "what": _(o["what"]),
+                    "fee": {**o["fee"], "when": _(o["fee"]["when"]) if o["fee"].get("when") else ""}
+                    if o.get("fee")
+                    else None,
                     "who_label": labels.WHO.get(o["who"], o["who"]),
                     "relative": labels.RELATIVE.get(o.get("deadline", {}).get("relative_to", ""), ""),
                 }

@@ -9,10 +9,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
-    help = "navigator test JURISDICTION | navigator assess FILE.json: run the rule cases, or assess facts."
+    help = (
+        "navigator test JURISDICTION | navigator assess FILE.json | navigator texts -: run the rule cases, "
+        "assess facts, or rewrite rule_texts.py for translation."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["test", "assess"])
+        parser.add_argument("action", choices=["test", "assess", "texts"])
         parser.add_argument("target", help="a jurisdiction (PL) for test, a JSON file for assess")
         parser.add_argument("--jurisdiction", default="PL")
         parser.add_argument("--as-of", default="")
@@ -22,6 +25,12 @@ class Command(BaseCommand):
         from ownpath.modules.navigator.engine import assess
         from ownpath.modules.navigator.facts import FactError
 
+        if options["action"] == "texts":
+            from ownpath.modules.navigator.texts import TEXTS_FILE, render
+
+            TEXTS_FILE.write_text(render(), encoding="utf-8")
+            self.stdout.write(f"Wrote {TEXTS_FILE}")
+            return
         if options["action"] == "test":
             try:
                 run = cases.run(options["target"])
