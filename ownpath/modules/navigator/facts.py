@@ -27,6 +27,8 @@ RESIDENCE_TITLES = (
     "tolerated",
     "temporary_protection",
     "eu_family_member",
+    "eu_blue_card",
+    "cukr_card",
 )
 # National visa purposes of the Polish Act on foreigners (art. 60), as the codes printed on the visa.
 VISA_PURPOSES = tuple(f"{n:02d}" for n in range(1, 25))

@@ -33,6 +33,8 @@ CHOICE_LABELS = {
     "tolerated": _("Tolerated stay"),
     "temporary_protection": _("Temporary protection"),
     "eu_family_member": _("Family member of an EU, EEA or Swiss citizen"),
+    "eu_blue_card": _("EU Blue Card of this country"),
+    "cukr_card": _("CUKR card (Ukrainian citizens in Poland)"),
     "standard": _("Ordinary employment"),
     "seasonal": _("Seasonal work (agriculture, tourism…)"),
     "board_member": _("Member of a company board"),
