@@ -23,6 +23,7 @@ GEORGIAN = {
     "legal_stay": True,
     "has_karta_polaka": False,
     "full_time_student_pl": False,
+    "university_listed": False,
     "work_kind": "standard",
     "employer_in_country": True,
     "duration_months": 12,

@@ -52,6 +52,13 @@ FACTS = {
         Fact("legal_stay", "bool", _("Is the worker's stay legal on the day work starts?")),
         Fact("has_karta_polaka", "bool", _("Does the worker hold a valid Karta Polaka?")),
         Fact("full_time_student_pl", "bool", _("Is the worker a full-time student at a Polish university?")),
+        Fact(
+            "university_listed",
+            "bool",
+            _(
+                "Is the university public, or on the ministry's list of universities whose students may work without a permit?"
+            ),
+        ),
         Fact("work_kind", "choice", _("What kind of work is it?"), WORK_KINDS),
         Fact("employer_in_country", "bool", _("Does the employer have its seat in the country?")),
         Fact("shortage_occupation", "bool", _("Is the occupation on the country's list of shortage occupations?")),

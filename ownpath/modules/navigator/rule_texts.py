@@ -24,7 +24,7 @@ TEXTS = [
     gettext_noop('Free access as a family member of an EU/EEA/Swiss citizen.'),
     gettext_noop('Refugee status, subsidiary protection, permanent or EU long-term residence, humanitarian or tolerated stay, or temporary protection: no permit needed.'),
     gettext_noop('A valid Karta Polaka with a legal stay gives free access.'),
-    gettext_noop('Full-time studies at a Polish university.'),
+    gettext_noop("Full-time studies at a public Polish university or one on the ministry's list."),
     gettext_noop('The employer notifies the county labour office; no permit and no declaration.'),
     gettext_noop('Notify the county labour office through praca.gov.pl'),
     gettext_noop('The CUKR card gives full access to the labour market.'),
