@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from ownpath.modules.navigator import logic
 from ownpath.modules.navigator.facts import FACTS, clean
 from ownpath.modules.navigator.rulebook import Rule, rulebook
@@ -70,7 +72,7 @@ def assess(jurisdiction: str, raw_facts: dict[str, Any], as_of: date | None = No
     """Raises FactError for an unknown or contradictory fact, KeyError for an unknown jurisdiction."""
     rules = rulebook(jurisdiction)
     facts = clean(raw_facts)
-    on = as_of or date.today()
+    on = as_of or timezone.localdate()
     values = {**facts, "as_of": on.isoformat()}
     results: dict[str, Any] = {}
     trace: list[TraceLine] = []
