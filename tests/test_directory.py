@@ -246,6 +246,12 @@ def test_an_import_runs_as_a_job_with_progress_and_reports_problems(
     job = ImportJob.objects.order_by("-pk").first()
     assert job is not None and job.status == "done" and job.processed == job.total and job.percent == 100
     assert Service.objects.count() == 1 and bytes(job.payload) == b""
+    # The specification's own example, with its placeholder coordinates, when the importer asks for it.
+    upload = SimpleUploadedFile("organization_full.json", (EXAMPLES / "organization_full.json").read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(reverse("directory:import"), {"file": upload, "language": "en", "keep_invalid_coordinates": "on"})
+    job = ImportJob.objects.order_by("-pk").first()
+    assert job is not None and job.status == "done", job.errors
 
 
 @pytest.mark.parametrize("role", ["anonymous", Role.COUNSELLOR, Role.NETWORK_ADMIN, "owner_admin", Role.MENTOR])

@@ -262,6 +262,7 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     filename = models.CharField(max_length=255)
     kind = models.CharField(max_length=24, blank=True)  # what the JSON file holds; empty: from its name
+    keep_invalid_coordinates = models.BooleanField(default=False)  # import them, left off maps
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)

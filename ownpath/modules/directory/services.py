@@ -374,13 +374,26 @@ def refresh_search_documents(service: Service) -> None:
 
 
 def start_import(
-    actor: Any, filename: str, raw: bytes, *, owner: Organisation | None, language: str, kind: str = ""
+    actor: Any,
+    filename: str,
+    raw: bytes,
+    *,
+    owner: Organisation | None,
+    language: str,
+    kind: str = "",
+    keep_invalid_coordinates: bool = False,
 ) -> ImportJob:
     if not actor.has_perm("directory.import"):
         raise PermissionDenied(_("You cannot import into the directory."))
     if kind and kind not in hsds.KINDS:
         raise ValidationError({"kind": _("Unknown kind of HSDS object.")})
-    job = ImportJob.objects.create(created_by=actor, filename=filename[:255], payload=raw, kind=kind)
+    job = ImportJob.objects.create(
+        created_by=actor,
+        filename=filename[:255],
+        payload=raw,
+        kind=kind,
+        keep_invalid_coordinates=keep_invalid_coordinates,
+    )
     from ownpath.modules.directory.tasks import run_import
 
     owner_id = owner.pk if owner else None
@@ -404,7 +417,13 @@ def run_import_job(job_id: int, owner_id: int | None, language: str) -> ImportJo
             else hsds.batch_from_package(content)
         )
         ImportJob.objects.filter(pk=job.pk).update(total=batch.size())
-        counts = import_batch(batch, owner=owner, source_language=language, progress=progress)
+        counts = import_batch(
+            batch,
+            owner=owner,
+            source_language=language,
+            progress=progress,
+            invalid_coordinates="keep" if job.keep_invalid_coordinates else "refuse",
+        )
     except hsds.ImportRefused as refused:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, errors=[p.as_dict() for p in refused.problems[:500]], payload=b""

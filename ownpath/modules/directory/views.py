@@ -48,6 +48,11 @@ class ImportForm(forms.Form):
         help_text=gettext_lazy("HSDS JSON, a CSV table, or a ZIP of the tabular package."),
     )
     language = forms.ChoiceField(label=gettext_lazy("Language of the texts"))
+    keep_invalid_coordinates = forms.BooleanField(
+        label=gettext_lazy("Import locations whose coordinates are impossible, leaving them off maps"),
+        required=False,
+        help_text=gettext_lazy("Otherwise a latitude beyond ±90 or a longitude beyond ±180 stops the import."),
+    )
     kind = forms.ChoiceField(
         label=gettext_lazy("The JSON file holds"),
         required=False,
@@ -227,6 +232,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
                 owner=owner,
                 language=form.cleaned_data["language"],
                 kind=form.cleaned_data["kind"],
+                keep_invalid_coordinates=form.cleaned_data["keep_invalid_coordinates"],
             )
             return redirect("directory:import_job", job.pk)
     return render(request, "directory/import.html", {"form": form}, status=400 if request.method == "POST" else 200)
