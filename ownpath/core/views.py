@@ -48,7 +48,8 @@ from ownpath.core.services import organisations as organisation_service
 from ownpath.core.services import people as people_service
 
 
-def _require(request: HttpRequest, permission: str, obj: Any = None) -> None:
+def require_perm(request: HttpRequest, permission: str, obj: Any = None) -> None:
+    """403 unless the user has ``permission`` (on ``obj``). Modules' views use it too."""
     if not request.user.has_perm(permission, obj):
         raise PermissionDenied
 
@@ -61,8 +62,15 @@ def person_or_404(request: HttpRequest, person_id: int) -> Person:
     return person
 
 
-def _errors_text(form: Any) -> str:
+def errors_text(form: Any) -> str:
     return " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
+
+
+def nothing_saved(problem: ValidationError | Any) -> str:
+    """The message of a refusal: "Nothing was saved:" and every reason, from a service's ValidationError or
+    from an invalid form."""
+    text = " ".join(problem.messages) if isinstance(problem, ValidationError) else errors_text(problem)
+    return _("Nothing was saved: %(errors)s") % {"errors": text}
 
 
 def add_errors(form: Any, error: ValidationError) -> None:
@@ -118,7 +126,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def people(request: HttpRequest) -> HttpResponse:
-    _require(request, "core.list_people")
+    require_perm(request, "core.list_people")
     form = PeopleFilterForm(request.GET or None)
     result = selectors.people_for(request.user).none()
     if not request.GET or form.is_valid():
@@ -150,7 +158,7 @@ def _duplicates_for(request: HttpRequest, data: dict[str, Any]) -> people_servic
 @require_GET
 def person_duplicates(request: HttpRequest) -> HttpResponse:
     """The live duplicate check of the create form (htmx): who might this already be?"""
-    _require(request, "core.add_person")
+    require_perm(request, "core.add_person")
     form = PersonForm(request.GET)
     form.is_valid()
     data = {k: form.cleaned_data.get(k) for k in (*people_service.NAME_FIELDS, "birth_date")}
@@ -162,7 +170,7 @@ def person_duplicates(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "core.add_person")
+    require_perm(request, "core.add_person")
     organisation = selectors.active_organisation(request.user, request.session)
     if (
         organisation is None
@@ -214,7 +222,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "core.change_person", person)
+    require_perm(request, "core.change_person", person)
     form = PersonForm(request.POST or None, instance=person, organisation=person.organisation)
     initial = [{"language": lang.language, "level": lang.level} for lang in person.languages.all()]
     languages = LanguageFormSet(request.POST or None, prefix="lang", initial=initial)
@@ -245,7 +253,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "core.view_person", person)
+    require_perm(request, "core.view_person", person)
     tabs = [tab for tab in registry.person_tabs if request.user.has_perm(tab.permission, person)]
     wanted = request.GET.get("tab") or "overview"
     current = next((tab for tab in tabs if tab.key == wanted), None)
@@ -280,7 +288,7 @@ def submit_to_tab(
         try:
             save(form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, _("Nothing was saved: %(errors)s") % {"errors": " ".join(error.messages)})
+            messages.error(request, nothing_saved(error))
         except PermissionDenied as error:
             if not str(error):
                 raise
@@ -288,7 +296,7 @@ def submit_to_tab(
         else:
             messages.success(request, done)
     else:
-        messages.error(request, _("Nothing was saved: %(errors)s") % {"errors": _errors_text(form)})
+        messages.error(request, nothing_saved(form))
     return redirect(f"{reverse('core:person', args=[person.pk])}?tab={tab}")
 
 
@@ -296,7 +304,7 @@ def submit_to_tab(
 @require_POST
 def note_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "core.add_note", person)
+    require_perm(request, "core.add_note", person)
     organisation = selectors.active_organisation(request.user, request.session)
     if organisation is None:
         raise PermissionDenied
@@ -319,7 +327,7 @@ def background_add(request: HttpRequest, person_id: int, kind: str) -> HttpRespo
     if kind not in _BACKGROUND_FORMS:
         raise Http404
     person = person_or_404(request, person_id)
-    _require(request, "core.change_person", person)
+    require_perm(request, "core.change_person", person)
     form = _BACKGROUND_FORMS[kind](request.POST, prefix=kind)
 
     def save(data: dict[str, Any]) -> object:
@@ -334,7 +342,7 @@ def background_add(request: HttpRequest, person_id: int, kind: str) -> HttpRespo
 @require_POST
 def consent_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "core.manage_consent", person)
+    require_perm(request, "core.manage_consent", person)
 
     def save(data: dict[str, Any]) -> object:
         return consent_service.give_consent(
@@ -355,7 +363,7 @@ def consent_add(request: HttpRequest, person_id: int) -> HttpResponse:
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     consent = get_object_or_404(Consent, pk=consent_id)
     person = person_or_404(request, consent.person_id)
-    _require(request, "core.manage_consent", person)
+    require_perm(request, "core.manage_consent", person)
 
     def save(data: dict[str, Any]) -> object:
         return consent_service.withdraw_consent(request.user, consent, evidence=data["evidence"])
@@ -368,7 +376,7 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
 @require_GET
 def person_export(request: HttpRequest, person_id: int, fmt: str = "html") -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "core.export_person", person)
+    require_perm(request, "core.export_person", person)
     data = gdpr.export_person_data(request.user, person)
     if fmt == "json":
         response = HttpResponse(
@@ -383,7 +391,7 @@ def person_export(request: HttpRequest, person_id: int, fmt: str = "html") -> Ht
 @require_http_methods(["GET", "POST"])
 def person_erase(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "core.erase_person", person)
+    require_perm(request, "core.erase_person", person)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -404,7 +412,7 @@ def person_erase(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def organisations(request: HttpRequest) -> HttpResponse:
-    _require(request, "core.view_organisations")
+    require_perm(request, "core.view_organisations")
     roots = Organisation.objects.filter(parent__isnull=True).prefetch_related(
         "children__children__children", "networks"
     )
@@ -414,7 +422,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    _require(request, "core.view_organisations")
+    require_perm(request, "core.view_organisations")
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), pk=organisation_id)
     can_manage = request.user.has_perm("core.manage_members", organisation)
     members = (
@@ -438,7 +446,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, organisation_id: int | None = None) -> HttpResponse:
-    _require(request, "core.manage_network")
+    require_perm(request, "core.manage_network")
     instance = get_object_or_404(Organisation, pk=organisation_id) if organisation_id else Organisation()
     form = OrganisationForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -463,7 +471,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int | None = None) 
 @require_POST
 def member_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=organisation_id)
-    _require(request, "core.manage_members", organisation)
+    require_perm(request, "core.manage_members", organisation)
     form = MemberForm(request.POST)
     if form.is_valid():
         try:
@@ -473,7 +481,7 @@ def member_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The role was given."))
     else:
-        messages.error(request, _("Nothing was saved: %(errors)s") % {"errors": _errors_text(form)})
+        messages.error(request, nothing_saved(form))
     return redirect("core:organisation", organisation.pk)
 
 
@@ -481,7 +489,7 @@ def member_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
 @require_POST
 def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=membership_id)
-    _require(request, "core.manage_members", membership.organisation)
+    require_perm(request, "core.manage_members", membership.organisation)
     try:
         organisation_service.end_membership(request.user, membership)
     except ValidationError as error:
@@ -494,7 +502,7 @@ def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
-    _require(request, "core.view_audit")
+    require_perm(request, "core.view_audit")
     form = AuditFilterForm(request.GET or None)
     events = selectors.audit_events_for(request.user)
     if request.GET and form.is_valid():
@@ -527,7 +535,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    _require(request, "core.view_dashboard")
+    require_perm(request, "core.view_dashboard")
     query = request.GET.get("q", "").strip()[:200]
     sections = []
     if query:
@@ -541,7 +549,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The user's own API tokens: issue one (its key is shown once) or revoke one."""
-    _require(request, "core.view_dashboard")
+    require_perm(request, "core.view_dashboard")
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():

@@ -18,7 +18,7 @@ from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import Channel, SensitiveGroup
 from ownpath.core.models import Organisation, Person
 from ownpath.core.services import audit
-from ownpath.core.views import add_errors, person_or_404, submit_to_tab
+from ownpath.core.views import add_errors, nothing_saved, person_or_404, require_perm, submit_to_tab
 from ownpath.modules.counselling import selectors, services
 from ownpath.modules.counselling.choices import Barrier, OutcomeKind
 from ownpath.modules.counselling.forms import (
@@ -39,11 +39,6 @@ from ownpath.modules.counselling.forms import (
     StepStatusForm,
 )
 from ownpath.modules.counselling.models import FollowUp, LegalRequest, Recognition, Referral, Session, Step, Suggestion
-
-
-def _require(request: HttpRequest, permission: str, obj: Any = None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _acting_organisation(request: HttpRequest) -> Organisation:
@@ -69,7 +64,7 @@ def _person_url(person_id: int, tab: str) -> str:
 @login_required
 @require_GET
 def caseload(request: HttpRequest) -> HttpResponse:
-    _require(request, "counselling.view_caseload")
+    require_perm(request, "counselling.view_caseload")
     form = CaseloadFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     load = selectors.caseload(
@@ -91,7 +86,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def supervision(request: HttpRequest) -> HttpResponse:
-    _require(request, "counselling.supervise")
+    require_perm(request, "counselling.supervise")
     organisations = selectors.supervised_organisations(request.user)
     chosen = request.GET.get("organisation")
     organisation = organisations.filter(pk=chosen).first() if chosen and chosen.isdigit() else organisations.first()
@@ -116,7 +111,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def referrals(request: HttpRequest) -> HttpResponse:
-    _require(request, "counselling.view_caseload")
+    require_perm(request, "counselling.view_caseload")
     received, sent = selectors.referrals_for(request.user)
     received_list, sent_list = list(received[:100]), list(sent[:100])
     audit.record_list(
@@ -133,7 +128,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_path(request: HttpRequest) -> HttpResponse:
     """The person's own path, in the language they chose, for their own account only."""
-    _require(request, "counselling.view_own_path")
+    require_perm(request, "counselling.view_own_path")
     person, path = selectors.own_path(request.user)
     if person is None:
         raise Http404
@@ -148,7 +143,7 @@ def my_path(request: HttpRequest) -> HttpResponse:
 @require_POST
 def intake_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "counselling.change_path", person)
+    require_perm(request, "counselling.change_path", person)
     organisation = _acting_organisation(request)
 
     def save(data: dict[str, Any]) -> object:
@@ -162,7 +157,7 @@ def intake_add(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_POST
 def assessment_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "counselling.change_path", person)
+    require_perm(request, "counselling.change_path", person)
     organisation = _acting_organisation(request)
     may_write_health = access.can_read_group(request.user, person, SensitiveGroup.HEALTH)
 
@@ -180,7 +175,7 @@ def assessment_add(request: HttpRequest, person_id: int) -> HttpResponse:
 def suggestion_decide(request: HttpRequest, suggestion_id: int) -> HttpResponse:
     suggestion = get_object_or_404(Suggestion, pk=suggestion_id)
     person = person_or_404(request, suggestion.person_id)
-    _require(request, "counselling.change_path", person)
+    require_perm(request, "counselling.change_path", person)
     accept = request.POST.get("decision") == "accept"
     if request.POST.get("decision") not in ("accept", "drop"):
         messages.error(request, _("Choose to accept or drop the suggestion."))
@@ -203,7 +198,7 @@ def suggestion_decide(request: HttpRequest, suggestion_id: int) -> HttpResponse:
 @require_POST
 def goal_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "counselling.change_path", person)
+    require_perm(request, "counselling.change_path", person)
 
     def save(data: dict[str, Any]) -> object:
         return services.add_goal(request.user, person, data, channel=Channel.UI)
@@ -237,7 +232,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def step_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "counselling.change_path", person)
+    require_perm(request, "counselling.change_path", person)
 
     def save(data: dict[str, Any]) -> object:
         return services.add_step(request.user, person, data, channel=Channel.UI)
@@ -251,7 +246,7 @@ def step_add(request: HttpRequest, person_id: int) -> HttpResponse:
 def step_edit(request: HttpRequest, step_id: int) -> HttpResponse:
     """Change a step: the holder's editors change everything, the responsible organisation its progress."""
     step = _visible_step(request, step_id)
-    _require(request, "counselling.update_step", step)
+    require_perm(request, "counselling.update_step", step)
     person = step.person
     full = request.user.has_perm("counselling.change_path", person)
     form: Any
@@ -293,7 +288,7 @@ def step_edit(request: HttpRequest, step_id: int) -> HttpResponse:
 @require_POST
 def step_checklist(request: HttpRequest, step_id: int) -> HttpResponse:
     step = _visible_step(request, step_id)
-    _require(request, "counselling.update_step", step)
+    require_perm(request, "counselling.update_step", step)
 
     def save(data: dict[str, Any]) -> object:
         return services.set_checklist(request.user, step, data["done"], channel=Channel.UI)
@@ -313,7 +308,7 @@ def _note_groups(request: HttpRequest, person: Person) -> list[str]:
 @require_POST
 def session_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "counselling.hold_session", person)
+    require_perm(request, "counselling.hold_session", person)
     organisation = _acting_organisation(request)
 
     def save(data: dict[str, Any]) -> object:
@@ -337,14 +332,14 @@ def session_add(request: HttpRequest, person_id: int) -> HttpResponse:
 def session_note_add(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(Session, pk=session_id)
     person = person_or_404(request, session.person_id)
-    _require(request, "counselling.hold_session", person)
+    require_perm(request, "counselling.hold_session", person)
     group = request.POST.get("note_group") or SensitiveGroup.GENERAL
     try:
         if group not in _note_groups(request, person):
             raise PermissionDenied(_("Your role cannot write notes of this sensitivity."))
         services.add_session_note(request.user, session, group, request.POST.get("note", ""), channel=Channel.UI)
     except ValidationError as error:
-        messages.error(request, _("Nothing was saved: %(errors)s") % {"errors": " ".join(error.messages)})
+        messages.error(request, nothing_saved(error))
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
@@ -359,7 +354,7 @@ def session_note_add(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 def referral_send(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "counselling.send_referral", person)
+    require_perm(request, "counselling.send_referral", person)
 
     def save(data: dict[str, Any]) -> object:
         return services.send_referral(
@@ -407,7 +402,7 @@ def referral_answer(request: HttpRequest, referral_id: int) -> HttpResponse:
         else:
             services.cancel_referral(request.user, referral, reason=text, channel=Channel.UI)
     except ValidationError as error:
-        messages.error(request, _("Nothing was saved: %(errors)s") % {"errors": " ".join(error.messages)})
+        messages.error(request, nothing_saved(error))
     except PermissionDenied:
         messages.error(request, _("You cannot make this decision on this referral."))
     else:
@@ -422,7 +417,7 @@ def referral_answer(request: HttpRequest, referral_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recognition_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "counselling.change_path", person)
+    require_perm(request, "counselling.change_path", person)
     step_id = request.GET.get("step") or request.POST.get("step") or ""
     step = Step.objects.filter(pk=int(step_id), person=person).first() if step_id.isdigit() else None
 
@@ -446,7 +441,7 @@ def recognition_add(request: HttpRequest, person_id: int) -> HttpResponse:
 def recognition_edit(request: HttpRequest, recognition_id: int) -> HttpResponse:
     recognition = get_object_or_404(Recognition, pk=recognition_id)
     person = person_or_404(request, recognition.person_id)
-    _require(request, "counselling.change_path", person)
+    require_perm(request, "counselling.change_path", person)
     form = RecognitionForm(request.POST or None, instance=recognition, person=person)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data.get(name) for name in form.fields}
@@ -472,7 +467,7 @@ def recognition_edit(request: HttpRequest, recognition_id: int) -> HttpResponse:
 @require_POST
 def legal_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "counselling.ask_legal", person)
+    require_perm(request, "counselling.ask_legal", person)
     organisation = _acting_organisation(request)
 
     def save(data: dict[str, Any]) -> object:
@@ -518,7 +513,7 @@ def legal_request(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def outcome_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
-    _require(request, "counselling.change_path", person)
+    require_perm(request, "counselling.change_path", person)
     organisation = _acting_organisation(request)
 
     def save(data: dict[str, Any]) -> object:
@@ -535,7 +530,7 @@ def outcome_add(request: HttpRequest, person_id: int) -> HttpResponse:
 def follow_up_record(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     follow_up = get_object_or_404(FollowUp.objects.select_related("outcome"), pk=follow_up_id)
     person = person_or_404(request, follow_up.outcome.person_id)
-    _require(request, "counselling.change_path", person)
+    require_perm(request, "counselling.change_path", person)
 
     def save(data: dict[str, Any]) -> object:
         return services.record_follow_up(request.user, follow_up, data["status"], data["note"], channel=Channel.UI)

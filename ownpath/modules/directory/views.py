@@ -18,16 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ownpath.core import access
 from ownpath.core import selectors as core_selectors
 from ownpath.core.languages import language_name
+from ownpath.core.views import nothing_saved, require_perm
 from ownpath.modules.directory import services, xliff
 from ownpath.modules.directory.models import Closure, ImportJob, Service, Translation, TranslationStatus
 from ownpath.modules.directory.rules import EDITOR_ROLES
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
-
-
-def _require(request: HttpRequest, permission: str, obj: Any = None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 @require_GET
@@ -158,20 +154,19 @@ def _facts_initial(service: Service) -> dict[str, Any]:
 @require_POST
 def facts_save(request: HttpRequest, service_id: str) -> HttpResponse:
     service = get_object_or_404(Service.objects.select_related("organization"), pk=service_id)
-    _require(request, "directory.change_service", service)
+    require_perm(request, "directory.change_service", service)
     form = FactsForm(request.POST)
     if form.is_valid():
         try:
             services.edit_facts(request.user, service, form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, _("Nothing was saved: %(errors)s") % {"errors": " ".join(error.messages)})
+            messages.error(request, nothing_saved(error))
         else:
             messages.success(request, _("The changes were saved."))
     else:
         messages.error(
             request,
-            _("Nothing was saved: %(errors)s")
-            % {"errors": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+            nothing_saved(form),
         )
     return redirect("directory:service_edit", service.pk)
 
@@ -195,7 +190,7 @@ class ClosureForm(forms.Form):
 @login_required
 @require_GET
 def entries(request: HttpRequest) -> HttpResponse:
-    _require(request, "directory.manage")
+    require_perm(request, "directory.manage")
     services_qs = Service.objects.select_related("organization").order_by("name")
     if "network_admin" not in access.all_roles(request.user):
         services_qs = services_qs.filter(
@@ -217,7 +212,7 @@ def entries(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_file(request: HttpRequest) -> HttpResponse:
-    _require(request, "directory.import")
+    require_perm(request, "directory.import")
     form = ImportForm(request.POST or None, request.FILES or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -252,7 +247,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
     service = get_object_or_404(Service.objects.select_related("organization"), pk=service_id)
-    _require(request, "directory.change_service", service)
+    require_perm(request, "directory.change_service", service)
     initial = {k: service.data.get(k, "") for k in ServiceForm.base_fields if k != "minor"}
     form = ServiceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -287,7 +282,7 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
 def translation_save(request: HttpRequest, translation_id: int) -> HttpResponse:
     translation = get_object_or_404(Translation, pk=translation_id, entity="service")
     service = get_object_or_404(Service, pk=translation.entity_id)
-    _require(request, "directory.change_service", service)
+    require_perm(request, "directory.change_service", service)
     try:
         services.set_translation(
             request.user,
@@ -309,7 +304,7 @@ def translation_save(request: HttpRequest, translation_id: int) -> HttpResponse:
 @require_POST
 def machine_translate(request: HttpRequest, service_id: str) -> HttpResponse:
     service = get_object_or_404(Service, pk=service_id)
-    _require(request, "directory.change_service", service)
+    require_perm(request, "directory.change_service", service)
     language = request.POST.get("language", "")
     if language not in services.languages():
         messages.error(request, _("Choose a language."))
@@ -332,7 +327,7 @@ def machine_translate(request: HttpRequest, service_id: str) -> HttpResponse:
 @require_POST
 def closure_add(request: HttpRequest, service_id: str) -> HttpResponse:
     service = get_object_or_404(Service, pk=service_id)
-    _require(request, "directory.change_service", service)
+    require_perm(request, "directory.change_service", service)
     form = ClosureForm(request.POST)
     if form.is_valid():
         Closure.objects.create(service=service, **form.cleaned_data)
@@ -340,8 +335,7 @@ def closure_add(request: HttpRequest, service_id: str) -> HttpResponse:
     else:
         messages.error(
             request,
-            _("Nothing was saved: %(errors)s")
-            % {"errors": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+            nothing_saved(form),
         )
     return redirect("directory:service_edit", service.pk)
 
@@ -349,7 +343,7 @@ def closure_add(request: HttpRequest, service_id: str) -> HttpResponse:
 @login_required
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
-    _require(request, "directory.translate")
+    require_perm(request, "directory.translate")
     report = services.coverage()
     rows = []
     for language, counts in report.items():
@@ -369,7 +363,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def xliff_export(request: HttpRequest) -> HttpResponse:
-    _require(request, "directory.translate")
+    require_perm(request, "directory.translate")
     language = request.GET.get("language", "")
     if language not in services.languages():
         raise Http404
@@ -382,7 +376,7 @@ def xliff_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def xliff_import(request: HttpRequest) -> HttpResponse:
-    _require(request, "directory.translate")
+    require_perm(request, "directory.translate")
     upload = request.FILES.get("file")
     if upload is None or (upload.size or 0) > MAX_IMPORT_BYTES:
         messages.error(request, _("Choose an XLIFF file of at most 50 MB."))
@@ -415,7 +409,7 @@ def export_package(request: HttpRequest) -> HttpResponse:
         TaxonomyTerm,
     )
 
-    _require(request, "directory.manage")
+    require_perm(request, "directory.manage")
     files = hsds.export_package(
         DirectoryOrganization.objects.all(),
         Service.objects.all(),

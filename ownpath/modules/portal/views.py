@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ownpath.core.languages import language_choices
 from ownpath.core.registry import registry
+from ownpath.core.views import errors_text
 
 RADII = [(1, "1 km"), (2, "2 km"), (5, "5 km"), (10, "10 km"), (25, "25 km"), (50, "50 km")]
 
@@ -147,8 +148,7 @@ def feedback(request: HttpRequest, service_id: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(
             request,
-            _("Nothing was sent: %(errors)s")
-            % {"errors": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+            _("Nothing was sent: %(errors)s") % {"errors": errors_text(form)},
         )
         return redirect("portal:service", service_id)
     try:
