@@ -52,6 +52,12 @@ def roles_by_organisation(user: Any) -> dict[int, set[str]]:
     return cached
 
 
+def is_staff_account(user: Any) -> bool:
+    """A staff sign-in (Django staff or superuser, or a membership of an organisation, active or ended), as
+    opposed to a person's own account (``Person.account``): staff need a second factor and never use codes."""
+    return bool(user.is_staff or user.is_superuser or user.memberships.exists())
+
+
 def all_roles(user: Any) -> set[str]:
     return set().union(*roles_by_organisation(user).values()) if roles_by_organisation(user) else set()
 

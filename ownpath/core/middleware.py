@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from ownpath.core import access
+
 # Sign-in, the second factor's own set-up, static files, health and the language switch stay reachable.
 _OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/favicon")
 _SESSION_KEY = "ownpath_has_second_factor"
@@ -26,7 +28,7 @@ class StaffSecondFactorMiddleware:
             and not request.path.startswith(_OPEN_PREFIXES)
             and not request.session.get(_SESSION_KEY)
         )
-        if needs_check and user is not None and not (user.is_staff or user.is_superuser or user.memberships.exists()):
+        if needs_check and user is not None and not access.is_staff_account(user):
             # A migrant's own account (``Person.account``) reaches only their own data; no second factor.
             needs_check = False
         if needs_check:

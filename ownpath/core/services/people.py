@@ -262,7 +262,7 @@ def link_account(actor: Any, person: Person, user: Any, *, channel: Channel = Ch
     """Give ``person`` their own sign-in (``user``), after a counsellor has checked who it is."""
     if not actor.has_perm("core.change_person", person):
         raise PermissionDenied(_("You cannot change this record."))
-    if user.memberships.exists() or user.is_staff:
+    if access.is_staff_account(user):
         raise ValidationError(_("A staff account cannot be a person's own account."))
     if person.account_id not in (None, user.pk):
         raise ValidationError(_("This person already has another account."))

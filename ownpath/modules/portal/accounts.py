@@ -94,7 +94,7 @@ def verify_code(address: str, code: str) -> User:
         user = User(username=username, email=email)
         user.set_unusable_password()
         user.save()
-    if user.memberships.exists() or user.is_staff:
+    if access.is_staff_account(user):
         # Staff sign in with password and second factor, never with a code.
         raise PermissionDenied(_("Staff accounts sign in with their password and second factor."))
     return user

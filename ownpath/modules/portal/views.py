@@ -21,6 +21,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ownpath.core import access
 from ownpath.core.languages import language_choices
 from ownpath.core.registry import registry
 from ownpath.core.views import errors_text
@@ -243,17 +244,13 @@ class ClaimForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["birth_date"].input_formats = ["%Y-%m-%d"]  # type: ignore[attr-defined]
 
 
-def _is_person_account(user: Any) -> bool:
-    return bool(user.is_authenticated and not user.is_staff and not user.memberships.exists())
-
-
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     """Sign in with a code; once signed in, ask for the account to be linked to your record."""
     from ownpath.modules.portal import accounts
     from ownpath.modules.portal.models import AccountClaim
 
-    if request.user.is_authenticated and not _is_person_account(request.user):
+    if request.user.is_authenticated and access.is_staff_account(request.user):
         return redirect("core:dashboard")
     if request.user.is_authenticated:
         form = ClaimForm(request.POST or None)
