@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
+from collections.abc import Iterable
+from typing import Any
 
-from ownpath.core.models import Notification, User
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from ownpath.core.models import Membership, Notification, User
 
 
 def notify(user: User, title: str, *, body: str = "", url: str = "", email: bool = True) -> Notification:
@@ -22,3 +26,23 @@ def mark_read(user: User, notification_ids: list[int] | None = None) -> int:
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+def staff_of(organisation_id: int, roles: Iterable[str]) -> list[User]:
+    """The active users holding one of ``roles`` in the organisation, each once."""
+    members = Membership.objects.filter(
+        organisation_id=organisation_id, role__in=list(roles), is_active=True, user__is_active=True
+    ).select_related("user")
+    return list({m.user_id: m.user for m in members}.values())
+
+
+def notify_each(users: Iterable[User], title: Any, *, body: Any = "", url: str = "", **params: Any) -> None:
+    """Notify every user in their own language. Translatable texts (lazy gettext) are translated and then
+    filled with ``params``; plain text (a reader's comment, say) is passed as it is."""
+
+    def text(value: Any) -> str:
+        return str(value) % params if isinstance(value, Promise) else str(value)
+
+    for user in users:
+        with translation.override(user.preferred_language or "en"):
+            notify(user, text(title), body=text(body), url=url)

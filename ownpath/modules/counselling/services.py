@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,7 +34,7 @@ from ownpath.core.models import Membership, Organisation, Person, User
 from ownpath.core.services import audit
 from ownpath.core.services import consent as consent_service
 from ownpath.core.services import people as people_service
-from ownpath.core.services.notifications import notify
+from ownpath.core.services.notifications import notify_each, staff_of
 from ownpath.modules.counselling.choices import (
     CHECKLISTS,
     FOLLOW_UP_MONTHS,
@@ -497,20 +497,6 @@ def add_session_note(actor: Any, session: Session, group: str, body: str, *, cha
 # --- Referrals ---------------------------------------------------------------------------------------
 
 
-def _staff_of(organisation_id: int, roles: Iterable[str]) -> list[User]:
-    members = Membership.objects.filter(
-        organisation_id=organisation_id, role__in=list(roles), is_active=True, user__is_active=True
-    ).select_related("user")
-    return list({m.user_id: m.user for m in members}.values())
-
-
-def _tell(users: Iterable[User], title: Any, body: Any, url: str, **params: Any) -> None:
-    """Notify each user in their own language."""
-    for user in users:
-        with translation.override(user.preferred_language or "en"):
-            notify(user, str(title) % params, body=str(body) % params, url=url)
-
-
 def send_referral(
     actor: Any,
     person: Person,
@@ -581,11 +567,11 @@ def send_referral(
             purpose=ConsentPurpose.REFERRAL,
             fields=scope,
         )
-        _tell(
-            _staff_of(to_organisation.pk, {Role.ORG_ADMIN, Role.COUNSELLOR}),
+        notify_each(
+            staff_of(to_organisation.pk, {Role.ORG_ADMIN, Role.COUNSELLOR}),
             gettext_lazy("New referral from %(organisation)s"),
-            gettext_lazy("Please accept or reject it by %(date)s."),
-            reverse("counselling:referrals"),
+            body=gettext_lazy("Please accept or reject it by %(date)s."),
+            url=reverse("counselling:referrals"),
             organisation=person.organisation.name,
             date=answer_by.isoformat(),
         )
@@ -608,10 +594,12 @@ _SEE_REFERRALS = gettext_lazy("See the referrals page.")
 
 
 def _tell_sender(referral: Referral, title: Any, body: Any = _SEE_REFERRALS) -> None:
-    users = {u for u in _staff_of(referral.from_organisation_id, {Role.ORG_ADMIN}) if u is not None}
+    users = {u for u in staff_of(referral.from_organisation_id, {Role.ORG_ADMIN}) if u is not None}
     if referral.sent_by is not None and referral.sent_by.is_active:
         users.add(referral.sent_by)
-    _tell(users, title, body, reverse("counselling:referrals"), organisation=referral.to_organisation.name)
+    notify_each(
+        users, title, body=body, url=reverse("counselling:referrals"), organisation=referral.to_organisation.name
+    )
 
 
 @transaction.atomic
@@ -829,11 +817,11 @@ def request_legal_advice(
         assigned_to=adviser,
     )
     audit.record(actor, AuditAction.CREATE, channel=channel, person=person, obj=request, fields=["legal_request"])
-    _tell(
+    notify_each(
         [adviser],
         gettext_lazy("Urgent legal question") if urgent else gettext_lazy("New legal question"),
-        gettext_lazy("A counsellor asks for legal advice."),
-        reverse("counselling:legal_request", args=[request.pk]),
+        body=gettext_lazy("A counsellor asks for legal advice."),
+        url=reverse("counselling:legal_request", args=[request.pk]),
     )
     _touch(person)
     return request
@@ -853,11 +841,11 @@ def answer_legal_request(
     request.save()
     audit.record(actor, AuditAction.UPDATE, channel=channel, person=request.person, obj=request, fields=["answer"])
     if request.requested_by is not None and request.requested_by != actor:
-        _tell(
+        notify_each(
             [request.requested_by],
             gettext_lazy("Your legal question was answered"),
-            gettext_lazy("Open it to read the answer."),
-            reverse("counselling:legal_request", args=[request.pk]),
+            body=gettext_lazy("Open it to read the answer."),
+            url=reverse("counselling:legal_request", args=[request.pk]),
         )
     return request
 
@@ -948,11 +936,11 @@ def send_reminders(today: date | None = None) -> ReminderRun:
     for referral in overdue:
         with transaction.atomic():
             url = reverse("counselling:referrals")
-            _tell(
-                _staff_of(referral.to_organisation_id, {Role.ORG_ADMIN, Role.COUNSELLOR}),
+            notify_each(
+                staff_of(referral.to_organisation_id, {Role.ORG_ADMIN, Role.COUNSELLOR}),
                 gettext_lazy("A referral from %(organisation)s is waiting for your answer"),
-                gettext_lazy("The answer was expected by %(date)s."),
-                url,
+                body=gettext_lazy("The answer was expected by %(date)s."),
+                url=url,
                 organisation=referral.from_organisation.name,
                 date=referral.answer_by.isoformat(),
             )
@@ -965,11 +953,11 @@ def send_reminders(today: date | None = None) -> ReminderRun:
     for step in due_steps:
         who = step.responsible_user or step.person.assigned_counsellor
         if who is not None and who.is_active:
-            _tell(
+            notify_each(
                 [who],
                 gettext_lazy("A path step is overdue"),
-                gettext_lazy("It was planned to end on %(date)s."),
-                reverse("core:person", args=[step.person_id]) + "?tab=path",
+                body=gettext_lazy("It was planned to end on %(date)s."),
+                url=reverse("core:person", args=[step.person_id]) + "?tab=path",
                 date=step.planned_end.isoformat() if step.planned_end else "",
             )
         Step.objects.filter(pk=step.pk).update(reminded_on=today)
@@ -980,11 +968,11 @@ def send_reminders(today: date | None = None) -> ReminderRun:
     for follow_up in follow_ups:
         who = follow_up.outcome.person.assigned_counsellor or follow_up.outcome.recorded_by
         if who is not None and who.is_active:
-            _tell(
+            notify_each(
                 [who],
                 gettext_lazy("A %(months)s-month follow-up is due"),
-                gettext_lazy("Ask whether the person is still in work or training."),
-                reverse("core:person", args=[follow_up.outcome.person_id]) + "?tab=outcomes",
+                body=gettext_lazy("Ask whether the person is still in work or training."),
+                url=reverse("core:person", args=[follow_up.outcome.person_id]) + "?tab=outcomes",
                 months=follow_up.months,
             )
         FollowUp.objects.filter(pk=follow_up.pk).update(reminded_at=timezone.now())
@@ -1002,11 +990,11 @@ def send_reminders(today: date | None = None) -> ReminderRun:
     for person in expiring:
         counsellor = person.assigned_counsellor
         if counsellor is not None and counsellor.is_active:
-            _tell(
+            notify_each(
                 [counsellor],
                 gettext_lazy("A residence title expires on %(date)s"),
-                gettext_lazy("Plan the application for a new title with the person in time."),
-                reverse("core:person", args=[person.pk]),
+                body=gettext_lazy("Plan the application for a new title with the person in time."),
+                url=reverse("core:person", args=[person.pk]),
                 date=person.residence_expires.isoformat() if person.residence_expires else "",
             )
         CaseProfile.objects.update_or_create(person=person, defaults={"expiry_reminded_for": person.residence_expires})

@@ -16,8 +16,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from ownpath.core.choices import Role
-from ownpath.core.models import Membership, Organisation
-from ownpath.core.services.notifications import notify
+from ownpath.core.models import Organisation
+from ownpath.core.services.notifications import notify_each, staff_of
 from ownpath.modules.directory import hsds
 from ownpath.modules.directory.models import (
     DirectoryOrganization,
@@ -584,22 +584,18 @@ def leave_feedback(
     )
     owner = service.organization.owner_id
     if owner:
-        members = Membership.objects.filter(
-            organisation_id=owner, role__in=[Role.ORG_ADMIN, Role.COUNSELLOR], is_active=True
-        ).select_related("user")
         from django.urls import reverse
-        from django.utils import translation
+        from django.utils.translation import gettext_lazy
 
-        for user in {m.user for m in members}:
-            with translation.override(user.preferred_language or "en"):
-                notify(
-                    user,
-                    _("Feedback on %(service)s") % {"service": service.name}
-                    if not information_wrong
-                    else _("Someone says the information on %(service)s is wrong") % {"service": service.name},
-                    body=comment[:500],
-                    url=reverse("directory:service_edit", args=[service.pk]),
-                )
+        notify_each(
+            staff_of(owner, [Role.ORG_ADMIN, Role.COUNSELLOR]),
+            gettext_lazy("Someone says the information on %(service)s is wrong")
+            if information_wrong
+            else gettext_lazy("Feedback on %(service)s"),
+            body=comment[:500],
+            url=reverse("directory:service_edit", args=[service.pk]),
+            service=service.name,
+        )
     return feedback
 
 
