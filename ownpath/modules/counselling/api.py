@@ -33,6 +33,7 @@ from ownpath.modules.counselling.choices import (
     WageBand,
 )
 from ownpath.modules.counselling.models import (
+    CaseProfile,
     FollowUp,
     Goal,
     LegalRequest,
@@ -484,7 +485,7 @@ def create_assessment(request: HttpRequest, person_id: int, payload: AssessmentI
     assessment = services.record_assessment(
         request.user, person, _organisation(request, payload.organisation_id), values, channel=API
     )
-    profile = services.refresh_profile(person)
+    profile = CaseProfile.objects.get(person=person)  # refreshed by record_assessment
     return Status(
         201,
         {

@@ -100,6 +100,12 @@ def _clean(instance: Any, exclude: Iterable[str] = ()) -> None:
     instance.full_clean(exclude=list(exclude))
 
 
+def _barrier_count(person: Person) -> int:
+    """For monitoring events: how many barriers the person faces (0 before any assessment)."""
+    profile = CaseProfile.objects.filter(person=person).only("barrier_count").first()
+    return profile.barrier_count if profile else 0
+
+
 def _touch(person: Person) -> None:
     Person.objects.filter(pk=person.pk).update(last_activity_at=timezone.now())
 
@@ -468,14 +474,13 @@ def record_session(
         add_session_note(actor, session, note_group or SensitiveGroup.GENERAL, note, channel=channel)
     audit.record(actor, AuditAction.CREATE, channel=channel, person=person, obj=session, fields=["session"])
     if session.starts_at <= timezone.now():
-        profile = CaseProfile.objects.filter(person=person).first()
         events.publish(
             SESSION_HELD,
             session_id=session.pk,
             person_id=person.pk,
             organisation_id=organisation.pk,
             kind=session.kind,
-            barrier_count=profile.barrier_count if profile else 0,
+            barrier_count=_barrier_count(person),
         )
     _touch(person)
     return session
@@ -884,14 +889,13 @@ def record_outcome(
         FollowUp(outcome=outcome, months=m, due=_add_months(outcome.start, m)) for m in FOLLOW_UP_MONTHS
     )
     audit.record(actor, AuditAction.CREATE, channel=channel, person=person, obj=outcome, fields=["outcome"])
-    profile = CaseProfile.objects.filter(person=person).first()
     events.publish(
         OUTCOME_RECORDED,
         outcome_id=outcome.pk,
         person_id=person.pk,
         organisation_id=organisation.pk,
         kind=outcome.kind,
-        barrier_count=profile.barrier_count if profile else 0,
+        barrier_count=_barrier_count(person),
     )
     _touch(person)
     return outcome

@@ -341,8 +341,15 @@ def _take_sal(batch: Batch, item: dict[str, Any]) -> None:
 # CSV tabular data package -----------------------------------------------------------------------------
 
 
+@cache
 def _tables() -> dict[str, dict[str, Any]]:
     return {resource["path"]: resource for resource in datapackage()["resources"]}
+
+
+@cache
+def _fields(table: str) -> dict[str, dict[str, Any]]:
+    """The columns of a table of the package, by name."""
+    return {f["name"]: f for f in _tables()[table]["schema"]["fields"]}
 
 
 def read_package(files: dict[str, bytes]) -> tuple[dict[str, list[dict[str, str]]], list[Problem]]:
@@ -366,7 +373,7 @@ def read_package(files: dict[str, bytes]) -> tuple[dict[str, list[dict[str, str]
             )
             continue
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        fields = {f["name"]: f for f in tables[base]["schema"]["fields"]}
+        fields = _fields(base)
         header = reader.fieldnames or []
         unknown = [c for c in header if c not in fields]
         for column in unknown:
@@ -417,7 +424,7 @@ def _check_value(spec: dict[str, Any], value: str) -> str | None:
 
 
 def _typed(table: str, row: dict[str, str]) -> dict[str, Any]:
-    fields = {f["name"]: f for f in _tables()[table]["schema"]["fields"]}
+    fields = _fields(table)
     out: dict[str, Any] = {}
     for name, value in row.items():
         kind = fields[name].get("type")
@@ -743,14 +750,13 @@ def export_package(
     extra_rows: Iterable[Any] = (),
 ) -> dict[str, bytes]:
     """The records as the HSDS 3.0 tabular data package: one CSV per table, columns as the package says."""
-    tables = _tables()
     rows: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
 
     def put(table: str, record: dict[str, Any], parent: tuple[str, str] | None = None) -> None:
         if not isinstance(record, dict) or not record.get("id"):
             return
         row = {k: v for k, v in record.items() if not isinstance(v, list | dict)}
-        if parent is not None and parent[0] in {f["name"] for f in tables[table]["schema"]["fields"]}:
+        if parent is not None and parent[0] in _fields(table):
             row.setdefault(parent[0], parent[1])
         rows[table].setdefault(str(record["id"]), {}).update(row)
         for key, value in record.items():
@@ -788,7 +794,7 @@ def export_package(
         rows[extra.table].setdefault(extra.row_id, dict(extra.data))
     files = {}
     for table, by_id in rows.items():
-        columns = [f["name"] for f in tables[table]["schema"]["fields"]]
+        columns = list(_fields(table))
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
