@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -70,8 +70,6 @@ def _org_or_404(organisation_id: int | None, field: str) -> Organisation | None:
         return None
     found = Organisation.objects.filter(pk=organisation_id).first()
     if found is None:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({field: _("No such organisation.")})
     return found
 
@@ -536,8 +534,6 @@ def create_step(request: HttpRequest, person_id: int, payload: StepIn) -> Any:
     if payload.goal_id is not None:
         values["goal"] = Goal.objects.filter(pk=payload.goal_id, person=person).first()
         if values["goal"] is None:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"goal_id": _("The goal belongs to another person.")})
     if payload.responsible_user_id is not None:
         values["responsible_user"] = get_object_or_404(User, pk=payload.responsible_user_id)
@@ -557,8 +553,6 @@ def patch_step(request: HttpRequest, step_id: int, payload: StepPatch) -> Any:
     if payload.checklist_done is not None:
         known = {item["key"] for item in step.checklist}
         if set(payload.checklist_done) - known:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"checklist_done": _("Unknown checklist item.")})
         values["checklist"] = [{"key": k, "done": k in payload.checklist_done} for k in sorted(known)]
     return services.update_step(request.user, step, values, channel=API)

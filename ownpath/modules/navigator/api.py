@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -24,8 +25,6 @@ def _run(payload: AssessIn) -> Any:
     try:
         return assess(payload.jurisdiction, payload.facts, payload.as_of)
     except FactError as error:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({error.fact: error.message}) from error
     except KeyError as error:
         raise HttpError(404, _("No rules for this jurisdiction.")) from error
