@@ -274,11 +274,16 @@ OWNPATH_HOST_COUNTRY = env_str("OWNPATH_HOST_COUNTRY", "PL").upper()
 OWNPATH_MT_PROVIDER = env_choice("OWNPATH_MT_PROVIDER", "none", ("none", "libretranslate"))
 OWNPATH_LIBRETRANSLATE_URL = env_str("OWNPATH_LIBRETRANSLATE_URL", "http://127.0.0.1:5000")
 OWNPATH_LIBRETRANSLATE_API_KEY = env_str("OWNPATH_LIBRETRANSLATE_API_KEY")
-# One-time sign-in codes of people's own accounts by SMS: "none", "console" (log) or "http" (a gateway).
-OWNPATH_SMS_PROVIDER = env_choice("OWNPATH_SMS_PROVIDER", "none", ("none", "console", "http"))
+# Text messages (sign-in codes, booking reminders): "none", "console" (log), "memory" (tests) or "http".
+OWNPATH_SMS_PROVIDER = env_choice("OWNPATH_SMS_PROVIDER", "none", ("none", "console", "memory", "http"))
 if PRODUCTION and OWNPATH_SMS_PROVIDER == "console":
     raise ImproperlyConfigured("OWNPATH_SMS_PROVIDER=console writes sign-in codes to the log: not in production")
 OWNPATH_SMS_URL = env_str("OWNPATH_SMS_URL")
 OWNPATH_SMS_TOKEN = env_str("OWNPATH_SMS_TOKEN")
 # Days a receiving organisation has to answer a referral before both sides are reminded.
 OWNPATH_REFERRAL_ANSWER_DAYS = env_int("OWNPATH_REFERRAL_ANSWER_DAYS", 10)
+# Where people reach this site: links in e-mails and text messages (booking changes, offers) start here.
+_first_host = next((h.lstrip(".") for h in ALLOWED_HOSTS if h not in {"*", ""}), "localhost")
+OWNPATH_BASE_URL = env_str(
+    "OWNPATH_BASE_URL", f"https://{_first_host}" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")

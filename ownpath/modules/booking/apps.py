@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from django.utils.translation import gettext_lazy as _
+
+from ownpath.core.registry import (
+    ApiRouter,
+    MenuItem,
+    ModuleConfig,
+    PersonalDataProvider,
+    PersonTab,
+    RetentionPolicy,
+)
+
+
+class BookingConfig(ModuleConfig):
+    """Appointments with interpreters, reminders, the waiting list, and the CV drop-off."""
+
+    name = "ownpath.modules.booking"
+    label = "booking"
+    verbose_name = _("Booking")
+    default = True
+    requires = ()
+
+    def ready(self) -> None:
+        from ownpath.modules.booking import rules  # noqa: F401  (registers the permissions)
+
+    def menu_items(self) -> Iterable[MenuItem]:
+        return (
+            MenuItem(_("Book an appointment"), "booking:start", None, order=3),
+            MenuItem(_("Leave a CV"), "booking:cv_drop", None, order=4),
+            MenuItem(_("Appointments"), "booking:appointments", "booking.view_appointments", order=8),
+            MenuItem(_("CVs"), "booking:cvs", "booking.view_cvs", order=9),
+            MenuItem(_("CVs received"), "booking:received", "booking.view_received_cvs", order=9),
+        )
+
+    def person_tabs(self) -> Iterable[PersonTab]:
+        from ownpath.modules.booking import views
+
+        return (
+            PersonTab(
+                "appointments",
+                _("Appointments and CVs"),
+                "booking/tab.html",
+                "booking.view_person_bookings",
+                views.person_tab,
+                order=20,
+            ),
+        )
+
+    def api_router(self) -> ApiRouter | None:
+        return ApiRouter("booking", "ownpath.modules.booking.api.router")
+
+    def permissions(self) -> Mapping[str, str]:
+        from ownpath.modules.booking.rules import PERMISSIONS
+
+        return PERMISSIONS
+
+    def event_handlers(self) -> Mapping[str, Iterable[Callable[..., None]]]:
+        from ownpath.core import events
+        from ownpath.modules.booking import services
+
+        return {events.EMPLOYER_ANSWERED_CV: (services.employer_answered,)}
+
+    def personal_data_providers(self) -> Iterable[PersonalDataProvider]:
+        from ownpath.modules.booking import services
+
+        return (
+            PersonalDataProvider(
+                "booking", _("Appointments and CVs"), services.export_person, erase=services.erase_person_data
+            ),
+        )
+
+    def retention_policies(self) -> Iterable[RetentionPolicy]:
+        return (
+            RetentionPolicy("booking_cvs", _("CVs left with a centre"), "booking.CV", "created_at", 365),
+            RetentionPolicy("booking_bookings", _("Past appointments"), "booking.Booking", "ends_at", 730),
+            RetentionPolicy(
+                "booking_waiting", _("Waiting-list entries"), "booking.WaitingListEntry", "created_at", 180
+            ),
+        )
+
+    def demo_loader(self) -> Callable[[], str] | None:
+        from ownpath.modules.booking.demo import load
+
+        return load
