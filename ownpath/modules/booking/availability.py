@@ -20,7 +20,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ownpath.core.models import Membership, Organisation
@@ -88,6 +90,21 @@ def _ts(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
+def _epoch(column: str) -> RawSQL:
+    """A timestamp column as whole seconds since 1970, computed by the database (no datetime objects)."""
+    if column not in {"starts_at", "ends_at"}:  # the SQL below is built from these two names only
+        raise ValueError(column)
+    if connection.vendor == "postgresql":
+        return RawSQL(f'EXTRACT(EPOCH FROM "booking_booking"."{column}")::bigint', ())  # noqa: S611
+    return RawSQL(f'CAST(strftime(\'%%s\', "booking_booking"."{column}") AS INTEGER)', ())  # noqa: S611
+
+
+def _max_offset_hours(resources: Iterable[_Resource], day: date) -> int:
+    zones = {r.zone for r in resources}
+    noon = datetime.combine(day, time(12), tzinfo=UTC)
+    return max((abs(int(noon.astimezone(z).utcoffset().total_seconds())) // 3600 for z in zones), default=0) + 1  # type: ignore[union-attr]
+
+
 def _windows(resource: _Resource, day: date) -> list[tuple[int, int, str]]:
     """The person's working windows on ``day`` (their own calendar day), as UTC seconds."""
     windows = []
@@ -113,9 +130,11 @@ def network_organisations(organisation: Organisation) -> set[int]:
 
 
 def _load_rules(query: Any, resources: dict[int, _Resource]) -> None:
-    for user_id, weekday, start, end, mode, valid_from, valid_until in query.values_list(
-        "user_id", "weekday", "start", "end", "mode", "valid_from", "valid_until"
-    ):
+    _add_rules(query.values_list("user_id", "weekday", "start", "end", "mode", "valid_from", "valid_until"), resources)
+
+
+def _add_rules(rows: Iterable[tuple[Any, ...]], resources: dict[int, _Resource]) -> None:
+    for user_id, weekday, start, end, mode, valid_from, valid_until in rows:
         if user_id in resources:
             resources[user_id].rules[weekday].append((start, end, mode, valid_from, valid_until))
 
@@ -132,11 +151,13 @@ def find_slots(
     staff_ids: Iterable[int] | None = None,
     ignore_booking: int | None = None,
     check_notice: bool = True,
+    distinct_times: bool = False,
 ) -> list[Slot]:
     """Free slots of ``service`` for a client speaking ``language``, from ``start`` to ``end`` inclusive.
 
     Sorted by time; at one time, staff who speak the client's language come before those who need an
     interpreter. ``ignore_booking`` leaves one booking out of the busy times (to reschedule it).
+    ``distinct_times`` keeps one slot per start time (the best one), which is all a week page shows.
     """
     now = now or timezone.now()
     modes = {m for m, allowed in ((Mode.IN_PERSON, service.in_person), (Mode.REMOTE, service.remote)) if allowed}
@@ -146,6 +167,10 @@ def find_slots(
         return []
     organisation_id = service.organisation_id
     members = Membership.objects.filter(organisation_id=organisation_id, is_active=True)
+    # Sets of people as subqueries, not lists of ids: the database joins them faster than it parses
+    # a statement with hundreds of parameters.
+    member_ids = members.values("user_id")
+    interpreter_query = StaffProfile.objects.filter(is_interpreter=True).values("user_id")
     interpreter_ids = set(StaffProfile.objects.filter(is_interpreter=True).values_list("user_id", flat=True))
     staff_rules = WeeklyHours.objects.filter(
         Q(service=service) | (Q(service__isnull=True) & ~Q(user_id__in=interpreter_ids)),
@@ -155,12 +180,13 @@ def find_slots(
     )
     if staff_ids is not None:
         staff_rules = staff_rules.filter(user_id__in=list(staff_ids))
-    staff_user_ids = set(staff_rules.values_list("user_id", flat=True).distinct())
+    rule_rows = list(staff_rules.values_list("user_id", "weekday", "start", "end", "mode", "valid_from", "valid_until"))
+    staff_user_ids = {row[0] for row in rule_rows}
     if not staff_user_ids:
         return []
     profiles = {
         p.user_id: p
-        for p in StaffProfile.objects.filter(user_id__in=staff_user_ids | interpreter_ids).only(
+        for p in StaffProfile.objects.filter(Q(user_id__in=member_ids) | Q(is_interpreter=True)).only(
             "user_id", "languages", "time_zone", "is_interpreter"
         )
     }
@@ -173,7 +199,7 @@ def find_slots(
         return _Resource(user_id, tuple(profile.languages or ()), _zone(profile.time_zone))
 
     staff = {uid: resource(uid) for uid in sorted(staff_user_ids)}
-    _load_rules(staff_rules, staff)
+    _add_rules(rule_rows, staff)
 
     # Interpreters: only needed for staff who do not speak the client's language.
     interpreters: dict[int, _Resource] = {}
@@ -209,33 +235,40 @@ def find_slots(
 
     duration = service.duration_minutes * 60
     earliest = _ts(now + timedelta(hours=service.min_notice_hours)) if check_notice else _ts(now)
-    everyone = list(staff) + list(interpreters)
     results: list[Slot] = []
     day = start
+    # With a limit the first day often suffices: read one day, then two, four, seven at a time.
+    chunk = 1 if limit is not None else CHUNK_DAYS
     while day <= end:
-        chunk_end = min(end, day + timedelta(days=CHUNK_DAYS - 1))
-        # Load a day more on each side: a person's calendar day is not the server's.
-        lo = datetime.combine(day - timedelta(days=1), time.min, tzinfo=UTC)
-        hi = datetime.combine(chunk_end + timedelta(days=2), time.min, tzinfo=UTC)
+        chunk_end = min(end, day + timedelta(days=chunk - 1))
+        chunk = min(CHUNK_DAYS, chunk * 2)
+        # A person's calendar day is not the UTC day: read as many hours more on each side as the
+        # people's time zones are away from UTC.
+        pad = timedelta(hours=_max_offset_hours((*staff.values(), *interpreters.values()), day) + 1)
+        lo = datetime.combine(day, time.min, tzinfo=UTC) - pad
+        hi = datetime.combine(chunk_end + timedelta(days=1), time.min, tzinfo=UTC) + pad
         busy_lists: dict[int, list[tuple[int, int]]] = defaultdict(list)
         bookings = Booking.objects.filter(
-            Q(staff_id__in=everyone) | Q(interpreter_id__in=everyone),
+            Q(staff_id__in=member_ids)
+            | Q(staff_id__in=interpreter_query)
+            | Q(interpreter_id__in=member_ids)
+            | Q(interpreter_id__in=interpreter_query),
             status=BookingStatus.CONFIRMED,
             starts_at__lt=hi,
             ends_at__gt=lo,
         )
         if ignore_booking is not None:
             bookings = bookings.exclude(pk=ignore_booking)
-        for staff_id, interpreter_id, s, e in bookings.values_list(
-            "staff_id", "interpreter_id", "starts_at", "ends_at"
-        ):
-            busy_lists[staff_id].append((_ts(s), _ts(e)))
+        for staff_id, interpreter_id, s, e in bookings.annotate(
+            s_epoch=_epoch("starts_at"), e_epoch=_epoch("ends_at")
+        ).values_list("staff_id", "interpreter_id", "s_epoch", "e_epoch"):
+            busy_lists[staff_id].append((int(s), int(e)))
             if interpreter_id:
-                busy_lists[interpreter_id].append((_ts(s), _ts(e)))
+                busy_lists[interpreter_id].append((int(s), int(e)))
         for r in (*staff.values(), *interpreters.values()):
             r.extra = []
         for user_id, org_id, s, e, available, m in TimeOff.objects.filter(
-            user_id__in=everyone, starts_at__lt=hi, ends_at__gt=lo
+            Q(user_id__in=member_ids) | Q(user_id__in=interpreter_query), starts_at__lt=hi, ends_at__gt=lo
         ).values_list("user_id", "organisation_id", "starts_at", "ends_at", "available", "mode"):
             if not available:
                 busy_lists[user_id].append((_ts(s), _ts(e)))
@@ -246,7 +279,7 @@ def find_slots(
         busy = {uid: _Busy(intervals) for uid, intervals in busy_lists.items()}
         current = day
         while current <= chunk_end:
-            found = _day_slots(current, staff, interpreters, pairs, busy, language, duration, earliest, lo, hi)
+            found = _day_slots(current, staff, interpreters, pairs, busy, language, duration, earliest, distinct_times)
             results.extend(found)
             current += timedelta(days=1)
             if limit is not None and len(results) >= limit:
@@ -267,11 +300,12 @@ def _day_slots(
     language: str,
     duration: int,
     earliest: int,
-    lo: datetime,
-    hi: datetime,
+    distinct_times: bool,
 ) -> list[Slot]:
     interpreter_windows: dict[int, list[tuple[int, int, str]]] = {}
     found: list[Slot] = []
+    taken_direct: set[int] = set()  # with distinct_times: starts already served without an interpreter
+    taken_any: set[int] = set()
     day_lo = _ts(datetime.combine(day, time.min, tzinfo=UTC))
     day_hi = day_lo + 86400
     for uid, r in staff.items():
@@ -287,9 +321,14 @@ def _day_slots(
             s = w_start
             while s + duration <= w_end:
                 e = s + duration
+                if distinct_times and (s in taken_direct or (not direct and s in taken_any)):
+                    s = e
+                    continue
                 if s >= earliest and own_busy.free(s, e):
                     if direct:
                         found.append(_slot(s, e, uid, None, language, mode))
+                        taken_direct.add(s)
+                        taken_any.add(s)
                     else:
                         for iid, shared in options:
                             if iid not in interpreter_windows:
@@ -304,6 +343,7 @@ def _day_slots(
                                 iid, _NOBODY_BUSY
                             ).free(s, e):
                                 found.append(_slot(s, e, uid, iid, shared, mode))
+                                taken_any.add(s)
                                 break
                 s = e
     return found

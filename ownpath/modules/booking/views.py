@@ -100,6 +100,7 @@ def _week_context(
         end=week + timedelta(days=6),
         ignore_booking=ignore,
         check_notice=not staff_booking,
+        distinct_times=True,
     )
     params = {k: v for k, v in request.GET.items() if k != "week"}
     params.update({"language": language, "tz": zone})
