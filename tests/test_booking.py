@@ -248,9 +248,10 @@ def test_a_freed_slot_is_offered_to_the_first_person_waiting_who_fits(
 ) -> None:
     booking = services.book(None, bw.service, start=at(bw.day, 9), language="ar", contact=contact())
     later = services.join_waiting_list(
-        None,
+        bw.counsellor,
         bw.service,
         language="ar",
+        person=bw.world.person,
         contact=contact(name="Second", email="second@example.org"),
         earliest=bw.day,
         latest=bw.day,
@@ -275,6 +276,7 @@ def test_a_freed_slot_is_offered_to_the_first_person_waiting_who_fits(
     token = offer_mail.body.rsplit("/offer/", 1)[1].split("/")[0]
     taken = services.take_offer(token)
     assert taken.starts_at == at(bw.day, 9) and taken.interpreter == bw.interpreter
+    assert Booking.objects.get(pk=taken.pk).person == bw.world.person  # the record the counsellor named
     later.refresh_from_db()
     assert later.status == WaitStatus.BOOKED
     with translation.override("en"), pytest.raises(links.LinkError, match="no longer open"):

@@ -306,6 +306,8 @@ def _claim(
 def _may_book_for(actor: Any, person: Person | None, service: BookableService) -> None:
     if person is None:
         return
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("You cannot book for this person."))
     own = getattr(person, "account_id", None) == getattr(actor, "pk", -1)
     if not own and not actor.has_perm("core.view_person", person):
         raise PermissionDenied(_("You cannot book for this person."))
@@ -565,12 +567,16 @@ def take_offer(token: str, *, channel: Channel = Channel.UI) -> Booking:
             start=start,
             language=entry.language,
             contact=Contact(entry.name, entry.email, entry.phone),
-            person=entry.person,
             channel=channel,
         )
     except ValidationError:
         WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitStatus.WAITING, offered_start=None)
         raise
+    if entry.person_id is not None:
+        # Staff put this person on the list for their record: the booking joins the same record.
+        Booking.objects.filter(pk=booking.pk).update(person_id=entry.person_id)
+        booking.person_id = entry.person_id
+        _audit(None, AuditAction.UPDATE, booking, channel=channel, fields=["person"])
     WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitStatus.BOOKED, booking=booking)
     return booking
 
