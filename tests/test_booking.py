@@ -627,3 +627,18 @@ def test_staff_api_checks_permissions(bw: BookingWorld) -> None:
         content_type="application/json",
     )
     assert other_person.status_code == 404
+
+
+def test_a_refusal_for_lack_of_consent_is_shown_on_the_page_not_an_error(bw: BookingWorld) -> None:
+    cv = drop(bw, CLEAN_PDF)
+    services.update_cv(bw.counsellor, cv, person=bw.world.person)
+    client = signed_in(bw.counsellor)
+    response = client.post(
+        reverse("booking:cv", args=[cv.pk]),
+        {"form": "send", "employers": [bw.world.employer.pk]},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert any("consent" in str(m) for m in response.context["messages"])
+    assert not CVSending.objects.exists()

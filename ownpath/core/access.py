@@ -52,6 +52,11 @@ def roles_by_organisation(user: Any) -> dict[int, set[str]]:
     return cached
 
 
+def roles_at(user: Any, organisation_id: int | None) -> set[str]:
+    """The active roles of ``user`` in one organisation (none for ``None``)."""
+    return roles_by_organisation(user).get(organisation_id or 0, set())
+
+
 def is_staff_account(user: Any) -> bool:
     """A staff sign-in (Django staff or superuser, or a membership of an organisation, active or ended), as
     opposed to a person's own account (``Person.account``): staff need a second factor and never use codes."""

@@ -29,15 +29,13 @@ def works_on_person(user: Any, person: Any) -> bool:
 def edits_person(user: Any, person: Any) -> bool:
     if person is None:
         return False
-    roles = access.roles_by_organisation(user).get(person.organisation_id, set())
+    roles = access.roles_at(user, person.organisation_id)
     return bool(roles & access.EDITOR_ROLES) or person.assigned_counsellor_id == getattr(user, "pk", None)
 
 
 @rules.predicate
 def administers_holder(user: Any, person: Any) -> bool:
-    return person is not None and Role.ORG_ADMIN in access.roles_by_organisation(user).get(
-        person.organisation_id, set()
-    )
+    return person is not None and Role.ORG_ADMIN in access.roles_at(user, person.organisation_id)
 
 
 def _reads(group: str) -> Any:
@@ -50,7 +48,7 @@ def _reads(group: str) -> Any:
 
 @rules.predicate
 def administers_organisation(user: Any, organisation: Any) -> bool:
-    return organisation is not None and Role.ORG_ADMIN in access.roles_by_organisation(user).get(organisation.pk, set())
+    return organisation is not None and Role.ORG_ADMIN in access.roles_at(user, organisation.pk)
 
 
 @rules.predicate

@@ -81,6 +81,24 @@ def add_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def refuse(request: HttpRequest, error: ValidationError | PermissionDenied, *forms: Any) -> None:
+    """Tell the user, in their language, why a service refused a write; nothing was saved.
+
+    A ValidationError marks the fields of the bound ``forms``; a PermissionDenied that carries a message
+    (a refusal that depends on the data, such as a missing consent) is shown as it is; one without a
+    message is raised again, for the 403 page.
+    """
+    if isinstance(error, ValidationError):
+        for form in forms:
+            if form is not None and form.is_bound:
+                add_errors(form, error)
+        messages.error(request, nothing_saved(error))
+    elif str(error):
+        messages.error(request, str(error))
+    else:
+        raise error
+
+
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     try:
@@ -172,10 +190,7 @@ def person_duplicates(request: HttpRequest) -> HttpResponse:
 def person_create(request: HttpRequest) -> HttpResponse:
     require_perm(request, "core.add_person")
     organisation = selectors.active_organisation(request.user, request.session)
-    if (
-        organisation is None
-        or not access.roles_by_organisation(request.user).get(organisation.pk, set()) & access.CASEWORK_ROLES
-    ):
+    if organisation is None or not access.roles_at(request.user, organisation.pk) & access.CASEWORK_ROLES:
         raise PermissionDenied
     form = PersonForm(request.POST or None, organisation=organisation)
     languages = LanguageFormSet(request.POST or None, prefix="lang")
@@ -287,12 +302,8 @@ def submit_to_tab(
     if form.is_valid():
         try:
             save(form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, nothing_saved(error))
-        except PermissionDenied as error:
-            if not str(error):
-                raise
-            messages.error(request, str(error))
+        except (ValidationError, PermissionDenied) as error:
+            refuse(request, error)
         else:
             messages.success(request, done)
     else:

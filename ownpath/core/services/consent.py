@@ -198,7 +198,7 @@ def end_share(actor: Any, share: PersonShare, *, reason: str, channel: Channel =
     """The receiving organisation no longer sees the person (it gave the case back, or the holder ended it)."""
     from ownpath.core import access
 
-    receiver_roles = access.roles_by_organisation(actor).get(share.organisation_id, set())
+    receiver_roles = access.roles_at(actor, share.organisation_id)
     if not (receiver_roles & access.CASEWORK_ROLES or actor.has_perm("core.change_person", share.person)):
         raise PermissionDenied(_("You cannot end this sharing."))
     audit.record(

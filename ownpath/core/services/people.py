@@ -93,7 +93,7 @@ def create_person(
     languages: Iterable[tuple[str, str]] = (),
     channel: Channel = Channel.UI,
 ) -> Person:
-    roles = access.roles_by_organisation(actor).get(organisation.pk, set())
+    roles = access.roles_at(actor, organisation.pk)
     if not roles & access.CASEWORK_ROLES:
         raise PermissionDenied(_("You cannot add people to this organisation."))
     data = {k: v for k, v in values.items() if k in PERSON_FIELDS}

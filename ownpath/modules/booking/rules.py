@@ -11,10 +11,6 @@ from ownpath.core.choices import Role
 from ownpath.core.rules import is_staff_member, works_on_person
 
 
-def _org_roles(user: Any, organisation_id: int | None) -> set[str]:
-    return access.roles_by_organisation(user).get(organisation_id or 0, set())
-
-
 @rules.predicate
 def works_with_bookings(user: Any) -> bool:
     return bool(access.organisations_with_roles(user, access.CASEWORK_ROLES))
@@ -31,7 +27,7 @@ def sees_booking(user: Any, booking: Any) -> bool:
         return False
     if getattr(user, "pk", None) in (booking.staff_id, booking.interpreter_id):
         return True
-    return bool(_org_roles(user, booking.organisation_id) & access.CASEWORK_ROLES)
+    return bool(access.roles_at(user, booking.organisation_id) & access.CASEWORK_ROLES)
 
 
 @rules.predicate
@@ -40,12 +36,12 @@ def sees_cv(user: Any, cv: Any) -> bool:
         return False
     if cv.counsellor_id == getattr(user, "pk", None):
         return True
-    return bool(_org_roles(user, cv.organisation_id) & access.EDITOR_ROLES)
+    return bool(access.roles_at(user, cv.organisation_id) & access.EDITOR_ROLES)
 
 
 @rules.predicate
 def employer_of(user: Any, sending: Any) -> bool:
-    return sending is not None and Role.EMPLOYER_CONTACT in _org_roles(user, sending.employer_id)
+    return sending is not None and Role.EMPLOYER_CONTACT in access.roles_at(user, sending.employer_id)
 
 
 @rules.predicate

@@ -74,12 +74,10 @@ CV_TYPES = (PDF, DOCX, ODT)
 BOOKING_ROLES = access.CASEWORK_ROLES
 
 
-def _roles(actor: Any, organisation_id: int) -> set[str]:
-    return access.roles_by_organisation(actor).get(organisation_id, set())
-
-
-def _is_staff_of(actor: Any, organisation_id: int) -> bool:
-    return bool(getattr(actor, "is_authenticated", False)) and bool(_roles(actor, organisation_id) & BOOKING_ROLES)
+def is_staff_of(actor: Any, organisation_id: int) -> bool:
+    return bool(getattr(actor, "is_authenticated", False)) and bool(
+        access.roles_at(actor, organisation_id) & BOOKING_ROLES
+    )
 
 
 def _clean(instance: Any, exclude: Iterable[str] = ()) -> None:
@@ -126,7 +124,7 @@ def save_profile(actor: Any, *, languages: Iterable[str], time_zone: str, is_int
 
 
 def _may_set_hours(actor: Any, user: User, organisation: Organisation) -> None:
-    roles = _roles(actor, organisation.pk)
+    roles = access.roles_at(actor, organisation.pk)
     if user.pk == getattr(actor, "pk", None) and roles:
         return
     if Role.ORG_ADMIN in roles and user.memberships.filter(organisation=organisation, is_active=True).exists():
@@ -163,7 +161,7 @@ def add_time_off(actor: Any, user: User, values: Mapping[str, Any]) -> TimeOff:
         raise PermissionDenied(_("You can set only your own absences and extra hours."))
     entry = TimeOff(user=user, **values)
     _clean(entry)
-    if entry.organisation is not None and not _roles(actor, entry.organisation.pk):
+    if entry.organisation is not None and not access.roles_at(actor, entry.organisation.pk):
         raise ValidationError({"organisation": _("You do not work for this organisation.")})
     profile_of(user)
     entry.save()
@@ -181,7 +179,7 @@ def delete_time_off(actor: Any, entry: TimeOff) -> None:
 def save_service(
     actor: Any, organisation: Organisation, values: Mapping[str, Any], service: BookableService | None = None
 ) -> BookableService:
-    if Role.ORG_ADMIN not in _roles(actor, organisation.pk):
+    if Role.ORG_ADMIN not in access.roles_at(actor, organisation.pk):
         raise PermissionDenied(_("Only administrators of the organisation manage its services."))
     if service is None:
         service = BookableService(organisation=organisation)
@@ -303,6 +301,14 @@ def _claim(
     raise taken
 
 
+def _where(service: BookableService, mode: str) -> dict[str, str]:
+    """The place of an appointment in person, or the video link of a remote one."""
+    return {
+        "place": service.place if mode == Mode.IN_PERSON else "",
+        "link": service.remote_link if mode == Mode.REMOTE else "",
+    }
+
+
 def _may_book_for(actor: Any, person: Person | None, service: BookableService) -> None:
     if person is None:
         return
@@ -331,7 +337,7 @@ def book(
         raise ValidationError(_("This service cannot be booked at the moment."))
     _may_book_for(actor, person, service)
     contact = _check_contact(contact, language)
-    staff_booking = _is_staff_of(actor, service.organisation_id)
+    staff_booking = is_staff_of(actor, service.organisation_id)
     _check_start(service, start, notice=not staff_booking)
     if len(topic) > 500:
         raise ValidationError({"topic": _("Say it in 500 characters or fewer.")})
@@ -355,8 +361,7 @@ def book(
             starts_at=slot.start,
             ends_at=slot.end,
             mode=slot.mode,
-            place=service.place if slot.mode == Mode.IN_PERSON else "",
-            link=service.remote_link if slot.mode == Mode.REMOTE else "",
+            **_where(service, slot.mode),
             person=person,
             name=contact.name,
             email=contact.email,
@@ -382,7 +387,7 @@ def book(
 def _may_change(actor: Any, booking: Booking, via_link: bool) -> Side:
     if via_link:
         return Side.CLIENT
-    if _is_staff_of(actor, booking.organisation_id) or getattr(actor, "pk", None) in (
+    if is_staff_of(actor, booking.organisation_id) or getattr(actor, "pk", None) in (
         booking.staff_id,
         booking.interpreter_id,
     ):
@@ -457,8 +462,8 @@ def reschedule(
         booking.staff_id, booking.interpreter_id = slot.staff_id, slot.interpreter_id
         booking.staff_language = slot.session_language
         booking.starts_at, booking.ends_at, booking.mode = slot.start, slot.end, slot.mode
-        booking.place = service.place if slot.mode == Mode.IN_PERSON else ""
-        booking.link = service.remote_link if slot.mode == Mode.REMOTE else ""
+        where = _where(service, slot.mode)
+        booking.place, booking.link = where["place"], where["link"]
         booking.sequence += 1
         booking.reminded_day_at = booking.reminded_hour_at = None
         booking.save()
@@ -473,7 +478,7 @@ def record_attendance(
     actor: Any, booking: Booking, *, attended: bool, missed_by: str = "", channel: Channel = Channel.UI
 ) -> Booking:
     """After the start: the client came, or one side did not (a no-show, counted for both sides)."""
-    if not _is_staff_of(actor, booking.organisation_id) and getattr(actor, "pk", None) != booking.staff_id:
+    if not is_staff_of(actor, booking.organisation_id) and getattr(actor, "pk", None) != booking.staff_id:
         raise PermissionDenied(_("Only staff of the organisation record attendance."))
     if booking.status == BookingStatus.CANCELLED:
         raise ValidationError(_("This appointment was cancelled."))
@@ -928,17 +933,17 @@ def cv_file(actor: Any, cv: CV, *, channel: Channel = Channel.UI) -> bytes:
     return crypto.fernet().decrypt(bytes(cv.data))
 
 
+def _cv_consent(person: Person, employer: Organisation) -> consent_service.ShareDecision:
+    """Whether the person's consent lets their CV go to (and stay readable by) this employer."""
+    return consent_service.may_share(person, person.organisation, employer, ConsentPurpose.CV_TO_EMPLOYER, CV_SCOPE)
+
+
 def received_cv_file(actor: Any, sending: CVSending, *, channel: Channel = Channel.UI) -> bytes:
     """The CV for the employer it was sent to, while the consent that allowed it still holds."""
     if not actor.has_perm("booking.answer_cv", sending):
         raise PermissionDenied(_("You cannot read this CV."))
     cv = sending.cv
-    if (
-        cv.person is None
-        or not consent_service.may_share(
-            cv.person, cv.person.organisation, sending.employer, ConsentPurpose.CV_TO_EMPLOYER, CV_SCOPE
-        ).allowed
-    ):
+    if cv.person is None or not _cv_consent(cv.person, sending.employer).allowed:
         raise PermissionDenied(_("The person has withdrawn their consent: the CV can no longer be read."))
     audit.record(
         actor,
@@ -998,9 +1003,7 @@ def send_cv(actor: Any, cv: CV, employers: Iterable[Organisation], *, channel: C
     for employer in employers:
         if employer.kind != "employer":
             raise ValidationError({"employers": _("%(name)s is not an employer.") % {"name": employer.name}})
-        decision = consent_service.may_share(
-            person, person.organisation, employer, ConsentPurpose.CV_TO_EMPLOYER, CV_SCOPE
-        )
+        decision = _cv_consent(person, employer)
         if not decision.allowed:
             refused.append(f"{employer.name}: {decision.reason}")
         decisions[employer.pk] = decision

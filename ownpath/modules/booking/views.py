@@ -28,7 +28,7 @@ from ownpath.core.choices import AuditAction, Channel, Role
 from ownpath.core.languages import LANGUAGE_CODES, language_choices, language_name
 from ownpath.core.models import Organisation, Person, User
 from ownpath.core.services import audit
-from ownpath.core.views import add_errors, nothing_saved, person_or_404, require_perm
+from ownpath.core.views import nothing_saved, person_or_404, refuse, require_perm
 from ownpath.modules.booking import links, selectors, services
 from ownpath.modules.booking.availability import Slot, find_slots
 from ownpath.modules.booking.choices import EmployerAnswer
@@ -92,7 +92,7 @@ def _week_context(
 ) -> dict[str, Any]:
     week = _week(request)
     zone = _zone(request)
-    staff_booking = request.user.is_authenticated and services._is_staff_of(request.user, service.organisation_id)
+    staff_booking = request.user.is_authenticated and services.is_staff_of(request.user, service.organisation_id)
     slots = find_slots(
         service,
         language=language,
@@ -187,9 +187,7 @@ def confirm(request: HttpRequest, service_id: int) -> HttpResponse:
                     channel=UI,
                 )
             except (ValidationError, PermissionDenied) as error:
-                if isinstance(error, ValidationError):
-                    add_errors(form, error)
-                messages.error(request, nothing_saved(error))
+                refuse(request, error, form)
                 status = 400
             else:
                 messages.success(request, _("Your appointment is booked. Keep this page's address to change it."))
@@ -330,9 +328,7 @@ def waiting_list(request: HttpRequest, service_id: int) -> HttpResponse:
                     channel=UI,
                 )
             except (ValidationError, PermissionDenied) as error:
-                if isinstance(error, ValidationError):
-                    add_errors(form, error)
-                messages.error(request, nothing_saved(error))
+                refuse(request, error, form)
             else:
                 messages.success(request, _("You are on the waiting list. We will write as soon as a time is free."))
                 return redirect("booking:start")
@@ -402,8 +398,7 @@ def cv_drop(request: HttpRequest) -> HttpResponse:
                     channel=UI,
                 )
             except ValidationError as error:
-                add_errors(form, error)
-                messages.error(request, nothing_saved(error))
+                refuse(request, error, form)
             else:
                 messages.success(request, _("Thank you: your CV was received. A counsellor will contact you."))
                 return redirect("booking:start")
@@ -424,7 +419,7 @@ def cv_from_profile(request: HttpRequest) -> HttpResponse:
     try:
         cv = services.build_cv_from_profile(request.user, person, person.organisation, channel=UI)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, nothing_saved(error))
+        refuse(request, error)
     else:
         messages.success(
             request,
@@ -472,7 +467,7 @@ def appointment_action(request: HttpRequest, booking_id: int, action: str) -> Ht
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, nothing_saved(error))
+        refuse(request, error)
     else:
         messages.success(request, _("Saved."))
     return redirect("booking:appointments")
@@ -521,10 +516,7 @@ def hours(request: HttpRequest) -> HttpResponse:
             else:
                 raise Http404
         except (ValidationError, PermissionDenied) as error:
-            for form in (profile_form, hours_form, off_form):
-                if form.is_bound and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-                    add_errors(form, error)
-            messages.error(request, nothing_saved(error))
+            refuse(request, error, profile_form, hours_form, off_form)
             status = 400
         else:
             messages.success(request, _("Saved."))
@@ -562,9 +554,7 @@ def services_page(request: HttpRequest, service_id: int | None = None) -> HttpRe
                 raise ValidationError(_("Check the marked fields."))
             services.save_service(request.user, organisation, form.cleaned_data, service)
         except (ValidationError, PermissionDenied) as error:
-            if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-                add_errors(form, error)
-            messages.error(request, nothing_saved(error))
+            refuse(request, error, form)
         else:
             messages.success(request, _("Saved."))
             return redirect("booking:services")
@@ -642,7 +632,7 @@ def cv_detail(request: HttpRequest, cv_id: int) -> HttpResponse:
             else:
                 raise Http404
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, nothing_saved(error))
+            refuse(request, error)
         else:
             messages.success(request, _("Saved."))
         return redirect("booking:cv", cv_id=cv.pk)
@@ -695,7 +685,7 @@ def received_item(request: HttpRequest, sending_id: int) -> HttpResponse:
             request.user, sending, answer=form.cleaned_data["answer"], note=form.cleaned_data["note"], channel=UI
         )
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, nothing_saved(error))
+        refuse(request, error)
     else:
         messages.success(request, _("Thank you: your answer was sent to the centre."))
     return redirect("booking:received")

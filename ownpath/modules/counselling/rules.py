@@ -16,10 +16,6 @@ SESSION_ROLES = access.EDITOR_ROLES | {Role.CULTURAL_MEDIATOR}
 RECEIVER_ROLES = frozenset({Role.ORG_ADMIN, Role.COUNSELLOR, Role.PSYCHOLOGIST, Role.LEGAL_ADVISER})
 
 
-def _org_roles(user: Any, organisation_id: int | None) -> set[str]:
-    return access.roles_by_organisation(user).get(organisation_id or 0, set())
-
-
 @rules.predicate
 def sees_path(user: Any, person: Any) -> bool:
     """The holder's staff see the path; an organisation it is shared with only if the consent covers it."""
@@ -41,17 +37,19 @@ def works_on_step(user: Any, step: Any) -> bool:
     person = step.person
     if user.has_perm("core.change_person", person):
         return True
-    return bool(_org_roles(user, step.responsible_organisation_id) & SESSION_ROLES) and works_on_person(user, person)
+    return bool(access.roles_at(user, step.responsible_organisation_id) & SESSION_ROLES) and works_on_person(
+        user, person
+    )
 
 
 @rules.predicate
 def answers_referral(user: Any, referral: Any) -> bool:
-    return referral is not None and bool(_org_roles(user, referral.to_organisation_id) & RECEIVER_ROLES)
+    return referral is not None and bool(access.roles_at(user, referral.to_organisation_id) & RECEIVER_ROLES)
 
 
 @rules.predicate
 def sent_referral(user: Any, referral: Any) -> bool:
-    return referral is not None and bool(_org_roles(user, referral.from_organisation_id) & access.EDITOR_ROLES)
+    return referral is not None and bool(access.roles_at(user, referral.from_organisation_id) & access.EDITOR_ROLES)
 
 
 @rules.predicate
@@ -60,14 +58,14 @@ def reads_legal_request(user: Any, request: Any) -> bool:
         return False
     if request.requested_by_id == getattr(user, "pk", None):
         return True
-    return Role.LEGAL_ADVISER in _org_roles(user, request.organisation_id) and access.can_read_group(
+    return Role.LEGAL_ADVISER in access.roles_at(user, request.organisation_id) and access.can_read_group(
         user, request.person, SensitiveGroup.LEGAL
     )
 
 
 @rules.predicate
 def answers_legal_request(user: Any, request: Any) -> bool:
-    return request is not None and Role.LEGAL_ADVISER in _org_roles(user, request.organisation_id)
+    return request is not None and Role.LEGAL_ADVISER in access.roles_at(user, request.organisation_id)
 
 
 @rules.predicate

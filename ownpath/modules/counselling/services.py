@@ -458,7 +458,7 @@ def record_session(
 ) -> Session:
     """Record a session (held or planned), with an optional note whose sensitivity limits its readers."""
     _require(actor, "counselling.hold_session", person, _("You cannot record sessions for this person."))
-    if not access.roles_by_organisation(actor).get(organisation.pk, set()) & access.CASEWORK_ROLES:
+    if not access.roles_at(actor, organisation.pk) & access.CASEWORK_ROLES:
         raise PermissionDenied(_("You do not work for this organisation."))
     session = Session(
         person=person,
@@ -489,7 +489,7 @@ def record_session(
 @transaction.atomic
 def add_session_note(actor: Any, session: Session, group: str, body: str, *, channel: Channel) -> SessionNote:
     """A note of a session, through core's notes: encrypted, readable by the group's profession and the author."""
-    if not access.roles_by_organisation(actor).get(session.organisation_id, set()) & access.CASEWORK_ROLES:
+    if not access.roles_at(actor, session.organisation_id) & access.CASEWORK_ROLES:
         raise PermissionDenied(_("Only staff of the organisation that held the session can add notes to it."))
     if group not in SensitiveGroup.values:
         raise ValidationError({"note_group": _("Choose the sensitivity of the note.")})
@@ -790,7 +790,7 @@ def request_legal_advice(
 ) -> LegalRequest:
     """Route a legal question to the legal adviser of ``organisation`` with the fewest open requests."""
     _require(actor, "counselling.ask_legal", person, _("You cannot ask for legal advice for this person."))
-    if not access.roles_by_organisation(actor).get(organisation.pk, set()) & access.CASEWORK_ROLES:
+    if not access.roles_at(actor, organisation.pk) & access.CASEWORK_ROLES:
         raise PermissionDenied(_("You do not work for this organisation."))
     if not question.strip():
         raise ValidationError({"question": _("Write the question.")})
