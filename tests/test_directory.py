@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ownpath.core.choices import Role
-from ownpath.core.models import Notification
+from ownpath.core.models import Notification, Translation
 from ownpath.modules.directory import demo, selectors, services, xliff
-from ownpath.modules.directory.models import Feedback, ImportJob, Service, Translation
+from ownpath.modules.directory.models import Feedback, ImportJob, Service
 from ownpath.modules.directory.translation import LibreTranslate, NoProvider
 from tests.conftest import World, signed_in
 from tests.factories import staff
@@ -98,9 +98,9 @@ def test_a_holiday_closure_closes_the_service(directory: World) -> None:
 
 def statuses(key: str, field: str) -> dict[str, str]:
     return dict(
-        Translation.objects.filter(entity="service", entity_id=service(key).pk, field=field).values_list(
-            "language", "status"
-        )
+        Translation.objects.filter(
+            module="directory", entity="service", entity_id=service(key).pk, field=field
+        ).values_list("language", "status")
     )
 
 

@@ -22,6 +22,9 @@ PERSON_UPDATED = "core.person_updated"  # person_id, fields, actor_id
 PERSON_ERASED = "core.person_erased"  # person_id, actor_id: modules delete what they hold
 PERSON_SHARED = "core.person_shared"  # person_id, organisation_id, purpose, consent_id
 CONSENT_WITHDRAWN = "core.consent_withdrawn"  # person_id, consent_id, purpose
+# A caller handed over between modules (helpline → counselling) through core.Handover.
+HANDOVER_CREATED = "core.handover_created"  # handover_id, to_organisation_id, source, source_ref
+HANDOVER_ANSWERED = "core.handover_answered"  # handover_id, source, source_ref, status, person_id
 # Between booking and employers (neither imports the other): a CV sent with consent, and the answer.
 CV_SENT_TO_EMPLOYER = "booking.cv_sent"  # sending_id, cv_id, person_id, employer_id
 EMPLOYER_ANSWERED_CV = "employers.cv_answered"  # sending_id, answer, note

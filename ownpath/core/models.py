@@ -484,3 +484,106 @@ class RetentionReport(models.Model):
 
     def __str__(self) -> str:
         return f"retention report {self.created_at:%Y-%m-%d}"
+
+
+class TranslationStatus(models.TextChoices):
+    ORIGINAL = "original", _("Original")
+    HUMAN = "human", _("Human translation")
+    MACHINE = "machine", _("Machine translation")
+    OUTDATED = "outdated", _("Outdated")
+    MISSING = "missing", _("Missing")
+
+
+class TranslationQuerySet(models.QuerySet["Translation"]):
+    def of(self, module: str, entity: str | None = None, entity_id: Any = None) -> TranslationQuerySet:
+        found = self.filter(module=module)
+        if entity is not None:
+            found = found.filter(entity=entity)
+        if entity_id is not None:
+            found = found.filter(entity_id=entity_id)
+        return found
+
+
+class Translation(models.Model):
+    """One text field of one record of a module, in one language, with an explicit status.
+
+    Shared by every module with translatable content (the directory's services, the helpline's knowledge
+    base, …) so that coverage, XLIFF exchange and "outdated when the original changes" work the same way
+    everywhere. ``module`` is the owning app's label and ``entity`` a record kind inside it.
+    """
+
+    module = models.CharField(max_length=40)
+    entity = models.CharField(max_length=20)
+    entity_id = models.UUIDField()
+    field = models.CharField(max_length=40)
+    language = models.CharField(max_length=8)
+    text = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=TranslationStatus.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = TranslationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["module", "entity", "entity_id", "field", "language"], name="core_translation_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["module", "language", "status"], name="core_translation_lang_status"),
+            models.Index(fields=["module", "entity", "entity_id"], name="core_translation_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module}.{self.entity}/{self.entity_id}/{self.field}/{self.language}"
+
+
+class HandoverStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Handover(models.Model):
+    """Someone handed over from one service (the helpline) to an organisation, with their recorded consent.
+
+    It lives in core so that the module handing over and the one taking over never import each other:
+    the sender creates it through ``core.services.handovers``, the receiver is told by the
+    ``core.handover_created`` event and answers through the same service. The caller's contact details
+    are encrypted, and cleared once the receiver has answered (they then live in the receiver's record).
+    """
+
+    source = models.CharField(_("from"), max_length=40)  # the sending module's label
+    source_ref = models.CharField(max_length=60, blank=True)  # its record (e.g. the helpline contact)
+    from_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="handovers_sent")
+    to_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("to"), on_delete=models.PROTECT, related_name="handovers_received"
+    )
+    language = models.CharField(_("language"), max_length=8)
+    subject = models.CharField(_("subject"), max_length=300)
+    summary = EncryptedTextField(_("summary"), blank=True)
+    contact_name = EncryptedTextField(_("name"), blank=True)
+    contact_phone = EncryptedTextField(_("phone"), blank=True)
+    contact_email = EncryptedTextField(_("e-mail"), blank=True)
+    best_time = models.CharField(_("best time to call"), max_length=200, blank=True)
+    consent_statement = models.TextField(_("what the person agreed to"))
+    consent_given_at = models.DateTimeField(_("consent given"))
+    consent_recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["to_organisation", "status"], name="handover_to_status")]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -100,7 +100,13 @@ class PersonalDataProvider:
 
 @dataclass(frozen=True)
 class RetentionPolicy:
-    """Records of ``model`` older than ``days`` (by ``date_field``) are deleted by the retention sweep."""
+    """Records of ``model`` older than ``days`` (by ``date_field``) are deleted by the retention sweep.
+
+    With ``scrub`` (a dotted path to a function taking the queryset of due records and returning how many
+    it changed), the records are kept and the function removes what identifies people in them instead
+    (e.g. a helpline contact keeps its language and topic for statistics). ``extra_filter`` then usually
+    excludes records already scrubbed.
+    """
 
     key: str
     label: Label
@@ -108,6 +114,7 @@ class RetentionPolicy:
     date_field: str
     days: int
     extra_filter: Mapping[str, Any] = field(default_factory=dict)
+    scrub: str | None = None
 
     def model_class(self) -> type[Model]:
         from django.apps import apps

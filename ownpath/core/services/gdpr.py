@@ -194,6 +194,10 @@ def apply_retention_report(report: RetentionReport) -> dict[str, int]:
                 events.publish(events.PERSON_ERASED, person_id=person.pk, actor_id=None)
                 count += 1
             deleted[policy.key] = count
+        elif policy.scrub:
+            from django.utils.module_loading import import_string
+
+            deleted[policy.key] = import_string(policy.scrub)(due)
         else:
             deleted[policy.key] = due.delete()[0]
     report.applied_at = now

@@ -17,13 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ownpath.core.models import Organisation, User
 
-
-class TranslationStatus(models.TextChoices):
-    ORIGINAL = "original", _("Original")
-    HUMAN = "human", _("Human translation")
-    MACHINE = "machine", _("Machine translation")
-    OUTDATED = "outdated", _("Outdated")
-    MISSING = "missing", _("Missing")
+# The directory's translatable texts live in core.Translation under this module name.
+TEXTS_MODULE = "directory"
 
 
 class Taxonomy(models.Model):
@@ -182,28 +177,6 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts}–{self.ends}"
-
-
-class Translation(models.Model):
-    """One text field of one record in one language, with an explicit status."""
-
-    entity = models.CharField(max_length=20)  # service | organization | location
-    entity_id = models.UUIDField()
-    field = models.CharField(max_length=40)
-    language = models.CharField(max_length=8)
-    text = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=TranslationStatus.choices)
-    updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["entity", "entity_id", "field", "language"], name="translation_unique")
-        ]
-        indexes = [models.Index(fields=["language", "status"], name="translation_language_status")]
-
-    def __str__(self) -> str:
-        return f"{self.entity}/{self.entity_id}/{self.field}/{self.language}"
 
 
 class SearchDocument(models.Model):

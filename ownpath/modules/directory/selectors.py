@@ -13,6 +13,8 @@ from django.db.models import Avg, BooleanField, Exists, F, Func, Min, OuterRef, 
 from django.db.models.functions import Sqrt
 from django.utils import timezone
 
+from ownpath.core.services import translations
+from ownpath.modules.directory.models import TEXTS_MODULE as MODULE
 from ownpath.modules.directory.models import (
     Closure,
     Location,
@@ -21,8 +23,6 @@ from ownpath.modules.directory.models import (
     Service,
     ServicePlace,
     TaxonomyTerm,
-    Translation,
-    TranslationStatus,
 )
 
 EARTH_KM = 6371.0
@@ -194,33 +194,11 @@ def search(query: Query, *, limit: int = 20, offset: int = 0) -> tuple[list[Hit]
 
 def texts(entity: str, entity_id: Any, language: str) -> dict[str, tuple[str, str]]:
     """Each translatable field as (text, status) in ``language``, falling back to the original."""
-    rows = Translation.objects.filter(entity=entity, entity_id=entity_id)
-    original = {t.field: t for t in rows if t.status == TranslationStatus.ORIGINAL}
-    wanted = {t.field: t for t in rows if t.language == language}
-    out = {}
-    for name, source in original.items():
-        mine = wanted.get(name)
-        if (
-            mine is not None
-            and mine.text
-            and mine.status
-            in (
-                TranslationStatus.ORIGINAL,
-                TranslationStatus.HUMAN,
-                TranslationStatus.MACHINE,
-            )
-        ):
-            out[name] = (mine.text, mine.status)
-        elif mine is not None and mine.text and mine.status == TranslationStatus.OUTDATED:
-            out[name] = (source.text, "original_fallback")
-        else:
-            out[name] = (source.text, "original_fallback" if source.language != language else "original")
-    return out
+    return translations.texts(MODULE, entity, entity_id, language)
 
 
 def original_language(entity: str, entity_id: Any) -> str:
-    found = Translation.objects.filter(entity=entity, entity_id=entity_id, status=TranslationStatus.ORIGINAL).first()
-    return found.language if found else "en"
+    return translations.original_language(MODULE, entity, entity_id)
 
 
 def hours_of(service: Service) -> list[OpeningHours]:

@@ -16,9 +16,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from ownpath.core.choices import Role
-from ownpath.core.models import Organisation
+from ownpath.core.models import Organisation, Translation, TranslationStatus
+from ownpath.core.services import translations
 from ownpath.core.services.notifications import notify_each, staff_of
 from ownpath.modules.directory import hsds
+from ownpath.modules.directory.models import TEXTS_MODULE as MODULE
 from ownpath.modules.directory.models import (
     DirectoryOrganization,
     Feedback,
@@ -32,8 +34,6 @@ from ownpath.modules.directory.models import (
     ServicePlace,
     Taxonomy,
     TaxonomyTerm,
-    Translation,
-    TranslationStatus,
 )
 
 WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
@@ -237,39 +237,8 @@ def _save_service(record: dict[str, Any], source_language: str) -> Service:
 
 def _set_originals(entity: str, entity_id: Any, record: dict[str, Any], source_language: str) -> None:
     """The original text of each translatable field; other languages become outdated when it changed."""
-    for field_name in hsds.TRANSLATABLE[entity]:
-        text = record.get(field_name)
-        if not isinstance(text, str):
-            continue
-        original = Translation.objects.filter(
-            entity=entity, entity_id=entity_id, field=field_name, status=TranslationStatus.ORIGINAL
-        ).first()
-        if original is not None and original.text == text:
-            continue
-        Translation.objects.update_or_create(
-            entity=entity,
-            entity_id=entity_id,
-            field=field_name,
-            language=original.language if original else source_language,
-            defaults={"text": text, "status": TranslationStatus.ORIGINAL, "updated_at": timezone.now()},
-        )
-        others = Translation.objects.filter(entity=entity, entity_id=entity_id, field=field_name).exclude(
-            status__in=[TranslationStatus.ORIGINAL, TranslationStatus.MISSING]
-        )
-        if original is not None:
-            others.update(status=TranslationStatus.OUTDATED)
-        present = set(
-            Translation.objects.filter(entity=entity, entity_id=entity_id, field=field_name).values_list(
-                "language", flat=True
-            )
-        )
-        Translation.objects.bulk_create(
-            [
-                Translation(entity=entity, entity_id=entity_id, field=field_name, language=lang, status="missing")
-                for lang in languages()
-                if lang not in present
-            ]
-        )
+    fields = {name: record.get(name) for name in hsds.TRANSLATABLE[entity]}
+    translations.set_original(MODULE, entity, entity_id, fields, source_language, languages=languages())
 
 
 def project_service(service: Service) -> None:
@@ -350,9 +319,7 @@ def _date(value: Any) -> date | None:
 
 
 def refresh_search_documents(service: Service) -> None:
-    rows = Translation.objects.filter(entity="service", entity_id=service.id).values_list(
-        "field", "language", "text", "status"
-    )
+    rows = Translation.objects.of(MODULE, "service", service.id).values_list("field", "language", "text", "status")
     original = {f: t for f, _lang, t, status in rows if status == TranslationStatus.ORIGINAL}
     by_language: dict[str, dict[str, str]] = {}
     for field_name, language, text, status in rows:
@@ -473,28 +440,16 @@ def edit_service(actor: Any, service: Service, values: dict[str, Any], *, minor:
     service.status = data.get("status", "active")
     service.last_modified = timezone.now()
     service.save()
-    for field_name in hsds.TRANSLATABLE["service"]:
-        text = data.get(field_name)
-        if not isinstance(text, str):
-            continue
-        original = Translation.objects.filter(
-            entity="service", entity_id=service.id, field=field_name, status=TranslationStatus.ORIGINAL
-        ).first()
-        if original is None or original.text == text:
-            if original is None:
-                _set_originals("service", service.id, {field_name: text}, service.source_language)
-            continue
-        original.text = text
-        original.updated_at = timezone.now()
-        original.updated_by = actor
-        original.save()
-        if not minor:
-            Translation.objects.filter(
-                entity="service",
-                entity_id=service.id,
-                field=field_name,
-                status__in=[TranslationStatus.HUMAN, TranslationStatus.MACHINE],
-            ).update(status=TranslationStatus.OUTDATED)
+    translations.set_original(
+        MODULE,
+        "service",
+        service.id,
+        {name: data.get(name) for name in hsds.TRANSLATABLE["service"]},
+        service.source_language,
+        languages=languages(),
+        actor=actor,
+        minor=minor,
+    )
     project_service(service)
     return service
 
@@ -503,28 +458,15 @@ def edit_service(actor: Any, service: Service, values: dict[str, Any], *, minor:
 def set_translation(
     actor: Any, entity: str, entity_id: Any, field_name: str, language: str, text: str, *, status: str
 ) -> Translation:
-    if status not in (TranslationStatus.HUMAN, TranslationStatus.MACHINE):
-        raise ValidationError(_("A translation is human or machine."))
     if language not in languages():
         raise ValidationError(_("Unknown language."))
-    translation = (
-        Translation.objects.select_for_update()
-        .filter(entity=entity, entity_id=entity_id, field=field_name, language=language)
-        .first()
-    )
-    if translation is None:
-        raise ValidationError(_("No such text to translate."))
-    if translation.status == TranslationStatus.ORIGINAL:
-        raise ValidationError(_("This is the original text; edit the record instead."))
     if entity == "service" and actor is not None:
         service = Service.objects.get(pk=entity_id)
         if not may_edit(actor, service):
             raise PermissionDenied(_("Only the organisation's staff and network administrators edit this service."))
-    translation.text = text.strip()
-    translation.status = status if translation.text else TranslationStatus.MISSING
-    translation.updated_at = timezone.now()
-    translation.updated_by = actor
-    translation.save()
+    translation = translations.set_translation(
+        actor, MODULE, entity, entity_id, field_name, language, text, status=status
+    )
     if entity == "service":
         refresh_search_documents(Service.objects.get(pk=entity_id))
     return translation
@@ -536,14 +478,12 @@ def machine_translate(actor: Any, service: Service, language: str) -> int:
 
     engine = provider()
     count = 0
-    for translation in Translation.objects.filter(
-        entity="service",
-        entity_id=service.id,
+    for translation in Translation.objects.of(MODULE, "service", service.id).filter(
         language=language,
         status__in=[TranslationStatus.MISSING, TranslationStatus.OUTDATED],
     ):
-        original = Translation.objects.get(
-            entity="service", entity_id=service.id, field=translation.field, status=TranslationStatus.ORIGINAL
+        original = Translation.objects.of(MODULE, "service", service.id).get(
+            field=translation.field, status=TranslationStatus.ORIGINAL
         )
         text = engine.translate(original.text, source=original.language, target=language)
         if text:
@@ -553,15 +493,8 @@ def machine_translate(actor: Any, service: Service, language: str) -> int:
 
 
 def coverage() -> dict[str, dict[str, int]]:
-    """Per language, how many translatable texts are in each status."""
-    from django.db.models import Count
-
-    report: dict[str, dict[str, int]] = {lang: dict.fromkeys(TranslationStatus.values, 0) for lang in languages()}
-    for language, status, count in (
-        Translation.objects.values("language", "status").annotate(n=Count("pk")).values_list("language", "status", "n")
-    ):
-        report.setdefault(language, dict.fromkeys(TranslationStatus.values, 0))[status] = count
-    return report
+    """Per language, how many translatable texts of the directory are in each status."""
+    return translations.coverage(MODULE, languages())
 
 
 # --- Feedback ------------------------------------------------------------------------------------------

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ownpath.core import access
 from ownpath.core import selectors as core_selectors
 from ownpath.core.languages import language_name
+from ownpath.core.models import Translation, TranslationStatus
 from ownpath.core.views import nothing_saved, require_perm
 from ownpath.modules.directory import services, xliff
-from ownpath.modules.directory.models import Closure, ImportJob, Service, Translation, TranslationStatus
+from ownpath.modules.directory.models import TEXTS_MODULE, Closure, ImportJob, Service
 from ownpath.modules.directory.rules import EDITOR_ROLES
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -259,7 +260,7 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("directory:service_edit", service.pk)
-    rows = Translation.objects.filter(entity="service", entity_id=service.id).order_by("field", "language")
+    rows = Translation.objects.of(TEXTS_MODULE, "service", service.id).order_by("field", "language")
     return render(
         request,
         "directory/service_edit.html",
@@ -280,7 +281,7 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def translation_save(request: HttpRequest, translation_id: int) -> HttpResponse:
-    translation = get_object_or_404(Translation, pk=translation_id, entity="service")
+    translation = get_object_or_404(Translation, pk=translation_id, module=TEXTS_MODULE, entity="service")
     service = get_object_or_404(Service, pk=translation.entity_id)
     require_perm(request, "directory.change_service", service)
     try:

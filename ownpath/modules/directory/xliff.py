@@ -13,7 +13,8 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from django.utils.translation import gettext as _
 
-from ownpath.modules.directory.models import Translation, TranslationStatus
+from ownpath.core.models import Translation, TranslationStatus
+from ownpath.modules.directory.models import TEXTS_MODULE
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 
@@ -22,9 +23,15 @@ def export(language: str, *, statuses: tuple[str, ...] = ("missing", "outdated")
     """Texts in ``language`` with one of ``statuses``, with their originals, as an XLIFF 2.0 document."""
     originals = {
         (t.entity, str(t.entity_id), t.field): t
-        for t in Translation.objects.filter(status=TranslationStatus.ORIGINAL).exclude(language=language)
+        for t in Translation.objects.of(TEXTS_MODULE)
+        .filter(status=TranslationStatus.ORIGINAL)
+        .exclude(language=language)
     }
-    wanted = Translation.objects.filter(language=language, status__in=statuses).order_by("entity", "entity_id", "field")
+    wanted = (
+        Translation.objects.of(TEXTS_MODULE)
+        .filter(language=language, status__in=statuses)
+        .order_by("entity", "entity_id", "field")
+    )
     source = source_language or next(iter({t.language for t in originals.values()}), "en")
     root = Element("xliff", {"xmlns": NS, "version": "2.0", "srcLang": source, "trgLang": language})
     files: dict[tuple[str, str], Element] = {}
@@ -93,9 +100,13 @@ def import_(actor: Any, raw: bytes) -> XliffResult:
     with transaction.atomic():
         for unit in units:
             where = f"{unit['entity']}-{unit['entity_id']} {unit['field']}"
-            original = Translation.objects.filter(
-                entity=unit["entity"], entity_id=_uuid(unit["entity_id"]), field=unit["field"], status="original"
-            ).first()
+            original = (
+                Translation.objects.of(TEXTS_MODULE)
+                .filter(
+                    entity=unit["entity"], entity_id=_uuid(unit["entity_id"]), field=unit["field"], status="original"
+                )
+                .first()
+            )
             if original is None:
                 result.problems.append(_("%(where)s: no such text.") % {"where": where})
                 continue
