@@ -287,3 +287,11 @@ _first_host = next((h.lstrip(".") for h in ALLOWED_HOSTS if h not in {"*", ""}),
 OWNPATH_BASE_URL = env_str(
     "OWNPATH_BASE_URL", f"https://{_first_host}" if PRODUCTION else "http://127.0.0.1:8000"
 ).rstrip("/")
+# Helpline: days after which what could identify a caller (number hash, notes, chat messages, callback
+# numbers) is scrubbed by the retention sweep; the languages its knowledge base is translated into.
+OWNPATH_HELPLINE_RETENTION_DAYS = env_int("OWNPATH_HELPLINE_RETENTION_DAYS", 90)
+OWNPATH_HELPLINE_LANGUAGES = env_list(
+    "OWNPATH_HELPLINE_LANGUAGES", ["en", "pl", "uk", "ru", "ar", "ti", "prs", "so", "tr", "ka"]
+)
+# How long (seconds) a web-chat poll waits for a new message before answering "nothing new".
+OWNPATH_CHAT_WAIT_SECONDS = env_int("OWNPATH_CHAT_WAIT_SECONDS", 20)

@@ -25,6 +25,10 @@ CONSENT_WITHDRAWN = "core.consent_withdrawn"  # person_id, consent_id, purpose
 # A caller handed over between modules (helpline → counselling) through core.Handover.
 HANDOVER_CREATED = "core.handover_created"  # handover_id, to_organisation_id, source, source_ref
 HANDOVER_ANSWERED = "core.handover_answered"  # handover_id, source, source_ref, status, person_id
+# A helpline contact ended (for statistics and monitoring); no caller data.
+HELPLINE_CONTACT_RECORDED = (
+    "helpline.contact_recorded"  # contact_id, organisation_id, channel, language, topics, outcome
+)
 # Between booking and employers (neither imports the other): a CV sent with consent, and the answer.
 CV_SENT_TO_EMPLOYER = "booking.cv_sent"  # sending_id, cv_id, person_id, employer_id
 EMPLOYER_ANSWERED_CV = "employers.cv_answered"  # sending_id, answer, note

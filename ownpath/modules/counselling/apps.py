@@ -30,6 +30,7 @@ class CounsellingConfig(ModuleConfig):
         return (
             MenuItem(_("Caseload"), "counselling:caseload", "counselling.view_caseload", order=5),
             MenuItem(_("Referrals"), "counselling:referrals", "counselling.view_caseload", order=20),
+            MenuItem(_("Hand-overs"), "counselling:handovers", "counselling.view_caseload", order=21),
             MenuItem(_("Supervision"), "counselling:supervision", "counselling.supervise", order=25),
             MenuItem(_("My path"), "counselling:my_path", "counselling.view_own_path", order=1),
         )
@@ -101,7 +102,10 @@ class CounsellingConfig(ModuleConfig):
         from ownpath.core import events
         from ownpath.modules.counselling import services
 
-        return {events.CONSENT_WITHDRAWN: (services.withdraw_referrals_of_consent,)}
+        return {
+            events.CONSENT_WITHDRAWN: (services.withdraw_referrals_of_consent,),
+            events.HANDOVER_CREATED: (services.handover_received,),
+        }
 
     def demo_loader(self) -> Callable[[], str] | None:
         from ownpath.modules.counselling.demo import load

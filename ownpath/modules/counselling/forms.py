@@ -284,3 +284,16 @@ class FollowUpForm(forms.Form):
 class CaseloadFilterForm(forms.Form):
     attention = forms.BooleanField(label=_("Only those needing something done"), required=False)
     barriers = forms.BooleanField(label=_("Only those facing several barriers"), required=False)
+
+
+class HandoverAcceptForm(forms.Form):
+    """The name fields of the record opened for a handed-over caller (native script or Latin)."""
+
+    given_name_native = forms.CharField(label=_("Given name (native script)"), max_length=120, required=False)
+    family_name_native = forms.CharField(label=_("Family name (native script)"), max_length=120, required=False)
+    given_name = forms.CharField(label=_("Given name (Latin)"), max_length=120, required=False)
+    family_name = forms.CharField(label=_("Family name (Latin)"), max_length=120, required=False)
+
+
+class HandoverDeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Why the centre cannot take the person on"), widget=_TEXT, max_length=2000)

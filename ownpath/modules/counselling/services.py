@@ -693,6 +693,39 @@ def cancel_referral(actor: Any, referral: Referral, *, reason: str, channel: Cha
     return referral
 
 
+def handover_received(*, handover_id: int, to_organisation_id: int, source: str, source_ref: str) -> None:
+    """core.handover_created: tell the receiving centre's counsellors that someone waits to be taken on."""
+    notify_each(
+        staff_of(to_organisation_id, {Role.ORG_ADMIN, Role.COUNSELLOR}),
+        gettext_lazy("A caller was handed over to you by the helpline"),
+        body=gettext_lazy("Open a record for them, or decline with a reason."),
+        url=reverse("counselling:handover", args=[handover_id]),
+    )
+
+
+@transaction.atomic
+def take_on_handover(actor: Any, handover: Any, values: Mapping[str, Any], *, channel: Channel) -> Person:
+    """Accept a hand-over: open a record for the person at the receiving centre with what the caller agreed
+    to share, and an intake note of the summary; the core hand-over is then marked accepted."""
+    from ownpath.core.services import handovers as handover_service
+
+    handover_service.read_handover(actor, handover, channel=channel)
+    person = people_service.create_person(
+        actor,
+        handover.to_organisation,
+        {
+            **values,
+            "phone": handover.contact_phone,
+            "email": handover.contact_email,
+            "preferred_language": handover.language,
+        },
+        languages=[(handover.language, "native")] if handover.language else [],
+        channel=channel,
+    )
+    handover_service.answer_handover(actor, handover, accept=True, person=person, channel=channel)
+    return person
+
+
 def withdraw_referrals_of_consent(*, person_id: int, consent_id: int, purpose: str) -> None:
     """Handler of core.consent_withdrawn: open referrals under that consent are cancelled."""
     for referral in Referral.objects.filter(

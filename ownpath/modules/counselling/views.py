@@ -537,3 +537,85 @@ def follow_up_record(request: HttpRequest, follow_up_id: int) -> HttpResponse:
 
     form = FollowUpForm(request.POST, prefix=f"followup{follow_up.pk}")
     return submit_to_tab(request, person, "outcomes", form, save, _("The follow-up was recorded."))
+
+
+# --- Hand-overs from the helpline (core.Handover; the helpline module is never imported) -------------
+
+
+@login_required
+@require_GET
+def handovers(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "counselling.view_caseload")
+    from ownpath.core.models import Handover
+
+    orgs = access.organisations_with_roles(request.user, access.CASEWORK_ROLES)
+    found = Handover.objects.filter(to_organisation_id__in=orgs).select_related("from_organisation", "to_organisation")
+    return render(
+        request,
+        "counselling/handovers.html",
+        {"open": found.filter(status="open"), "answered": found.exclude(status="open")[:30]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover_detail(request: HttpRequest, handover_id: int) -> HttpResponse:
+    from ownpath.core.models import Handover
+    from ownpath.core.services import handovers as handover_service
+    from ownpath.modules.counselling.forms import HandoverAcceptForm, HandoverDeclineForm
+
+    handover = Handover.objects.filter(pk=handover_id).select_related("from_organisation", "person").first()
+    if handover is None or not handover_service.may_receive(request.user, handover):
+        raise Http404(_("No such hand-over, or not one you may see."))
+    accept_form, decline_form = HandoverAcceptForm(), HandoverDeclineForm()
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "decline":
+                decline_form = HandoverDeclineForm(request.POST)
+                if decline_form.is_valid():
+                    handover_service.answer_handover(
+                        request.user, handover, accept=False, reason=decline_form.cleaned_data["reason"]
+                    )
+                    messages.success(request, _("The hand-over was declined; the helpline is told."))
+                    return redirect("counselling:handovers")
+            else:
+                accept_form = HandoverAcceptForm(request.POST)
+                if accept_form.is_valid():
+                    person = services.take_on_handover(
+                        request.user, handover, accept_form.cleaned_data, channel=Channel.UI
+                    )
+                    messages.success(request, _("A record was opened; the helpline is told."))
+                    return redirect("core:person", person.pk)
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, ValidationError):
+                add_errors(accept_form if request.POST.get("decision") != "decline" else decline_form, error)
+                messages.error(request, nothing_saved(error))
+            else:
+                messages.error(request, str(error) or _("You cannot do this."))
+    elif handover.status == "open":
+        handover_service.read_handover(request.user, handover)
+        accept_form = HandoverAcceptForm(initial=_name_initial(handover.contact_name))
+    return render(
+        request,
+        "counselling/handover.html",
+        {"handover": handover, "accept_form": accept_form, "decline_form": decline_form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _name_initial(name: str) -> dict[str, str]:
+    """Split "Олена Коваль (Olena Koval)" or "Olena Koval" into the record's name fields."""
+    from ownpath.core.names import detect_script
+
+    main, _sep, latin = name.partition("(")
+    parts = main.split()
+    given, family = (parts[0], " ".join(parts[1:])) if len(parts) > 1 else (main.strip(), "")
+    initial: dict[str, str] = {}
+    if detect_script(main) == "Latn":
+        initial.update(given_name=given, family_name=family)
+    else:
+        initial.update(given_name_native=given, family_name_native=family)
+        latin_parts = latin.rstrip(") ").split()
+        if len(latin_parts) > 1:
+            initial.update(given_name=latin_parts[0], family_name=" ".join(latin_parts[1:]))
+    return initial

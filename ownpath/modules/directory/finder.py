@@ -66,10 +66,16 @@ class Finder:
     def search(
         self, params: dict[str, Any], language: str, *, limit: int = 20, offset: int = 0
     ) -> tuple[list[ServiceView], int]:
+        """Services matching ``params``: ``q`` (words), ``need`` (a term id) or ``need_code`` (a code of
+        ownpath's needs taxonomy), ``speaks``, ``near``/``postcode``/``radius_km``, ``open_now``, ``free``."""
         query = selectors.Query(
             text=params.get("q", ""),
             language=language,
-            term_ids=[params["need"]] if params.get("need") else [],
+            term_ids=[params["need"]]
+            if params.get("need")
+            else [taxonomy.term_id(params["need_code"])]
+            if params.get("need_code") in taxonomy.TERMS
+            else [],
             speaks=params.get("speaks", ""),
             near=params.get("near"),
             postcode=params.get("postcode", ""),

@@ -1,0 +1,970 @@
+"""Writes of the helpline. Every function checks the actor's permission, validates everything before it
+writes (a refused call saves nothing) and audits what it did.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ownpath.core import access, events
+from ownpath.core.choices import AuditAction, Channel, Role
+from ownpath.core.crypto import keyed_hash
+from ownpath.core.languages import LANGUAGE_CODES
+from ownpath.core.models import Organisation, Translation, TranslationStatus, User
+from ownpath.core.services import audit, handovers, translations
+from ownpath.core.services.notifications import notify_each, staff_of
+from ownpath.modules.helpline.choices import (
+    CRISIS_CHECKLIST,
+    CRISIS_RISKS,
+    WORKING_LEVELS,
+    ArticleStatus,
+    CallbackStatus,
+    ChatStatus,
+    ContactChannel,
+    Outcome,
+    Risk,
+    ShiftRole,
+    Urgency,
+)
+from ownpath.modules.helpline.models import (
+    TEXTS_MODULE,
+    Article,
+    ArticleTerm,
+    Callback,
+    Chat,
+    ChatMessage,
+    Closure,
+    Contact,
+    OpeningHours,
+    OperatorLanguage,
+    OperatorProfile,
+    OutOfHoursMessage,
+    Shift,
+    Topic,
+)
+
+HELPLINE_ROLES = frozenset({Role.HELPLINE_OPERATOR, Role.ORG_ADMIN, Role.PSYCHOLOGIST, Role.CULTURAL_MEDIATOR})
+SUPERVISOR_ROLES = frozenset({Role.ORG_ADMIN})
+MAX_MESSAGE = 2000
+MAX_NOTES = 10000
+# Seven or more digits, allowing spaces, dots, dashes and brackets between them: a phone number.
+_PHONE_IN_TEXT = re.compile(r"(?:\+?\d[\s().-]{0,2}){7,}")
+
+
+def works_at(user: Any, organisation_id: int) -> bool:
+    return bool(access.roles_at(user, organisation_id) & HELPLINE_ROLES)
+
+
+def supervises(user: Any, organisation_id: int) -> bool:
+    return bool(access.roles_at(user, organisation_id) & SUPERVISOR_ROLES)
+
+
+def _require_work(actor: Any, organisation_id: int) -> None:
+    if not works_at(actor, organisation_id):
+        raise PermissionDenied(_("Only the helpline's staff can do this."))
+
+
+def _require_supervisor(actor: Any, organisation_id: int) -> None:
+    if not supervises(actor, organisation_id):
+        raise PermissionDenied(_("Only the helpline's supervisors can do this."))
+
+
+def known_language(code: str) -> bool:
+    return code in LANGUAGE_CODES
+
+
+def caller_key(number: str) -> str:
+    """The keyed hash that recognises a returning caller: digits only, so spacing does not matter."""
+    digits = re.sub(r"\D", "", number)
+    return keyed_hash(f"phone:{digits}") if digits else ""
+
+
+def chat_caller_key(client_id: str) -> str:
+    return keyed_hash(f"chat:{client_id}") if client_id else ""
+
+
+def _valid_number(number: str) -> bool:
+    compact = re.sub(r"[\s().-]", "", number)
+    return bool(re.fullmatch(r"\+?\d{6,15}", compact))
+
+
+# --- Operators, shifts, opening hours ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_operator_profile(
+    actor: Any,
+    user: User,
+    organisation: Organisation,
+    *,
+    languages: Iterable[tuple[str, str]],
+    is_interpreter: bool = False,
+) -> OperatorProfile:
+    """An operator's languages with levels, and whether they interpret; by themselves or a supervisor."""
+    if actor.pk != user.pk:
+        _require_supervisor(actor, organisation.pk)
+    _require_work(user, organisation.pk)
+    pairs = [(code, level) for code, level in languages if code]
+    unknown = [code for code, _level in pairs if not known_language(code)]
+    if unknown:
+        raise ValidationError({"languages": _("Unknown language code: %(code)s.") % {"code": unknown[0]}})
+    profile, _created = OperatorProfile.objects.update_or_create(
+        user=user,
+        defaults={"organisation": organisation, "is_interpreter": is_interpreter, "updated_at": timezone.now()},
+    )
+    profile.languages.all().delete()
+    OperatorLanguage.objects.bulk_create(
+        [OperatorLanguage(profile=profile, language=code, level=level) for code, level in dict(pairs).items()]
+    )
+    audit.record(actor, AuditAction.UPDATE, channel=Channel.UI, obj=profile, organisation_id=organisation.pk)
+    return profile
+
+
+def set_away(actor: Any, away: bool) -> OperatorProfile:
+    profile = OperatorProfile.objects.filter(user=actor).first()
+    if profile is None:
+        raise ValidationError(_("Set your languages first."))
+    profile.away = away
+    profile.updated_at = timezone.now()
+    profile.save(update_fields=["away", "updated_at"])
+    return profile
+
+
+@transaction.atomic
+def add_shift(
+    actor: Any, organisation: Organisation, user: User, *, role: str, starts_at: datetime, ends_at: datetime
+) -> Shift:
+    _require_supervisor(actor, organisation.pk)
+    errors: dict[str, Any] = {}
+    if role not in ShiftRole.values:
+        errors["role"] = _("Choose a role.")
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("A shift ends after it starts.")
+    elif ends_at - starts_at > timedelta(hours=24):
+        errors["ends_at"] = _("A shift lasts at most 24 hours.")
+    if not works_at(user, organisation.pk):
+        errors["user"] = _("Only staff of the helpline can take a shift.")
+    if (
+        not errors
+        and Shift.objects.filter(user=user, starts_at__lt=ends_at, ends_at__gt=starts_at).select_for_update().exists()
+    ):
+        errors["starts_at"] = _("This person already has a shift at that time.")
+    if errors:
+        raise ValidationError(errors)
+    shift = Shift.objects.create(organisation=organisation, user=user, role=role, starts_at=starts_at, ends_at=ends_at)
+    audit.record(actor, AuditAction.CREATE, channel=Channel.UI, obj=shift, organisation_id=organisation.pk)
+    return shift
+
+
+def delete_shift(actor: Any, shift: Shift) -> None:
+    _require_supervisor(actor, shift.organisation_id)
+    audit.record(actor, AuditAction.DELETE, channel=Channel.UI, obj=shift, organisation_id=shift.organisation_id)
+    shift.delete()
+
+
+@transaction.atomic
+def set_opening_hours(actor: Any, organisation: Organisation, rows: Iterable[tuple[int, Any, Any]]) -> int:
+    """Replace the weekly hours: (weekday 0–6, opens, closes) rows."""
+    _require_supervisor(actor, organisation.pk)
+    rows = list(rows)
+    for weekday, opens, closes in rows:
+        if not 0 <= int(weekday) <= 6:
+            raise ValidationError({"weekday": _("Choose a day of the week.")})
+        if closes <= opens:
+            raise ValidationError({"closes": _("The line closes after it opens.")})
+    OpeningHours.objects.filter(organisation=organisation).delete()
+    OpeningHours.objects.bulk_create(
+        [OpeningHours(organisation=organisation, weekday=w, opens=o, closes=c) for w, o, c in rows]
+    )
+    audit.record(
+        actor, AuditAction.UPDATE, channel=Channel.UI, object_type="helpline.hours", organisation_id=organisation.pk
+    )
+    return len(rows)
+
+
+def add_closure(actor: Any, organisation: Organisation, *, starts: Any, ends: Any, reason: str) -> Closure:
+    _require_supervisor(actor, organisation.pk)
+    if ends < starts:
+        raise ValidationError({"ends": _("A closure ends on or after the day it starts.")})
+    closure = Closure.objects.create(organisation=organisation, starts=starts, ends=ends, reason=reason.strip()[:200])
+    audit.record(actor, AuditAction.CREATE, channel=Channel.UI, obj=closure, organisation_id=organisation.pk)
+    return closure
+
+
+def set_out_of_hours_message(
+    actor: Any, organisation: Organisation, language: str, text: str
+) -> OutOfHoursMessage | None:
+    _require_supervisor(actor, organisation.pk)
+    if not known_language(language):
+        raise ValidationError({"language": _("Unknown language code: %(code)s.") % {"code": language}})
+    if not text.strip():
+        OutOfHoursMessage.objects.filter(organisation=organisation, language=language).delete()
+        return None
+    message, _created = OutOfHoursMessage.objects.update_or_create(
+        organisation=organisation, language=language, defaults={"text": text.strip()[:2000]}
+    )
+    return message
+
+
+def add_topic(actor: Any, organisation_id: int, *, name: str, directory_need: str = "") -> Topic:
+    _require_supervisor(actor, organisation_id)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the topic a name.")})
+    from django.utils.text import slugify
+
+    code = slugify(name)[:40] or f"topic-{Topic.objects.count() + 1}"
+    if Topic.objects.filter(code=code).exists():
+        raise ValidationError({"name": _("There is already a topic with this name.")})
+    return Topic.objects.create(code=code, name=name[:100], directory_need=directory_need[:40], order=200)
+
+
+def set_topic_active(actor: Any, organisation_id: int, topic: Topic, active: bool) -> Topic:
+    _require_supervisor(actor, organisation_id)
+    topic.active = active
+    topic.save(update_fields=["active"])
+    return topic
+
+
+# --- Knowledge base ------------------------------------------------------------------------------------
+
+_MARKS = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def tokens(text: str) -> list[str]:
+    """Words folded for search: NFKC, case-folded, combining marks (Arabic harakat, accents) removed."""
+    folded = _MARKS.sub("", unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).casefold()))
+    folded = unicodedata.normalize("NFC", folded)
+    return [word[:40] for word in _WORD.findall(folded) if len(word) >= 2 and not word.isdigit()]
+
+
+def _may_edit_articles(actor: Any, organisation_id: int) -> bool:
+    return bool(access.roles_at(actor, organisation_id) & {Role.ORG_ADMIN, Role.HELPLINE_OPERATOR})
+
+
+@transaction.atomic
+def save_article(
+    actor: Any,
+    organisation: Organisation,
+    *,
+    title: str,
+    body: str,
+    language: str,
+    keywords: str = "",
+    topics: Iterable[Topic] = (),
+    status: str = ArticleStatus.DRAFT,
+    article: Article | None = None,
+    minor: bool = False,
+) -> Article:
+    """Create or change an article's original; unless ``minor``, its translations become outdated."""
+    if not _may_edit_articles(actor, organisation.pk):
+        raise PermissionDenied(_("Only the helpline's operators and supervisors edit its knowledge base."))
+    errors: dict[str, Any] = {}
+    if not title.strip():
+        errors["title"] = _("An article needs a title.")
+    if not body.strip():
+        errors["body"] = _("An article needs a text.")
+    if not known_language(language):
+        errors["language"] = _("Unknown language code: %(code)s.") % {"code": language}
+    if status not in ArticleStatus.values:
+        errors["status"] = _("Choose a status.")
+    if article is not None and article.organisation_id != organisation.pk:
+        raise PermissionDenied(_("This article belongs to another helpline."))
+    if errors:
+        raise ValidationError(errors)
+    created = article is None
+    if article is None:
+        article = Article(organisation=organisation, source_language=language, created_by=actor)
+    article.keywords = keywords.strip()[:300]
+    article.status = status
+    article.updated_at = timezone.now()
+    article.save()
+    article.topics.set(list(topics))
+    translations.set_original(
+        TEXTS_MODULE,
+        "article",
+        article.id,
+        {"title": title.strip(), "body": body.strip()},
+        article.source_language,
+        languages=settings.OWNPATH_HELPLINE_LANGUAGES,
+        actor=actor,
+        minor=minor,
+    )
+    index_article(article)
+    audit.record(
+        actor,
+        AuditAction.CREATE if created else AuditAction.UPDATE,
+        channel=Channel.UI,
+        obj=article,
+        organisation_id=organisation.pk,
+    )
+    return article
+
+
+@transaction.atomic
+def translate_article(
+    actor: Any, article: Article, language: str, *, title: str, body: str, status: str = "human"
+) -> Article:
+    if not _may_edit_articles(actor, article.organisation_id):
+        raise PermissionDenied(_("Only the helpline's operators and supervisors edit its knowledge base."))
+    if not known_language(language):
+        raise ValidationError({"language": _("Unknown language code: %(code)s.") % {"code": language}})
+    if language == translations.original_language(TEXTS_MODULE, "article", article.id):
+        raise ValidationError({"language": _("This is the original language; edit the article instead.")})
+    for field_name, text in (("title", title), ("body", body)):
+        translations.set_translation(
+            actor, TEXTS_MODULE, "article", article.id, field_name, language, text, status=status
+        )
+    article.updated_at = timezone.now()
+    article.save(update_fields=["updated_at"])
+    index_article(article)
+    audit.record(
+        actor,
+        AuditAction.UPDATE,
+        channel=Channel.UI,
+        obj=article,
+        organisation_id=article.organisation_id,
+        detail={"translation": language},
+    )
+    return article
+
+
+def index_article(article: Article) -> int:
+    """Rebuild the suggestion index of one article: every language with readable text, plus its topics."""
+    rows = (
+        Translation.objects.of(TEXTS_MODULE, "article", article.id)
+        .filter(status__in=translations.READABLE)
+        .values_list("language", "field", "text")
+    )
+    by_language: dict[str, dict[str, str]] = {}
+    for language, field_name, text in rows:
+        by_language.setdefault(language, {})[field_name] = text
+    topic_codes = list(article.topics.values_list("code", flat=True))
+    keywords = tokens(article.keywords)
+    terms: list[ArticleTerm] = []
+    for language, fields in by_language.items():
+        weights: dict[str, int] = {}
+        for word in tokens(fields.get("body", "")):
+            weights[word] = max(weights.get(word, 0), 1)
+        for word in keywords:
+            weights[word] = max(weights.get(word, 0), 2)
+        for word in tokens(fields.get("title", "")):
+            weights[word] = 3
+        for code in topic_codes:
+            weights[f"#{code}"[:40]] = 4
+        terms += [ArticleTerm(article=article, language=language, term=t, weight=w) for t, w in weights.items()]
+    ArticleTerm.objects.filter(article=article).delete()
+    ArticleTerm.objects.bulk_create(terms, batch_size=2000)
+    return len(terms)
+
+
+# --- Contacts ----------------------------------------------------------------------------------------------
+
+
+def _clean_contact_values(values: Mapping[str, Any], contact: Contact) -> dict[str, Any]:
+    """Validate the fields of a contact given in ``values``; ValidationError names every bad field."""
+    errors: dict[str, Any] = {}
+    cleaned: dict[str, Any] = {}
+    simple = {
+        "channel": ContactChannel.values,
+        "urgency": Urgency.values,
+        "risk": Risk.values,
+        "outcome": ["", *Outcome.values],
+    }
+    for name, allowed in simple.items():
+        if name in values:
+            if values[name] not in allowed:
+                errors[name] = _("Choose one of the listed values.")
+            else:
+                cleaned[name] = values[name]
+    if "language" in values:
+        if not known_language(values["language"] or ""):
+            errors["language"] = _("Unknown language code: %(code)s.") % {"code": values["language"]}
+        else:
+            cleaned["language"] = values["language"]
+    for name in ("started_at", "ended_at"):
+        if name in values:
+            cleaned[name] = values[name]
+    started = cleaned.get("started_at", contact.started_at)
+    ended = cleaned.get("ended_at", contact.ended_at)
+    if started is None:
+        errors["started_at"] = _("Give the start of the contact.")
+    elif started > timezone.now() + timedelta(minutes=5):
+        errors["started_at"] = _("A contact cannot start in the future.")
+    if ended is not None and started is not None and ended < started:
+        errors["ended_at"] = _("The contact cannot end before it starts.")
+    if ended is not None and ended > timezone.now() + timedelta(minutes=5):
+        errors["ended_at"] = _("A contact cannot end in the future.")
+    for name, limit in (("notes", MAX_NOTES), ("information", MAX_NOTES)):
+        if name in values:
+            text = (values[name] or "").strip()
+            if len(text) > limit:
+                errors[name] = _("At most %(count)s characters.") % {"count": limit}
+            elif _PHONE_IN_TEXT.search(text):
+                errors[name] = _(
+                    "Do not write phone numbers here: the helpline keeps callers anonymous. "
+                    "Use the callback form, which stores the number encrypted and deletes it later."
+                )
+            else:
+                cleaned[name] = text
+    if "topics" in values:
+        topics = list(values["topics"])
+        if any(not isinstance(t, Topic) for t in topics):
+            errors["topics"] = _("Choose topics from the list.")
+        cleaned["topics"] = topics
+    if "articles" in values:
+        cleaned["articles"] = list(values["articles"])
+    if "services" in values:
+        cleaned["services"] = [
+            {"id": str(s.get("id", ""))[:40], "name": str(s.get("name", ""))[:200]}
+            for s in values["services"]
+            if isinstance(s, dict) and s.get("id")
+        ][:20]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def save_contact(
+    actor: Any,
+    organisation: Organisation,
+    values: Mapping[str, Any],
+    *,
+    contact: Contact | None = None,
+    caller_number: str = "",
+    channel: Channel = Channel.UI,
+) -> Contact:
+    """Log a new contact or change one: validated as a whole, then written; crisis opens the protocol."""
+    _require_work(actor, organisation.pk)
+    created = contact is None
+    if contact is None:
+        contact = Contact(organisation=organisation, operator=actor, created_by=actor, started_at=timezone.now())
+        if "channel" not in values or "language" not in values:
+            raise ValidationError({"channel": _("Say on which channel and in which language the contact is.")})
+    elif contact.organisation_id != organisation.pk:
+        raise PermissionDenied(_("This contact belongs to another helpline."))
+    if caller_number and not _valid_number(caller_number):
+        raise ValidationError(
+            {"caller_number": _("Enter a phone number with digits only, spaces and an optional leading +.")}
+        )
+    cleaned = _clean_contact_values(values, contact)
+    m2m = {name: cleaned.pop(name) for name in ("topics", "articles") if name in cleaned}
+    for name, value in cleaned.items():
+        setattr(contact, name, value)
+    if caller_number:
+        contact.caller_key = caller_key(caller_number)
+    contact.save()
+    for name, value in m2m.items():
+        getattr(contact, name).set(value)
+    audit.record(
+        actor,
+        AuditAction.CREATE if created else AuditAction.UPDATE,
+        channel=channel,
+        obj=contact,
+        organisation_id=organisation.pk,
+        fields=sorted(set(cleaned) | set(m2m)),
+    )
+    if contact.risk in CRISIS_RISKS and contact.crisis_opened_at is None:
+        _open_crisis(actor, contact)
+    if contact.ended_at is not None and (created or "ended_at" in values):
+        events.publish(
+            events.HELPLINE_CONTACT_RECORDED,
+            contact_id=contact.pk,
+            organisation_id=organisation.pk,
+            channel=contact.channel,
+            language=contact.language,
+            topics=list(contact.topics.values_list("code", flat=True)),
+            outcome=contact.outcome,
+        )
+    return contact
+
+
+def _open_crisis(actor: Any, contact: Contact) -> None:
+    """The crisis protocol: the checklist opens on the contact and the supervisors and the psychologists on
+    duty are notified at once."""
+    contact.crisis_opened_at = timezone.now()
+    contact.save(update_fields=["crisis_opened_at"])
+    now = timezone.now()
+    on_duty = Shift.objects.filter(
+        organisation_id=contact.organisation_id,
+        starts_at__lte=now,
+        ends_at__gt=now,
+        role__in=[ShiftRole.SUPERVISOR, ShiftRole.PSYCHOLOGIST],
+    ).select_related("user")
+    users = {u.pk: u for u in staff_of(contact.organisation_id, SUPERVISOR_ROLES)}
+    users.update({s.user_id: s.user for s in on_duty if s.user.is_active})
+    users.pop(getattr(actor, "pk", 0), None)
+    notify_each(
+        users.values(),
+        gettext_lazy("Crisis on a helpline contact"),
+        body=gettext_lazy("An operator marked a contact as %(risk)s. Please support them now."),
+        url=reverse("helpline:contact", args=[contact.pk]),
+        risk=contact.get_risk_display(),
+    )
+    audit.record(
+        actor,
+        AuditAction.UPDATE,
+        channel=Channel.UI,
+        obj=contact,
+        organisation_id=contact.organisation_id,
+        fields=["crisis"],
+        detail={"risk": contact.risk},
+    )
+
+
+@transaction.atomic
+def tick_crisis(actor: Any, contact: Contact, done: Iterable[str]) -> Contact:
+    _require_work(actor, contact.organisation_id)
+    if contact.crisis_opened_at is None:
+        raise ValidationError(_("This contact is not marked as a crisis."))
+    done = [item for item in done if item in CRISIS_CHECKLIST]
+    contact.crisis_checklist = [
+        {"item": item, "at": timezone.now().isoformat(), "by": actor.pk} for item in CRISIS_CHECKLIST if item in done
+    ]
+    contact.save(update_fields=["crisis_checklist"])
+    audit.record(
+        actor,
+        AuditAction.UPDATE,
+        channel=Channel.UI,
+        obj=contact,
+        organisation_id=contact.organisation_id,
+        fields=["crisis_checklist"],
+    )
+    return contact
+
+
+def read_contact(actor: Any, contact: Contact, *, channel: Channel = Channel.UI) -> Contact:
+    """A contact for its helpline's staff; every read is audited."""
+    _require_work(actor, contact.organisation_id)
+    audit.record(
+        actor,
+        AuditAction.READ,
+        channel=channel,
+        obj=contact,
+        organisation_id=contact.organisation_id,
+        fields=["notes", "caller"],
+    )
+    return contact
+
+
+@transaction.atomic
+def hand_over(
+    actor: Any,
+    contact: Contact,
+    *,
+    to_organisation: Organisation | None,
+    consent_given: bool,
+    consent_statement: str,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    best_time: str = "",
+    summary: str = "",
+    channel: Channel = Channel.UI,
+) -> Contact:
+    """With the caller's spoken consent, hand them over to a counselling centre (core hand-over)."""
+    _require_work(actor, contact.organisation_id)
+    if contact.handover_id is not None:
+        raise ValidationError(_("This contact has already been handed over."))
+    if _PHONE_IN_TEXT.search(summary or ""):
+        raise ValidationError({"summary": _("Put the phone number in its own field, not in the summary.")})
+    subject = ", ".join(t.label for t in contact.topics.all()) or _("Helpline contact")
+    handover = handovers.create_handover(
+        actor,
+        source="helpline",
+        source_ref=str(contact.pk),
+        from_organisation=contact.organisation,
+        to_organisation=to_organisation,
+        language=contact.language,
+        subject=subject,
+        summary=summary,
+        contact={"name": name, "phone": phone, "email": email},
+        consent_given=consent_given,
+        consent_statement=consent_statement,
+        best_time=best_time,
+        channel=channel,
+    )
+    contact.handover_id = handover.pk
+    contact.handover_status = handover.status
+    contact.handover_consent_at = handover.consent_given_at
+    contact.handover_consent_statement = handover.consent_statement
+    contact.outcome = Outcome.HANDED_OVER
+    contact.save(
+        update_fields=["handover_id", "handover_status", "handover_consent_at", "handover_consent_statement", "outcome"]
+    )
+    return contact
+
+
+def handover_answered(
+    *, handover_id: int, source: str, source_ref: str, status: str, person_id: int | None = None
+) -> None:
+    """core.handover_answered: the receiving centre accepted or declined one of our hand-overs."""
+    if source != "helpline":
+        return
+    Contact.objects.filter(pk=int(source_ref) if source_ref.isdigit() else 0, handover_id=handover_id).update(
+        handover_status=status
+    )
+
+
+# --- Interpreters and callbacks ----------------------------------------------------------------------------
+
+
+def request_interpreter(actor: Any, contact: Contact, interpreter: User) -> Contact:
+    _require_work(actor, contact.organisation_id)
+    profile = OperatorProfile.objects.filter(user=interpreter, is_interpreter=True).first()
+    if profile is None or not profile.languages.filter(language=contact.language).exists():
+        raise ValidationError({"interpreter": _("This person does not interpret the caller's language.")})
+    contact.interpreter_requested = interpreter
+    contact.save(update_fields=["interpreter_requested"])
+    notify_each(
+        [interpreter],
+        gettext_lazy("You are asked to interpret on a helpline contact"),
+        body=gettext_lazy("Language: %(language)s. Open the contact to join."),
+        url=reverse("helpline:contact", args=[contact.pk]),
+        language=contact.language,
+    )
+    audit.record(
+        actor,
+        AuditAction.UPDATE,
+        channel=Channel.UI,
+        obj=contact,
+        organisation_id=contact.organisation_id,
+        fields=["interpreter_requested"],
+    )
+    return contact
+
+
+def join_as_interpreter(actor: Any, contact: Contact) -> Contact:
+    if contact.interpreter_requested_id != actor.pk:
+        raise PermissionDenied(_("Only the interpreter who was asked can join."))
+    contact.interpreter = actor
+    contact.save(update_fields=["interpreter"])
+    chat = getattr(contact, "chat", None)
+    if chat is not None and chat.status != ChatStatus.CLOSED:
+        _post(chat, ChatMessage.Sender.SYSTEM, _("An interpreter joined the conversation."))
+    audit.record(
+        actor,
+        AuditAction.UPDATE,
+        channel=Channel.UI,
+        obj=contact,
+        organisation_id=contact.organisation_id,
+        fields=["interpreter"],
+    )
+    return contact
+
+
+def _speakers_at(organisation_id: int, language: str, at: datetime) -> QuerySet[Shift]:
+    return Shift.objects.filter(
+        organisation_id=organisation_id,
+        starts_at__lte=at,
+        ends_at__gt=at,
+        role=ShiftRole.OPERATOR,
+        user__helpline_profile__languages__language=language,
+        user__helpline_profile__languages__level__in=list(WORKING_LEVELS),
+    )
+
+
+@transaction.atomic
+def request_callback(
+    actor: Any,
+    organisation: Organisation,
+    *,
+    language: str,
+    due_at: datetime | None,
+    phone: str,
+    topic: str = "",
+    contact: Contact | None = None,
+    channel: Channel = Channel.UI,
+) -> Callback:
+    """A callback at a time, in a language; assigned to the least-loaded operator on shift who speaks it.
+
+    ``actor`` is None when a caller asks for it themselves (out of hours, from the portal)."""
+    if actor is not None:
+        _require_work(actor, organisation.pk)
+    errors: dict[str, Any] = {}
+    if not known_language(language):
+        errors["language"] = _("Unknown language code: %(code)s.") % {"code": language}
+    if not _valid_number(phone):
+        errors["phone"] = _("Enter a phone number with digits only, spaces and an optional leading +.")
+    now = timezone.now()
+    if due_at is None:
+        errors["due_at"] = _("Say when to call back.")
+    elif due_at < now - timedelta(minutes=5):
+        errors["due_at"] = _("The time to call back cannot be in the past.")
+    elif due_at > now + timedelta(days=30):
+        errors["due_at"] = _("Choose a time within the next 30 days.")
+    if _PHONE_IN_TEXT.search(topic):
+        errors["topic"] = _("Put the phone number in its own field, not in the topic.")
+    if errors:
+        raise ValidationError(errors)
+    assert due_at is not None
+    candidates = list(_speakers_at(organisation.pk, language, due_at).values_list("user_id", flat=True).distinct())
+    assignee = None
+    if candidates:
+        load = dict(
+            Callback.objects.filter(assigned_to_id__in=candidates, status=CallbackStatus.OPEN)
+            .values("assigned_to_id")
+            .annotate(n=Count("pk"))
+            .values_list("assigned_to_id", "n")
+        )
+        assignee = User.objects.get(pk=min(candidates, key=lambda pk: (load.get(pk, 0), pk)))
+    callback = Callback.objects.create(
+        organisation=organisation,
+        contact=contact,
+        language=language,
+        due_at=due_at,
+        phone=phone.strip(),
+        caller_key=caller_key(phone),
+        topic=topic.strip()[:200],
+        assigned_to=assignee,
+    )
+    if contact is not None and not contact.outcome:
+        contact.outcome = Outcome.CALLBACK
+        contact.save(update_fields=["outcome"])
+    audit.record(
+        actor, AuditAction.CREATE, channel=channel, obj=callback, organisation_id=organisation.pk, fields=["phone"]
+    )
+    recipients = [assignee] if assignee else staff_of(organisation.pk, SUPERVISOR_ROLES)
+    notify_each(
+        recipients,
+        gettext_lazy("Callback requested")
+        if assignee
+        else gettext_lazy("A callback needs an operator who speaks %(language)s"),
+        body=gettext_lazy("Call back at %(time)s."),
+        url=reverse("helpline:callbacks"),
+        language=language,
+        time=timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M"),
+    )
+    return callback
+
+
+@transaction.atomic
+def close_callback(actor: Any, callback: Callback, status: str) -> Callback:
+    _require_work(actor, callback.organisation_id)
+    if status not in (CallbackStatus.DONE, CallbackStatus.UNREACHABLE, CallbackStatus.CANCELLED):
+        raise ValidationError({"status": _("Choose what happened.")})
+    callback = Callback.objects.select_for_update().get(pk=callback.pk)
+    if callback.status != CallbackStatus.OPEN:
+        raise ValidationError(_("This callback is already closed."))
+    callback.status = status
+    callback.done_at = timezone.now()
+    callback.done_by = actor
+    callback.save(update_fields=["status", "done_at", "done_by"])
+    audit.record(
+        actor,
+        AuditAction.UPDATE,
+        channel=Channel.UI,
+        obj=callback,
+        organisation_id=callback.organisation_id,
+        fields=["status"],
+    )
+    return callback
+
+
+def read_callback_phone(actor: Any, callback: Callback) -> str:
+    _require_work(actor, callback.organisation_id)
+    audit.record(
+        actor,
+        AuditAction.READ,
+        channel=Channel.UI,
+        obj=callback,
+        organisation_id=callback.organisation_id,
+        fields=["phone"],
+    )
+    return callback.phone
+
+
+# --- Web chat ----------------------------------------------------------------------------------------------
+
+_changed = threading.Condition()
+_generation = 0
+
+
+def _wake_waiters() -> None:
+    global _generation
+    with _changed:
+        _generation += 1
+        _changed.notify_all()
+
+
+def _post(chat: Chat, sender: str, text: str, author: Any = None) -> ChatMessage:
+    message = ChatMessage.objects.create(chat=chat, sender=sender, author=author, text=text)
+    transaction.on_commit(_wake_waiters)
+    return message
+
+
+def token_hash(token: str) -> str:
+    return keyed_hash(f"chat-token:{token}")
+
+
+@transaction.atomic
+def open_chat(organisation: Organisation, *, language: str, client_id: str = "") -> tuple[Chat, str]:
+    """A caller opens a chat without an account; the returned token is their only key to it."""
+    from ownpath.modules.helpline import selectors
+
+    if not known_language(language):
+        raise ValidationError({"language": _("Unknown language code: %(code)s.") % {"code": language}})
+    if not selectors.is_open(organisation):
+        raise ValidationError(selectors.out_of_hours_message(organisation, language))
+    token = secrets.token_urlsafe(24)
+    chat = Chat.objects.create(
+        organisation=organisation,
+        language=language,
+        token_hash=token_hash(token),
+        caller_key=chat_caller_key(client_id),
+    )
+    _post(chat, ChatMessage.Sender.SYSTEM, _("You are in the queue. An operator who speaks your language will answer."))
+    speakers = {s.user for s in _speakers_at(organisation.pk, language, timezone.now()).select_related("user")}
+    notify_each(
+        speakers,
+        gettext_lazy("A web chat in %(language)s is waiting"),
+        url=reverse("helpline:chats"),
+        language=language,
+    )
+    return chat, token
+
+
+def chat_for_token(token: str) -> Chat | None:
+    if not token or len(token) > 100:
+        return None
+    return Chat.objects.filter(token_hash=token_hash(token)).first()
+
+
+def send_message(chat: Chat, text: str, *, sender: str, author: Any = None) -> ChatMessage:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write a message first.")})
+    if len(text) > MAX_MESSAGE:
+        raise ValidationError({"text": _("At most %(count)s characters.") % {"count": MAX_MESSAGE}})
+    chat.refresh_from_db(fields=["status", "operator", "contact"])
+    if chat.status == ChatStatus.CLOSED:
+        raise ValidationError(_("This chat has ended."))
+    if sender != ChatMessage.Sender.CALLER:
+        allowed = {chat.operator_id}
+        if chat.contact_id:
+            allowed.add(Contact.objects.filter(pk=chat.contact_id).values_list("interpreter_id", flat=True).first())
+        if getattr(author, "pk", None) not in allowed:
+            raise PermissionDenied(_("Only the operator of this chat can write in it."))
+    with transaction.atomic():
+        return _post(chat, sender, text, author)
+
+
+@transaction.atomic
+def pick_up_chat(actor: Any, chat: Chat) -> Chat:
+    """An operator takes a waiting chat; it becomes a web-chat contact that keeps its messages."""
+    _require_work(actor, chat.organisation_id)
+    chat = Chat.objects.select_for_update().get(pk=chat.pk)
+    if chat.status != ChatStatus.WAITING:
+        raise ValidationError(_("Another operator has already taken this chat."))
+    contact = Contact.objects.create(
+        organisation_id=chat.organisation_id,
+        channel=ContactChannel.WEB_CHAT,
+        language=chat.language,
+        started_at=chat.started_at,
+        operator=actor,
+        created_by=actor,
+        caller_key=chat.caller_key,
+    )
+    chat.status = ChatStatus.ACTIVE
+    chat.operator = actor
+    chat.contact = contact
+    chat.save(update_fields=["status", "operator", "contact"])
+    _post(
+        chat, ChatMessage.Sender.SYSTEM, _("%(name)s joined the chat.") % {"name": actor.first_name or _("An operator")}
+    )
+    audit.record(
+        actor,
+        AuditAction.CREATE,
+        channel=Channel.UI,
+        obj=contact,
+        organisation_id=chat.organisation_id,
+        detail={"chat": str(chat.pk)},
+    )
+    return chat
+
+
+@transaction.atomic
+def close_chat(actor: Any, chat: Chat) -> Chat:
+    """Either side ends the chat (``actor`` None for the caller); the contact gets its end time."""
+    if actor is not None and chat.operator_id != actor.pk:
+        _require_work(actor, chat.organisation_id)
+    chat = Chat.objects.select_for_update().get(pk=chat.pk)
+    if chat.status == ChatStatus.CLOSED:
+        return chat
+    chat.status = ChatStatus.CLOSED
+    chat.ended_at = timezone.now()
+    chat.save(update_fields=["status", "ended_at"])
+    _post(chat, ChatMessage.Sender.SYSTEM, _("The chat has ended."))
+    if chat.contact_id:
+        Contact.objects.filter(pk=chat.contact_id, ended_at__isnull=True).update(ended_at=chat.ended_at)
+    return chat
+
+
+def wait_for_messages(chat_filter: Q, after: int, timeout: float) -> list[ChatMessage]:
+    """Messages after id ``after`` in the chats ``chat_filter`` selects, waiting up to ``timeout`` seconds
+    for one. A post in this process wakes the waiters at once; posts in other processes are seen within a
+    second. The database connection is released while waiting, so long polls do not hold connections."""
+    deadline = time.monotonic() + max(0.0, timeout)
+    while True:
+        with _changed:
+            seen = _generation
+        found = list(ChatMessage.objects.filter(chat_filter, pk__gt=after).select_related("chat").order_by("pk")[:200])
+        remaining = deadline - time.monotonic()
+        if found or remaining <= 0:
+            return found
+        if not connection.in_atomic_block:
+            connection.close()
+        with _changed:
+            if _generation == seen:
+                _changed.wait(min(remaining, 1.0))
+
+
+# --- Retention -----------------------------------------------------------------------------------------
+
+
+def scrub_contacts(due: QuerySet[Contact]) -> int:
+    """Retention: remove what could identify the caller, keep language, topics, channel, times, outcome."""
+    ids = list(due.values_list("pk", flat=True))
+    with transaction.atomic():
+        ChatMessage.objects.filter(chat__contact_id__in=ids).delete()
+        Chat.objects.filter(contact_id__in=ids).update(caller_key="")
+        count = Contact.objects.filter(pk__in=ids).update(
+            notes="",
+            information="",
+            caller_key="",
+            handover_consent_statement="",
+            details_erased_at=timezone.now(),
+        )
+    return count
+
+
+def scrub_callbacks(due: QuerySet[Callback]) -> int:
+    return due.update(phone="", caller_key="", topic="", details_erased_at=timezone.now())
+
+
+def translation_status(article: Article) -> dict[str, str]:
+    """Each knowledge-base language and the status of the article's title in it."""
+    rows = dict(
+        Translation.objects.of(TEXTS_MODULE, "article", article.id)
+        .filter(field="title")
+        .values_list("language", "status")
+    )
+    return {language: rows.get(language, TranslationStatus.MISSING) for language in settings.OWNPATH_HELPLINE_LANGUAGES}
