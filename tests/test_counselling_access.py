@@ -89,6 +89,8 @@ def get_urls(world: World, case: Case) -> dict[str, str]:
         "caseload": reverse("counselling:caseload"),
         "supervision": reverse("counselling:supervision"),
         "referrals": reverse("counselling:referrals"),
+        "handovers": reverse("counselling:handovers"),
+        "handover": reverse("counselling:handover", args=[999999]),  # unknown: 404, ids reveal nothing
         "my_path": reverse("counselling:my_path"),
         "step_edit": reverse("counselling:step_edit", args=[case.step.pk]),
         "recognition_edit": reverse("counselling:recognition_edit", args=[case.recognition.pk]),
@@ -111,13 +113,22 @@ RECEIVER = "ngo_counsellor"  # the person is shared with the NGO by the referral
 
 
 def expect_get(view: str, role: str) -> int:
-    if role == RECEIVER and view not in ("caseload", "referrals", "api_caseload", "supervision", "my_path"):
+    if view == "handover":
+        return 302 if role == "anonymous" else 404
+    if role == RECEIVER and view not in (
+        "caseload",
+        "referrals",
+        "handovers",
+        "api_caseload",
+        "supervision",
+        "my_path",
+    ):
         return {"tab_referrals": 200, "tab_sessions": 200, "api_sessions": 200}.get(
             view, 404 if view.startswith("tab_") else 403
         )
     if role == "anonymous":
         return 401 if view.startswith("api_") else 302
-    if view in ("caseload", "referrals", "api_caseload"):
+    if view in ("caseload", "referrals", "handovers", "api_caseload"):
         return 200 if casework(role) else 403
     if view == "supervision":
         return 200 if role == Role.ORG_ADMIN else 403

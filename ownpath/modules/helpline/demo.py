@@ -249,6 +249,7 @@ def _team(helpline: Organisation) -> dict[str, User]:
 
 def _load(helpline: Organisation) -> dict[str, int]:
     rng = random.Random(2028)
+    services.ensure_topics()
     team = _team(helpline)
     OpeningHours.objects.bulk_create(
         [OpeningHours(organisation=helpline, weekday=d, opens=time(7), closes=time(23)) for d in range(7)]

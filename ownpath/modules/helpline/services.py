@@ -222,6 +222,18 @@ def set_out_of_hours_message(
     return message
 
 
+def ensure_topics() -> int:
+    """Create the built-in topics that are missing (the data migration makes them; a flushed database
+    or a new built-in code needs this)."""
+    from ownpath.modules.helpline.choices import BUILTIN_TOPICS
+
+    created = 0
+    for order, (code, (_label, need)) in enumerate(BUILTIN_TOPICS.items()):
+        _topic, made = Topic.objects.get_or_create(code=code, defaults={"directory_need": need, "order": order * 10})
+        created += made
+    return created
+
+
 def add_topic(actor: Any, organisation_id: int, *, name: str, directory_need: str = "") -> Topic:
     _require_supervisor(actor, organisation_id)
     name = name.strip()
