@@ -24,7 +24,7 @@ from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation
 from ownpath.core.services import audit
 from ownpath.modules.helpline import selectors, services
-from ownpath.modules.helpline.models import Article, Callback, ChatMessage, Contact, Topic
+from ownpath.modules.helpline.models import Article, Callback, Chat, ChatMessage, Contact, Topic
 
 router = Router(tags=["helpline"])
 API = Channel.API
@@ -162,11 +162,9 @@ def _values(payload: Schema, *, partial: bool) -> dict[str, Any]:
             raise HttpError(422, _("Unknown topic: %(code)s.") % {"code": unknown[0]})
         data["topics"] = [found[c] for c in codes]
     if "articles" in data and data["articles"] is not None:
-        ids = [a for a in data["articles"]]
-        try:
-            data["articles"] = list(Article.objects.filter(pk__in=ids))
-        except Exception as error:  # a malformed UUID
-            raise HttpError(422, _("Unknown article.")) from error
+        if not all(services.is_uuid(a) for a in data["articles"]):
+            raise HttpError(422, _("Unknown article."))
+        data["articles"] = list(Article.objects.filter(pk__in=data["articles"]))
     return {k: v for k, v in data.items() if v is not None or k == "ended_at"}
 
 
@@ -515,9 +513,7 @@ class OperatorMessageIn(Schema):
 @router.post("/operator/chats/{chat_id}/messages", response={201: MessageOut}, summary="Write as the operator")
 def operator_message(request: HttpRequest, chat_id: str, payload: OperatorMessageIn) -> Any:
     _staff(request)
-    from ownpath.modules.helpline.models import Chat
-
-    chat = Chat.objects.filter(pk=chat_id).first() if _uuid_ok(chat_id) else None
+    chat = Chat.objects.filter(pk=chat_id).first() if services.is_uuid(chat_id) else None
     if chat is None or not services.works_at(request.user, chat.organisation_id):
         raise HttpError(404, _("No such chat."))
     return Status(
@@ -528,20 +524,8 @@ def operator_message(request: HttpRequest, chat_id: str, payload: OperatorMessag
 @router.post("/operator/chats/{chat_id}/pick", response={200: dict}, summary="Take a waiting chat")
 def pick(request: HttpRequest, chat_id: str) -> Any:
     _staff(request)
-    from ownpath.modules.helpline.models import Chat
-
-    chat = Chat.objects.filter(pk=chat_id).first() if _uuid_ok(chat_id) else None
+    chat = Chat.objects.filter(pk=chat_id).first() if services.is_uuid(chat_id) else None
     if chat is None or not services.works_at(request.user, chat.organisation_id):
         raise HttpError(404, _("No such chat."))
     chat = services.pick_up_chat(request.user, chat)
     return {"chat_id": str(chat.pk), "contact_id": chat.contact_id}
-
-
-def _uuid_ok(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

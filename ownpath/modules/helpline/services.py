@@ -9,6 +9,7 @@ import secrets
 import threading
 import time
 import unicodedata
+import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -85,6 +86,29 @@ def _require_supervisor(actor: Any, organisation_id: int) -> None:
         raise PermissionDenied(_("Only the helpline's supervisors can do this."))
 
 
+def _audit(
+    actor: Any,
+    action: str,
+    obj: Any,
+    *,
+    channel: Channel | str = Channel.UI,
+    fields: Iterable[str] = (),
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Audit a write or read of one helpline record, under the organisation that holds it."""
+    audit.record(
+        actor, action, channel=channel, obj=obj, organisation_id=obj.organisation_id, fields=fields, detail=detail
+    )
+
+
+def is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def known_language(code: str) -> bool:
     return code in LANGUAGE_CODES
 
@@ -132,7 +156,7 @@ def set_operator_profile(
     OperatorLanguage.objects.bulk_create(
         [OperatorLanguage(profile=profile, language=code, level=level) for code, level in dict(pairs).items()]
     )
-    audit.record(actor, AuditAction.UPDATE, channel=Channel.UI, obj=profile, organisation_id=organisation.pk)
+    _audit(actor, AuditAction.UPDATE, profile)
     return profile
 
 
@@ -168,13 +192,13 @@ def add_shift(
     if errors:
         raise ValidationError(errors)
     shift = Shift.objects.create(organisation=organisation, user=user, role=role, starts_at=starts_at, ends_at=ends_at)
-    audit.record(actor, AuditAction.CREATE, channel=Channel.UI, obj=shift, organisation_id=organisation.pk)
+    _audit(actor, AuditAction.CREATE, shift)
     return shift
 
 
 def delete_shift(actor: Any, shift: Shift) -> None:
     _require_supervisor(actor, shift.organisation_id)
-    audit.record(actor, AuditAction.DELETE, channel=Channel.UI, obj=shift, organisation_id=shift.organisation_id)
+    _audit(actor, AuditAction.DELETE, shift)
     shift.delete()
 
 
@@ -203,7 +227,7 @@ def add_closure(actor: Any, organisation: Organisation, *, starts: Any, ends: An
     if ends < starts:
         raise ValidationError({"ends": _("A closure ends on or after the day it starts.")})
     closure = Closure.objects.create(organisation=organisation, starts=starts, ends=ends, reason=reason.strip()[:200])
-    audit.record(actor, AuditAction.CREATE, channel=Channel.UI, obj=closure, organisation_id=organisation.pk)
+    _audit(actor, AuditAction.CREATE, closure)
     return closure
 
 
@@ -320,13 +344,7 @@ def save_article(
         minor=minor,
     )
     index_article(article)
-    audit.record(
-        actor,
-        AuditAction.CREATE if created else AuditAction.UPDATE,
-        channel=Channel.UI,
-        obj=article,
-        organisation_id=organisation.pk,
-    )
+    _audit(actor, AuditAction.CREATE if created else AuditAction.UPDATE, article)
     return article
 
 
@@ -347,14 +365,7 @@ def translate_article(
     article.updated_at = timezone.now()
     article.save(update_fields=["updated_at"])
     index_article(article)
-    audit.record(
-        actor,
-        AuditAction.UPDATE,
-        channel=Channel.UI,
-        obj=article,
-        organisation_id=article.organisation_id,
-        detail={"translation": language},
-    )
+    _audit(actor, AuditAction.UPDATE, article, detail={"translation": language})
     return article
 
 
@@ -486,12 +497,11 @@ def save_contact(
     contact.save()
     for name, value in m2m.items():
         getattr(contact, name).set(value)
-    audit.record(
+    _audit(
         actor,
         AuditAction.CREATE if created else AuditAction.UPDATE,
+        contact,
         channel=channel,
-        obj=contact,
-        organisation_id=organisation.pk,
         fields=sorted(set(cleaned) | set(m2m)),
     )
     if contact.risk in CRISIS_RISKS and contact.crisis_opened_at is None:
@@ -531,15 +541,7 @@ def _open_crisis(actor: Any, contact: Contact) -> None:
         url=reverse("helpline:contact", args=[contact.pk]),
         risk=contact.get_risk_display(),
     )
-    audit.record(
-        actor,
-        AuditAction.UPDATE,
-        channel=Channel.UI,
-        obj=contact,
-        organisation_id=contact.organisation_id,
-        fields=["crisis"],
-        detail={"risk": contact.risk},
-    )
+    _audit(actor, AuditAction.UPDATE, contact, fields=["crisis"], detail={"risk": contact.risk})
 
 
 @transaction.atomic
@@ -552,28 +554,14 @@ def tick_crisis(actor: Any, contact: Contact, done: Iterable[str]) -> Contact:
         {"item": item, "at": timezone.now().isoformat(), "by": actor.pk} for item in CRISIS_CHECKLIST if item in done
     ]
     contact.save(update_fields=["crisis_checklist"])
-    audit.record(
-        actor,
-        AuditAction.UPDATE,
-        channel=Channel.UI,
-        obj=contact,
-        organisation_id=contact.organisation_id,
-        fields=["crisis_checklist"],
-    )
+    _audit(actor, AuditAction.UPDATE, contact, fields=["crisis_checklist"])
     return contact
 
 
 def read_contact(actor: Any, contact: Contact, *, channel: Channel = Channel.UI) -> Contact:
     """A contact for its helpline's staff; every read is audited."""
     _require_work(actor, contact.organisation_id)
-    audit.record(
-        actor,
-        AuditAction.READ,
-        channel=channel,
-        obj=contact,
-        organisation_id=contact.organisation_id,
-        fields=["notes", "caller"],
-    )
+    _audit(actor, AuditAction.READ, contact, channel=channel, fields=["notes", "caller"])
     return contact
 
 
@@ -653,14 +641,7 @@ def request_interpreter(actor: Any, contact: Contact, interpreter: User) -> Cont
         url=reverse("helpline:contact", args=[contact.pk]),
         language=contact.language,
     )
-    audit.record(
-        actor,
-        AuditAction.UPDATE,
-        channel=Channel.UI,
-        obj=contact,
-        organisation_id=contact.organisation_id,
-        fields=["interpreter_requested"],
-    )
+    _audit(actor, AuditAction.UPDATE, contact, fields=["interpreter_requested"])
     return contact
 
 
@@ -672,14 +653,7 @@ def join_as_interpreter(actor: Any, contact: Contact) -> Contact:
     chat = getattr(contact, "chat", None)
     if chat is not None and chat.status != ChatStatus.CLOSED:
         _post(chat, ChatMessage.Sender.SYSTEM, _("An interpreter joined the conversation."))
-    audit.record(
-        actor,
-        AuditAction.UPDATE,
-        channel=Channel.UI,
-        obj=contact,
-        organisation_id=contact.organisation_id,
-        fields=["interpreter"],
-    )
+    _audit(actor, AuditAction.UPDATE, contact, fields=["interpreter"])
     return contact
 
 
@@ -751,9 +725,7 @@ def request_callback(
     if contact is not None and not contact.outcome:
         contact.outcome = Outcome.CALLBACK
         contact.save(update_fields=["outcome"])
-    audit.record(
-        actor, AuditAction.CREATE, channel=channel, obj=callback, organisation_id=organisation.pk, fields=["phone"]
-    )
+    _audit(actor, AuditAction.CREATE, callback, channel=channel, fields=["phone"])
     recipients = [assignee] if assignee else staff_of(organisation.pk, SUPERVISOR_ROLES)
     notify_each(
         recipients,
@@ -780,27 +752,13 @@ def close_callback(actor: Any, callback: Callback, status: str) -> Callback:
     callback.done_at = timezone.now()
     callback.done_by = actor
     callback.save(update_fields=["status", "done_at", "done_by"])
-    audit.record(
-        actor,
-        AuditAction.UPDATE,
-        channel=Channel.UI,
-        obj=callback,
-        organisation_id=callback.organisation_id,
-        fields=["status"],
-    )
+    _audit(actor, AuditAction.UPDATE, callback, fields=["status"])
     return callback
 
 
 def read_callback_phone(actor: Any, callback: Callback) -> str:
     _require_work(actor, callback.organisation_id)
-    audit.record(
-        actor,
-        AuditAction.READ,
-        channel=Channel.UI,
-        obj=callback,
-        organisation_id=callback.organisation_id,
-        fields=["phone"],
-    )
+    _audit(actor, AuditAction.READ, callback, fields=["phone"])
     return callback.phone
 
 
@@ -902,14 +860,7 @@ def pick_up_chat(actor: Any, chat: Chat) -> Chat:
     _post(
         chat, ChatMessage.Sender.SYSTEM, _("%(name)s joined the chat.") % {"name": actor.first_name or _("An operator")}
     )
-    audit.record(
-        actor,
-        AuditAction.CREATE,
-        channel=Channel.UI,
-        obj=contact,
-        organisation_id=chat.organisation_id,
-        detail={"chat": str(chat.pk)},
-    )
+    _audit(actor, AuditAction.CREATE, contact, detail={"chat": str(chat.pk)})
     return chat
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -33,21 +34,23 @@ from ownpath.modules.helpline.models import Article, Chat, ChatMessage, Contact,
 RTL = {"ar", "fa", "he", "ur", "prs", "ps", "ckb"}
 
 
-def _helpline(request: HttpRequest) -> Organisation:
-    """The helpline the user acts for: the one chosen in the header if it is a helpline, else their first."""
-    mine = list(selectors.helplines_of(request.user))
+def _acting_for(request: HttpRequest, organisations: Any) -> Organisation:
+    """Of ``organisations``, the one chosen in the header, else the first; 403 when there is none."""
+    mine = list(organisations)
     if not mine:
         raise PermissionDenied
     chosen = request.session.get("ownpath_organisation")
     return next((org for org in mine if org.pk == chosen), mine[0])
+
+
+def _helpline(request: HttpRequest) -> Organisation:
+    """The helpline the user acts for."""
+    return _acting_for(request, selectors.helplines_of(request.user))
 
 
 def _supervised(request: HttpRequest) -> Organisation:
-    mine = list(selectors.supervised_by(request.user))
-    if not mine:
-        raise PermissionDenied
-    chosen = request.session.get("ownpath_organisation")
-    return next((org for org in mine if org.pk == chosen), mine[0])
+    """The helpline the user supervises and acts for."""
+    return _acting_for(request, selectors.supervised_by(request.user))
 
 
 def _contact_or_404(request: HttpRequest, contact_id: int) -> Contact:
@@ -149,19 +152,11 @@ def _contact_values(form: forms.ContactForm, data: Any) -> dict[str, Any]:
         )
     }
     values["topics"] = list(form.cleaned_data["topics"])
-    values["articles"] = list(Article.objects.filter(pk__in=[a for a in data.getlist("articles") if _is_uuid(a)]))
+    values["articles"] = list(
+        Article.objects.filter(pk__in=[a for a in data.getlist("articles") if services.is_uuid(a)])
+    )
     values["services"] = _chosen_services(data)
     return values
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 @login_required
@@ -748,7 +743,9 @@ def article_translate(request: HttpRequest, article_id: str) -> HttpResponse:
             refuse(request, error, form)
         else:
             messages.success(request, _("The translation was saved."))
-            return redirect(f"{request.path.rsplit('translate/', 1)[0]}?language={form.cleaned_data['language']}")
+            return redirect(
+                reverse("helpline:article", args=[article.pk]) + f"?language={form.cleaned_data['language']}"
+            )
     else:
         messages.error(
             request,
