@@ -63,7 +63,7 @@ def build(articles: int, rng: random.Random) -> None:
 
     from ownpath.core.models import Organisation, Translation
     from ownpath.modules.helpline.models import Article, ArticleTerm, Topic
-    from ownpath.modules.helpline.services import tokens
+    from ownpath.modules.helpline.services import term_weights
 
     if Article.objects.filter(keywords__startswith="bench ").count() >= articles:
         return
@@ -114,13 +114,8 @@ def build(articles: int, rng: random.Random) -> None:
                             status=status,
                         ),
                     ]
-                    scores: dict[str, int] = {}
-                    for word in tokens(body):
-                        scores[word] = max(scores.get(word, 0), 1)
-                    for word in tokens(title):
-                        scores[word] = 3
-                    for topic in chosen:
-                        scores[f"#{topic.code}"] = 4
+                    # The module's own weighting; keywords left out, as they only mark the bench's rows.
+                    scores = term_weights(title, body, "", [t.code for t in chosen])
                     terms += [
                         ArticleTerm(article_id=article.id, language=language, term=t, weight=w)
                         for t, w in scores.items()

@@ -369,6 +369,20 @@ def translate_article(
     return article
 
 
+def term_weights(title: str, body: str, keywords: str, topic_codes: Iterable[str]) -> dict[str, int]:
+    """The index terms of one text: body words weigh 1, keywords 2, title words 3, topics (``#code``) 4."""
+    weights: dict[str, int] = {}
+    for word in tokens(body):
+        weights[word] = max(weights.get(word, 0), 1)
+    for word in tokens(keywords):
+        weights[word] = max(weights.get(word, 0), 2)
+    for word in tokens(title):
+        weights[word] = 3
+    for code in topic_codes:
+        weights[f"#{code}"[:40]] = 4
+    return weights
+
+
 def index_article(article: Article) -> int:
     """Rebuild the suggestion index of one article: every language with readable text, plus its topics."""
     rows = (
@@ -380,18 +394,9 @@ def index_article(article: Article) -> int:
     for language, field_name, text in rows:
         by_language.setdefault(language, {})[field_name] = text
     topic_codes = list(article.topics.values_list("code", flat=True))
-    keywords = tokens(article.keywords)
     terms: list[ArticleTerm] = []
     for language, fields in by_language.items():
-        weights: dict[str, int] = {}
-        for word in tokens(fields.get("body", "")):
-            weights[word] = max(weights.get(word, 0), 1)
-        for word in keywords:
-            weights[word] = max(weights.get(word, 0), 2)
-        for word in tokens(fields.get("title", "")):
-            weights[word] = 3
-        for code in topic_codes:
-            weights[f"#{code}"[:40]] = 4
+        weights = term_weights(fields.get("title", ""), fields.get("body", ""), article.keywords, topic_codes)
         terms += [ArticleTerm(article=article, language=language, term=t, weight=w) for t, w in weights.items()]
     ArticleTerm.objects.filter(article=article).delete()
     ArticleTerm.objects.bulk_create(terms, batch_size=2000)
