@@ -230,6 +230,28 @@ def current_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
 
 
+def demo_user(local: str, given: str, family: str, language: str) -> User:
+    """The demo account ``local@demo.ownpath.org`` with the demo password and its stable TOTP secret, so that
+    it signs in with two factors like every staff account (modules' demos add theirs through this too)."""
+    email = f"{local}@{DEMO_DOMAIN}"
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={
+            "username": local,
+            "first_name": given,
+            "last_name": family,
+            "is_demo": True,
+            "preferred_language": language,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, totp_secret(email))
+    return user
+
+
 def demo_accounts() -> list[tuple[str, str, str, str]]:
     """(e-mail, role label, organisation name, TOTP secret) for every demo account."""
     names = {slug: name for slug, name, *_ in ORGANISATIONS}
@@ -237,6 +259,19 @@ def demo_accounts() -> list[tuple[str, str, str, str]]:
     for local, _g, _f, role, org, _lang in STAFF:
         email = f"{local}@{DEMO_DOMAIN}"
         rows.append((email, str(Role(role).label), names[org], totp_secret(email)))
+    # Accounts the modules' demos added (through demo_user), after the core ones.
+    listed = {row[0] for row in rows}
+    extra = (
+        Membership.objects.filter(user__is_demo=True, user__email__endswith=f"@{DEMO_DOMAIN}", is_active=True)
+        .exclude(user__email__in=listed)
+        .select_related("user", "organisation")
+        .order_by("user_id", "pk")
+    )
+    for membership in extra:
+        email = membership.user.email
+        if email not in listed:
+            listed.add(email)
+            rows.append((email, str(Role(membership.role).label), membership.organisation.name, totp_secret(email)))
     return rows
 
 
@@ -252,22 +287,7 @@ def load_demo() -> dict[str, int]:
         orgs[slug] = org
     users: dict[str, User] = {}
     for local, given, family, role, org_slug, lang in STAFF:
-        email = f"{local}@{DEMO_DOMAIN}"
-        user, created = User.objects.get_or_create(
-            email=email,
-            defaults={
-                "username": local,
-                "first_name": given,
-                "last_name": family,
-                "is_demo": True,
-                "preferred_language": lang,
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            TOTP.activate(user, totp_secret(email))
+        user = demo_user(local, given, family, lang)
         Membership.objects.get_or_create(user=user, organisation=orgs[org_slug], role=role)
         users[local] = user
     # The counsellor also volunteers at the NGO, to show work for several organisations.

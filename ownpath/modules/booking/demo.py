@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ownpath.core.choices import ConsentPurpose, OrganisationKind, Role
-from ownpath.core.demo import DEMO_DOMAIN
+from ownpath.core.demo import DEMO_DOMAIN, demo_user
 from ownpath.core.models import Consent, Membership, Organisation, Person, User
 from ownpath.core.uploads import PDF
 from ownpath.modules.booking.availability import find_slots
@@ -46,10 +46,7 @@ def _load() -> dict[str, int]:
     rng = random.Random(2027)
     centre = Organisation.objects.get(slug="career-centre")
     counsellor, mediator, legal = _user("counsellor"), _user("mediator"), _user("legal-adviser")
-    interpreter, _ = User.objects.get_or_create(
-        email=f"interpreter@{DEMO_DOMAIN}",
-        defaults={"username": "interpreter", "first_name": "Samir", "last_name": "Haddad", "is_demo": True},
-    )
+    interpreter = demo_user("interpreter", "Samir", "Haddad", "ar")
     Membership.objects.get_or_create(user=interpreter, organisation=centre, role=Role.CULTURAL_MEDIATOR)
     for user, languages, interprets in (
         (counsellor, ["pl", "en"], False),

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ownpath.core.choices import CEFRLevel, Role
-from ownpath.core.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from ownpath.core.demo import demo_user
 from ownpath.core.models import Membership, Organisation, User
 from ownpath.modules.helpline import services
 from ownpath.modules.helpline.choices import ArticleStatus, ContactChannel, Outcome, Risk, ShiftRole, Urgency
@@ -224,17 +224,8 @@ def load() -> str:
 def _team(helpline: Organisation) -> dict[str, User]:
     team = {}
     for local, given, family, role, languages, interprets in TEAM:
-        user = User.objects.filter(email=f"{local}@{DEMO_DOMAIN}").first()
-        if user is None:
-            user = User.objects.create_user(
-                username=local,
-                email=f"{local}@{DEMO_DOMAIN}",
-                password=DEMO_PASSWORD,
-                first_name=given,
-                last_name=family,
-                is_demo=True,
-                preferred_language=languages[0][0] if languages[0][0] in {"en", "pl", "uk", "ru", "ar"} else "en",
-            )
+        interface = languages[0][0] if languages[0][0] in {"en", "pl", "uk", "ru", "ar"} else "en"
+        user = demo_user(local, given, family, interface)
         Membership.objects.get_or_create(user=user, organisation=helpline, role=role)
         profile, _created = OperatorProfile.objects.update_or_create(
             user=user, defaults={"organisation": helpline, "is_interpreter": interprets}
