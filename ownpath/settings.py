@@ -117,6 +117,16 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+elif _pool_size := env_int("OWNPATH_DB_POOL_SIZE", 0):
+    # PostgreSQL connection pool per process (psycopg_pool): threaded workers with many open web chats then
+    # share a few connections instead of opening one per request; a request waits up to 10 s for one.
+    if DATABASES["default"]["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured("OWNPATH_DB_POOL_SIZE and OWNPATH_DB_CONN_MAX_AGE cannot both be set")
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(2, _pool_size),
+        "max_size": _pool_size,
+        "timeout": 10,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -295,3 +305,6 @@ OWNPATH_HELPLINE_LANGUAGES = env_list(
 )
 # How long (seconds) a web-chat poll waits for a new message before answering "nothing new".
 OWNPATH_CHAT_WAIT_SECONDS = env_int("OWNPATH_CHAT_WAIT_SECONDS", 20)
+# Whether each process runs a watcher thread that wakes its chat polls for messages posted by other
+# processes (PostgreSQL LISTEN/NOTIFY, or one query a second on other databases); off in the test settings.
+OWNPATH_CHAT_WATCH = env_bool("OWNPATH_CHAT_WATCH", default=OWNPATH_ENV != "test")

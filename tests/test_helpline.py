@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -271,7 +270,7 @@ def test_a_web_chat_without_an_account_becomes_a_contact_with_its_messages(line:
     assert chat.contact.channel == "web_chat" and chat.contact.operator == line.operator
     before = ChatMessage.objects.filter(chat=chat).order_by("pk").last().pk  # type: ignore[union-attr]
     services.send_message(chat, "Вітаю! Чим допомогти?", sender="operator", author=line.operator)
-    found = services.wait_for_messages(Q(chat_id=chat.pk), before, 0)
+    found = services.wait_for_messages(before, 0, chat=chat)
     assert [m.text for m in found] == ["Вітаю! Чим допомогти?"]
     services.close_chat(None, chat)
     assert Contact.objects.get(pk=chat.contact_id).ended_at is not None

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -481,7 +480,7 @@ def caller_message(request: HttpRequest, token: str, payload: MessageIn) -> Any:
 )
 def caller_messages(request: HttpRequest, token: str, after: int = 0, wait: float = Query(0, ge=0, le=30)) -> Any:
     chat = _chat(token)
-    found = services.wait_for_messages(Q(chat_id=chat.pk), after, wait)
+    found = services.wait_for_messages(after, wait, chat=chat)
     chat.refresh_from_db(fields=["status"])
     return {"status": chat.status, "messages": found}
 
@@ -497,7 +496,7 @@ class OperatorMessagesOut(Schema):
 )
 def operator_messages(request: HttpRequest, after: int = 0, wait: float = Query(0, ge=0, le=30)) -> Any:
     _staff(request)
-    found = services.wait_for_messages(Q(chat__operator=request.user, chat__status="active"), after, wait)
+    found = services.wait_for_messages(after, wait, operator=request.user)
     return {
         "messages": [
             {"id": m.pk, "chat_id": str(m.chat_id), "sender": m.sender, "text": m.text, "created_at": m.created_at}

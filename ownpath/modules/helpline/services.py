@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import threading
 import time
 import unicodedata
 import uuid
@@ -30,6 +29,7 @@ from ownpath.core.languages import LANGUAGE_CODES
 from ownpath.core.models import Organisation, Translation, TranslationStatus, User
 from ownpath.core.services import audit, handovers, translations
 from ownpath.core.services.notifications import notify_each, staff_of
+from ownpath.modules.helpline import chathub
 from ownpath.modules.helpline.choices import (
     CRISIS_CHECKLIST,
     CRISIS_RISKS,
@@ -769,20 +769,13 @@ def read_callback_phone(actor: Any, callback: Callback) -> str:
 
 # --- Web chat ----------------------------------------------------------------------------------------------
 
-_changed = threading.Condition()
-_generation = 0
-
-
-def _wake_waiters() -> None:
-    global _generation
-    with _changed:
-        _generation += 1
-        _changed.notify_all()
-
 
 def _post(chat: Chat, sender: str, text: str, author: Any = None) -> ChatMessage:
+    """Keep a message; the long polls waiting on its chat (or its operator) wake when it is committed."""
     message = ChatMessage.objects.create(chat=chat, sender=sender, author=author, text=text)
-    transaction.on_commit(_wake_waiters)
+    keys = chathub.keys_for(chat.pk, chat.operator_id)
+    chathub.hub.announce(chat.pk, chat.operator_id)
+    transaction.on_commit(lambda: chathub.hub.publish(keys, message.pk))
     return message
 
 
@@ -886,23 +879,31 @@ def close_chat(actor: Any, chat: Chat) -> Chat:
     return chat
 
 
-def wait_for_messages(chat_filter: Q, after: int, timeout: float) -> list[ChatMessage]:
-    """Messages after id ``after`` in the chats ``chat_filter`` selects, waiting up to ``timeout`` seconds
-    for one. A post in this process wakes the waiters at once; posts in other processes are seen within a
-    second. The database connection is released while waiting, so long polls do not hold connections."""
+def wait_for_messages(
+    after: int, timeout: float, *, chat: Chat | None = None, operator: Any = None
+) -> list[ChatMessage]:
+    """Messages after id ``after`` in ``chat``, or in every active chat ``operator`` holds, waiting up to
+    ``timeout`` seconds for one. The poll sleeps without a database connection and is woken only by a
+    message for it (see ``chathub``), so hundreds of open chats cost no queries while they are quiet."""
+    if chat is not None:
+        where, keys = Q(chat_id=chat.pk), [f"chat:{chat.pk}"]
+    elif operator is not None:
+        where, keys = Q(chat__operator=operator, chat__status=ChatStatus.ACTIVE), [f"operator:{operator.pk}"]
+    else:
+        raise ValueError("wait_for_messages needs a chat or an operator")
     deadline = time.monotonic() + max(0.0, timeout)
-    while True:
-        with _changed:
-            seen = _generation
-        found = list(ChatMessage.objects.filter(chat_filter, pk__gt=after).select_related("chat").order_by("pk")[:200])
-        remaining = deadline - time.monotonic()
-        if found or remaining <= 0:
-            return found
-        if not connection.in_atomic_block:
-            connection.close()
-        with _changed:
-            if _generation == seen:
-                _changed.wait(min(remaining, 1.0))
+    chathub.hub.ensure_watching()
+    with chathub.hub.subscription(keys) as woken:
+        while True:
+            woken.clear()
+            found = list(ChatMessage.objects.filter(where, pk__gt=after).select_related("chat").order_by("pk")[:200])
+            remaining = deadline - time.monotonic()
+            if found or remaining <= 0:
+                return found
+            if not connection.in_atomic_block:
+                connection.close()
+            if not woken.wait(remaining):
+                return []
 
 
 # --- Retention -----------------------------------------------------------------------------------------

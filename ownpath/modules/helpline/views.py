@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -858,10 +857,10 @@ def chat_operator(request: HttpRequest, chat_id: str) -> HttpResponse:
 def chat_operator_poll(request: HttpRequest, chat_id: str) -> JsonResponse:
     chat = _operator_chat(request, chat_id)
     sender = ChatMessage.Sender.OPERATOR if chat.operator_id == request.user.pk else ChatMessage.Sender.INTERPRETER
-    return _poll(request, Q(chat_id=chat.pk), sender, chat)
+    return _poll(request, sender, chat)
 
 
-def _poll(request: HttpRequest, where: Q, viewer: str, chat: Chat) -> JsonResponse:
+def _poll(request: HttpRequest, viewer: str, chat: Chat) -> JsonResponse:
     from django.conf import settings
 
     try:
@@ -871,7 +870,7 @@ def _poll(request: HttpRequest, where: Q, viewer: str, chat: Chat) -> JsonRespon
         )
     except ValueError:
         return JsonResponse({"error": _("Bad request.")}, status=400)
-    found = services.wait_for_messages(where, after, wait)
+    found = services.wait_for_messages(after, wait, chat=chat)
     status = Chat.objects.filter(pk=chat.pk).values_list("status", flat=True).first()
     return JsonResponse({"messages": [_message_json(m, viewer) for m in found], "status": status})
 
@@ -1004,7 +1003,7 @@ def chat_room(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def chat_room_poll(request: HttpRequest, token: str) -> JsonResponse:
     chat = _caller_chat(token)
-    return _poll(request, Q(chat_id=chat.pk), ChatMessage.Sender.CALLER, chat)
+    return _poll(request, ChatMessage.Sender.CALLER, chat)
 
 
 # --- Statistics -------------------------------------------------------------------------------------------
