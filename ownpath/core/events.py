@@ -32,6 +32,9 @@ HELPLINE_CONTACT_RECORDED = (
 # Between booking and employers (neither imports the other): a CV sent with consent, and the answer.
 CV_SENT_TO_EMPLOYER = "booking.cv_sent"  # sending_id, cv_id, person_id, employer_id
 EMPLOYER_ANSWERED_CV = "employers.cv_answered"  # sending_id, answer, note
+# A trainee completed a course (mentoring's training gate, monitoring's "officials trained").
+TRAINING_COMPLETED = "training.completed"
+# ^ enrolment_id, curriculum_key, purpose, organisation_id, trainee_organisation_id, user_id, person_id, completed_on
 
 
 def publish(event: str, **payload: Any) -> None:
