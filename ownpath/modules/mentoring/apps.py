@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from django.utils.translation import gettext_lazy as _
+
+from ownpath.core.registry import ApiRouter, MenuItem, ModuleConfig, PersonalDataProvider
+
+
+class MentoringConfig(ModuleConfig):
+    """Mentors and peer mentors behind a training gate, global matching, contracts, meetings, reviews."""
+
+    name = "ownpath.modules.mentoring"
+    label = "mentoring"
+    verbose_name = _("Mentoring")
+    default = True
+    requires = ()
+
+    def ready(self) -> None:
+        from ownpath.modules.mentoring import rules  # noqa: F401  (registers the permissions)
+
+    def menu_items(self) -> Iterable[MenuItem]:
+        return (
+            MenuItem(_("Mentoring"), "mentoring:home", "mentoring.coordinate", order=32),
+            MenuItem(_("My mentees"), "mentoring:mine", "mentoring.mentor", order=33),
+        )
+
+    def api_router(self) -> ApiRouter | None:
+        return ApiRouter("mentoring", "ownpath.modules.mentoring.api.router")
+
+    def permissions(self) -> Mapping[str, str]:
+        from ownpath.modules.mentoring.rules import PERMISSIONS
+
+        return PERMISSIONS
+
+    def event_handlers(self) -> Mapping[str, Iterable[Callable[..., None]]]:
+        from ownpath.core import events
+        from ownpath.modules.mentoring import services
+
+        return {
+            events.TRAINING_COMPLETED: (services.training_completed,),
+            events.CONSENT_WITHDRAWN: (services.consent_withdrawn,),
+        }
+
+    def personal_data_providers(self) -> Iterable[PersonalDataProvider]:
+        from ownpath.modules.mentoring import services
+
+        return (
+            PersonalDataProvider("mentoring", _("Mentoring"), services.export_person, erase=services.erase_person_data),
+        )
+
+    def demo_loader(self) -> Callable[[], str] | None:
+        from ownpath.modules.mentoring.demo import load
+
+        return load
