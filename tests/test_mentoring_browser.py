@@ -58,6 +58,20 @@ def test_from_the_mentor_path_to_a_first_meeting(
     base = live_server.url  # type: ignore[attr-defined]
     sign_in(page, base, coordinator.email)
 
+    # The curricula: list, the shipped mentor path, a new draft with its building forms.
+    page.goto(f"{base}/training/curricula/")  # type: ignore[attr-defined]
+    assert_accessible(page)
+    page.goto(f"{base}/training/curricula/{course.curriculum_id}/?lang=uk")  # type: ignore[attr-defined]
+    assert "Шлях" in page.content()  # type: ignore[attr-defined]
+    assert_accessible(page)
+    page.goto(f"{base}/training/curricula/new/")  # type: ignore[attr-defined]
+    assert_accessible(page)
+    page.fill("#id_title", "Workshop for migrants: rights at work")  # type: ignore[attr-defined]
+    page.select_option("#id_purpose", "migrant_workshop")  # type: ignore[attr-defined]
+    page.click("#curriculum-form button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_selector("#add_module-form", state="attached")  # type: ignore[attr-defined]
+    assert_accessible(page)
+
     # Training: enrol, attendance, results, completion, certificate.
     page.goto(f"{base}/training/courses/{course.pk}/")  # type: ignore[attr-defined]
     assert_accessible(page)

@@ -421,3 +421,103 @@ def test_the_api_has_the_same_rules(trainer: Any, world: World) -> None:
     assert other.get(f"/api/v1/training/enrolments/{first['id']}").status_code == 404
     assert Client().get("/api/v1/training/courses").status_code in (401, 403)
     assert Translation.objects.filter(module="training").exists()
+
+
+def test_a_provider_builds_a_new_curriculum_and_bad_parts_save_nothing(trainer: Any, world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = signed_in(trainer)
+    response = client.post(
+        reverse("training:curriculum_new"),
+        {
+            "title": "Workshop: your rights at work",
+            "purpose": "migrant_workshop",
+            "language": "uk",
+            "organisation": world.centre.pk,
+        },
+    )
+    curriculum = Curriculum.objects.get(key="workshop-your-rights-at-work")
+    assert response.status_code == 302 and curriculum.status == "draft" and curriculum.source_language == "uk"
+    url = reverse("training:curriculum", args=[curriculum.pk])
+    with pytest.raises(ValidationError):
+        services.publish(trainer, curriculum)  # no module yet
+    client.post(url, {"action": "add_module", "module-title": "Контракт", "module-description": ""})
+    module = curriculum.modules.get()
+    bad = client.post(
+        url,
+        {
+            "action": "add_lesson",
+            "lesson-module": str(module.pk),
+            "lesson-title": "Урок",
+            "lesson-minutes": "0",
+            "lesson-objectives": "",
+        },
+    )
+    assert bad.status_code == 200 and not Lesson.objects.filter(module=module).exists()
+    client.post(url, {"action": "add_lesson", "lesson-module": str(module.pk), "lesson-title": "Що є в договорі", "lesson-minutes": "60",
+                      "lesson-objectives": "Учасники знають, що має бути в договорі.", "lesson-methods": "Робота в парах", "lesson-steps": "1. ..."})  # fmt: skip
+    lesson = Lesson.objects.get(module=module)
+    script = SimpleUploadedFile("x.pdf", b"#!/bin/sh\necho hi\n", content_type="application/pdf")
+    client.post(
+        url,
+        {
+            "action": "add_material",
+            "material-lesson": str(lesson.pk),
+            "material-title": "Script",
+            "material-file": script,
+        },
+    )
+    assert not lesson.materials.exists()  # not a PDF by its content: refused
+    pdf = SimpleUploadedFile(
+        "contract.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
+    client.post(
+        url,
+        {
+            "action": "add_material",
+            "material-lesson": str(lesson.pk),
+            "material-title": "Зразок договору",
+            "material-file": pdf,
+        },
+    )
+    client.post(
+        url,
+        {
+            "action": "add_material",
+            "material-lesson": str(lesson.pk),
+            "material-title": "Кодекс",
+            "material-url": "https://example.org/code",
+        },
+    )
+    assert sorted(lesson.materials.values_list("kind", flat=True)) == ["file", "link"]
+    client.post(
+        url,
+        {
+            "action": "add_assessment",
+            "assessment-title": "Тест",
+            "assessment-kind": "quiz",
+            "assessment-max_score": "5",
+            "assessment-pass_score": "9",
+        },
+    )
+    assert not curriculum.assessments.exists()  # a pass mark above the maximum
+    client.post(
+        url,
+        {
+            "action": "add_assessment",
+            "assessment-title": "Тест",
+            "assessment-kind": "quiz",
+            "assessment-max_score": "10",
+            "assessment-pass_score": "6",
+        },
+    )
+    assert curriculum.assessments.count() == 1
+    client.post(url, {"action": "publish"})
+    curriculum.refresh_from_db()
+    assert curriculum.status == "published"
+    # Published: the structure is frozen for everyone, and others never edit it.
+    with pytest.raises(ValidationError):
+        services.add_module(trainer, curriculum, title="Late")
+    assert (
+        signed_in(world.users["counsellor"]).post(url, {"action": "add_module", "module-title": "x"}).status_code == 403
+    )

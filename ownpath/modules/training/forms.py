@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ownpath.core.languages import language_choices
 from ownpath.core.models import Organisation
-from ownpath.modules.training.choices import CourseStatus
+from ownpath.modules.training.choices import AssessmentKind, CourseStatus, Purpose
 from ownpath.modules.training.models import Curriculum
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -92,3 +92,54 @@ class VerifyForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class CurriculumForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    audience = forms.CharField(label=_("For whom"), max_length=300, required=False)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    language = forms.ChoiceField(label=_("Written in"), choices=())
+    organisation = forms.ModelChoiceField(label=_("Owner"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices()  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class ModuleForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class LessonForm(forms.Form):
+    module = forms.ChoiceField(label=_("Module"), choices=())
+    title = forms.CharField(label=_("Title"), max_length=300)
+    minutes = forms.IntegerField(label=_("Duration (minutes)"), initial=90)
+    objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 2}))
+    methods = forms.CharField(label=_("Methods"), max_length=500, required=False)
+    steps = forms.CharField(label=_("Steps"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args: Any, modules: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["module"].choices = modules  # type: ignore[attr-defined]
+
+
+class MaterialForm(forms.Form):
+    lesson = forms.ChoiceField(label=_("Lesson"), choices=())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    url = forms.URLField(label=_("Link"), required=False)
+    file = forms.FileField(label=_("Or a file"), required=False, help_text=_("PDF, Word, OpenDocument or an image."))
+
+    def __init__(self, *args: Any, lessons: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lesson"].choices = lessons  # type: ignore[attr-defined]
+
+
+class AssessmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    instructions = forms.CharField(label=_("Instructions"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AssessmentKind.choices)
+    max_score = forms.IntegerField(label=_("Maximum score"), min_value=1, initial=10)
+    pass_score = forms.IntegerField(label=_("Pass mark"), min_value=1, initial=6)

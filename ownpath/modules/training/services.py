@@ -16,7 +16,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ownpath.core import access, events
+from ownpath.core import access, events, uploads
 from ownpath.core.choices import AuditAction, Channel, Role
 from ownpath.core.models import Organisation, Translation
 from ownpath.core.services import audit, translations
@@ -135,9 +135,24 @@ def create_curriculum(
     return curriculum
 
 
+def unique_key(title: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(title)[:60] or "curriculum"
+    key, n = base, 1
+    while Curriculum.objects.filter(key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
 def add_assessment(
     curriculum: Curriculum, values: Mapping[str, Any], *, language: str, actor: Any, order: int | None = None
 ) -> Assessment:
+    if actor is not None:
+        _require_draft(actor, curriculum)
+    if not (values.get("title") or "").strip():
+        raise ValidationError({"title": _("An assessment needs a title.")})
     max_score, pass_score = int(values.get("max_score", 100)), int(values.get("pass_score", 60))
     if not 0 < pass_score <= max_score:
         raise ValidationError(_("The pass mark must be above zero and at most the maximum score."))
@@ -150,6 +165,89 @@ def add_assessment(
     )
     _set_texts("assessment", assessment.pk, {f: values.get(f, "") for f in ASSESSMENT_FIELDS}, language, actor)
     return assessment
+
+
+def _require_draft(actor: Any, curriculum: Curriculum) -> None:
+    if not may_edit_curriculum(actor, curriculum):
+        raise PermissionDenied(_("You may not edit this curriculum."))
+    if curriculum.status != CurriculumStatus.DRAFT:
+        raise ValidationError(_("A published curriculum is not edited; make a new version and edit that."))
+
+
+@transaction.atomic
+def add_module(actor: Any, curriculum: Curriculum, *, title: str, description: str = "") -> CurriculumModule:
+    _require_draft(actor, curriculum)
+    if not title.strip():
+        raise ValidationError({"title": _("A module needs a title.")})
+    module = CurriculumModule.objects.create(curriculum=curriculum, order=curriculum.modules.count() + 1)
+    _set_texts(
+        "module",
+        module.pk,
+        {"title": title.strip(), "description": description.strip()},
+        curriculum.source_language,
+        actor,
+    )
+    return module
+
+
+@transaction.atomic
+def add_lesson(
+    actor: Any,
+    module: CurriculumModule,
+    *,
+    title: str,
+    minutes: int,
+    objectives: str,
+    methods: str = "",
+    steps: str = "",
+) -> Lesson:
+    """A lesson scenario: what participants will be able to do, how, and step by step."""
+    curriculum = module.curriculum
+    _require_draft(actor, curriculum)
+    errors = {}
+    if not title.strip():
+        errors["title"] = _("A lesson needs a title.")
+    if not objectives.strip():
+        errors["objectives"] = _("Write the lesson's objectives.")
+    if not 5 <= minutes <= 600:
+        errors["minutes"] = _("A lesson lasts from 5 to 600 minutes.")
+    if errors:
+        raise ValidationError(errors)
+    lesson = Lesson.objects.create(module=module, order=module.lessons.count() + 1, minutes=minutes)
+    _set_texts(
+        "lesson",
+        lesson.pk,
+        {"title": title.strip(), "objectives": objectives.strip(), "methods": methods.strip(), "steps": steps.strip()},
+        curriculum.source_language,
+        actor,
+    )
+    return lesson
+
+
+MATERIAL_TYPES = (uploads.PDF, uploads.DOCX, uploads.ODT, uploads.PNG, uploads.JPEG)
+
+
+@transaction.atomic
+def add_material(
+    actor: Any, lesson: Lesson, *, title: str, url: str = "", file: Any = None, language: str = ""
+) -> Material:
+    """A material of a lesson: a link, or a file (PDF, Word, OpenDocument or an image, checked by content)."""
+    curriculum = lesson.module.curriculum
+    _require_draft(actor, curriculum)
+    if not title.strip():
+        raise ValidationError({"title": _("Give the material a title.")})
+    if bool(url) == bool(file):
+        raise ValidationError(_("Give either a link or a file."))
+    if file is not None:
+        uploads.validate_upload(file, MATERIAL_TYPES)
+    return Material.objects.create(
+        lesson=lesson,
+        kind="file" if file is not None else "link",
+        title=title.strip(),
+        url=url,
+        file=file or "",
+        language=language or curriculum.source_language,
+    )
 
 
 def update_texts(actor: Any, curriculum: Curriculum, entity: str, entity_id: Any, values: Mapping[str, str]) -> None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("enrolments/<uuid:enrolment_id>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("enrolments/<uuid:enrolment_id>/badge.json", views.export_badge, name="export_badge"),
     path("curricula/", views.curricula, name="curricula"),
+    path("curricula/new/", views.curriculum_new, name="curriculum_new"),
     path("curricula/<uuid:curriculum_id>/", views.curriculum, name="curriculum"),
     path(
         "curricula/<uuid:curriculum_id>/text/<slug:entity>/<uuid:entity_id>/<slug:field>/",

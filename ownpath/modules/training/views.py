@@ -58,11 +58,19 @@ def curriculum(request: HttpRequest, curriculum_id: str) -> HttpResponse:
     found = get_object_or_404(Curriculum, pk=curriculum_id)
     language = _language(request)
     can_edit = request.user.has_perm("training.edit_curriculum", found)
+    structure = _structure_forms(found)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
         action = request.POST.get("action")
         try:
+            if action in structure:
+                structure[action] = _structure_forms(found, request.POST, request.FILES)[action]
+                if structure[action].is_valid():
+                    _add_part(request.user, found, action, structure[action].cleaned_data)
+                    messages.success(request, _("Added."))
+                    return redirect("training:curriculum", found.pk)
+                raise ValidationError(_("Check the highlighted fields."))
             if action == "publish":
                 services.publish(request.user, found)
                 messages.success(request, _("Published."))
@@ -72,9 +80,12 @@ def curriculum(request: HttpRequest, curriculum_id: str) -> HttpResponse:
                     request, _("Version %(version)s is a draft: edit it, then publish.") % {"version": copy.version}
                 )
                 return redirect("training:curriculum", copy.pk)
-        except ValidationError as error:
-            refuse(request, error)
-        return redirect("training:curriculum", found.pk)
+        except (ValidationError, PermissionDenied) as error:
+            refuse(request, error, *structure.values())
+            if action not in structure:
+                return redirect("training:curriculum", found.pk)
+        else:
+            return redirect("training:curriculum", found.pk)
     versions = Curriculum.objects.filter(key=found.key).order_by("-version")
     return render(
         request,
@@ -87,8 +98,71 @@ def curriculum(request: HttpRequest, curriculum_id: str) -> HttpResponse:
             "versions": versions,
             "languages": [(code, language_name(code)) for code in services.LANGUAGES],
             "courses": found.courses.select_related("organisation").order_by("-starts_on")[:20],
+            "structure": structure if can_edit and found.status == "draft" else {},
         },
     )
+
+
+def _structure_forms(curriculum: Curriculum, data: Any = None, files: Any = None) -> dict[str, Any]:
+    view = selectors.curriculum_view(curriculum, curriculum.source_language)
+    modules = [
+        (str(m.module.pk), f"{m.module.order}. {m.texts['title'].text if 'title' in m.texts else ''}")
+        for m in view.modules
+    ]
+    lessons = [
+        (
+            str(lv.lesson.pk),
+            f"{m.module.order}.{lv.lesson.order} {lv.texts['title'].text if 'title' in lv.texts else ''}",
+        )
+        for m in view.modules
+        for lv in m.lessons
+    ]
+    return {
+        "add_module": forms.ModuleForm(data, prefix="module"),
+        "add_lesson": forms.LessonForm(data, modules=modules, prefix="lesson"),
+        "add_material": forms.MaterialForm(data, files, lessons=lessons, prefix="material"),
+        "add_assessment": forms.AssessmentForm(data, prefix="assessment"),
+    }
+
+
+def _add_part(actor: Any, curriculum: Curriculum, action: str, data: dict[str, Any]) -> None:
+    if action == "add_module":
+        services.add_module(actor, curriculum, title=data["title"], description=data["description"])
+    elif action == "add_lesson":
+        module = get_object_or_404(CurriculumModule, pk=data["module"], curriculum=curriculum)
+        services.add_lesson(actor, module, title=data["title"], minutes=data["minutes"], objectives=data["objectives"],
+                            methods=data["methods"], steps=data["steps"])  # fmt: skip
+    elif action == "add_material":
+        lesson = get_object_or_404(Lesson, pk=data["lesson"], module__curriculum=curriculum)
+        services.add_material(actor, lesson, title=data["title"], url=data["url"], file=data["file"])
+    elif action == "add_assessment":
+        services.add_assessment(curriculum, data, language=curriculum.source_language, actor=actor)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def curriculum_new(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "training.provide")
+    owners = Organisation.objects.filter(pk__in=access.organisations_with_roles(request.user, services.PROVIDER_ROLES))
+    initial = {"language": get_language(), "organisation": owners.first() if owners.count() == 1 else None}
+    form = forms.CurriculumForm(request.POST or None, organisations=owners, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            found = services.create_curriculum(
+                request.user,
+                key=services.unique_key(data["title"]),
+                purpose=data["purpose"],
+                texts={"title": data["title"], "summary": data["summary"], "audience": data["audience"]},
+                language=data["language"],
+                organisation=data["organisation"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            refuse(request, error, form)
+        else:
+            messages.success(request, _("A draft: add its modules, lessons and assessments, then publish."))
+            return redirect("training:curriculum", found.pk)
+    return render(request, "training/curriculum_form.html", {"form": form})
 
 
 @login_required
