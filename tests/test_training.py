@@ -521,3 +521,18 @@ def test_a_provider_builds_a_new_curriculum_and_bad_parts_save_nothing(trainer: 
     assert (
         signed_in(world.users["counsellor"]).post(url, {"action": "add_module", "module-title": "x"}).status_code == 403
     )
+
+
+def test_providers_add_their_own_attendance_statuses(trainer: Any, world: World) -> None:
+    client = signed_in(trainer)
+    url = reverse("training:attendance_statuses")
+    assert client.post(url, {"label": "Online, camera off", "counts_as_present": "on"}).status_code == 302
+    assert client.post(url, {"label": "Odd", "counts_as_present": "on", "excused": "on"}).status_code == 200
+    assert client.post(url, {"label": "Online, camera off"}).status_code == 200  # exists already
+    course = _course(world, trainer)
+    session = _session(trainer, course)
+    enrolment = services.enrol(trainer, course, name="Ola", email="ola@example.org")
+    services.record_attendance(trainer, session, {enrolment.pk: "online-camera-off"})
+    assert services.progress(enrolment).attended == 1
+    assert signed_in(world.users["counsellor"]).get(url).status_code == 403
+    assert Client().get(url).status_code == 302

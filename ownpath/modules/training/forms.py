@@ -143,3 +143,9 @@ class AssessmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AssessmentKind.choices)
     max_score = forms.IntegerField(label=_("Maximum score"), min_value=1, initial=10)
     pass_score = forms.IntegerField(label=_("Pass mark"), min_value=1, initial=6)
+
+
+class AttendanceStatusForm(forms.Form):
+    label = forms.CharField(label=_("Name"), max_length=80)
+    counts_as_present = forms.BooleanField(label=_("Counts as attended"), required=False)
+    excused = forms.BooleanField(label=_("Excused (not counted against)"), required=False)

@@ -382,6 +382,27 @@ def ensure_seed_curricula() -> int:
     return created
 
 
+@transaction.atomic
+def add_attendance_status(actor: Any, *, label: str, counts_as_present: bool, excused: bool) -> AttendanceStatus:
+    """A network-wide attendance status of the providers' own (e.g. "online, camera off")."""
+    from django.utils.text import slugify
+
+    if not access.organisations_with_roles(actor, PROVIDER_ROLES):
+        raise PermissionDenied(_("Only trainers and administrators of a training provider may do this."))
+    label = label.strip()
+    code = slugify(label)[:32]
+    if not label or not code:
+        raise ValidationError({"label": _("Give the status a name.")})
+    if counts_as_present and excused:
+        raise ValidationError(_("A status counts as attended or as excused, not both."))
+    if AttendanceStatus.objects.filter(code=code).exists():
+        raise ValidationError({"label": _("This status exists already.")})
+    order = (AttendanceStatus.objects.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    return AttendanceStatus.objects.create(
+        code=code, label=label[:80], counts_as_present=counts_as_present, excused=excused, order=order
+    )
+
+
 def ensure_attendance_statuses() -> None:
     for order, (code, (label, present, excused)) in enumerate(BUILTIN_ATTENDANCE.items()):
         AttendanceStatus.objects.get_or_create(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("courses/<uuid:course_id>/", views.course, name="course"),
     path("sessions/<uuid:session_id>/attendance/", views.attendance, name="attendance"),
     path("enrolments/<uuid:enrolment_id>/", views.enrolment, name="enrolment"),
+    path("attendance-statuses/", views.attendance_statuses, name="attendance_statuses"),
     path("enrolments/<uuid:enrolment_id>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("enrolments/<uuid:enrolment_id>/badge.json", views.export_badge, name="export_badge"),
     path("curricula/", views.curricula, name="curricula"),

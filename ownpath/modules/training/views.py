@@ -602,3 +602,21 @@ def export_badge(request: HttpRequest, enrolment_id: str) -> JsonResponse:
     response = _ld(badges.assertion(certificate, request.build_absolute_uri("/")))
     response["Content-Disposition"] = f'attachment; filename="badge-{certificate.code}.json"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_statuses(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "training.provide")
+    form = forms.AttendanceStatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_attendance_status(request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            refuse(request, error, form)
+        else:
+            messages.success(request, _("Added."))
+            return redirect("training:attendance_statuses")
+    return render(
+        request, "training/attendance_statuses.html", {"form": form, "statuses": AttendanceStatus.objects.all()}
+    )
