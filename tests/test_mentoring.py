@@ -387,3 +387,23 @@ def test_the_api_has_the_same_rules(world: World, coordinator: Any) -> None:
     assert other.get(f"/api/v1/mentoring/pairs/{pair_id}").status_code == 404
     assert other.get("/api/v1/mentoring/mentors").status_code == 403
     assert Client().get("/api/v1/mentoring/pairs").status_code in (401, 403)
+
+
+def test_contract_links_are_e_mailed_in_each_partys_language(
+    world: World, coordinator: Any, django_capture_on_commit_callbacks: Any, mailoutbox: Any
+) -> None:
+    pair = _paired(world, coordinator)
+    person = pair.mentee.person
+    person.email = "olena@example.org"
+    person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _contract, tokens = services.write_contract(coordinator, pair, goals=["Find work"], rules="On time.", weeks=8,
+                                                    meet_every_days=14, contact_forms=["phone"], language="en")  # fmt: skip
+    by_address = {m.to[0]: m for m in mailoutbox}
+    assert set(by_address) == {pair.mentor.email, "olena@example.org"}
+    assert tokens["mentee"] in by_address["olena@example.org"].body
+    assert "контракт" in by_address["olena@example.org"].subject.lower()  # the mentee reads Ukrainian
+    assert (
+        tokens["mentor"] in by_address[pair.mentor.email].body
+        and tokens["mentee"] not in by_address[pair.mentor.email].body
+    )

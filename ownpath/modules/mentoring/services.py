@@ -601,7 +601,41 @@ def write_contract(
         )
         tokens[str(party)] = token
     _audit(actor, AuditAction.CREATE, contract, pair.organisation_id, channel=channel, person=pair.mentee.person)
+    transaction.on_commit(lambda: email_links(contract.pk, tokens))
     return contract, tokens
+
+
+def email_links(contract_id: Any, tokens: Mapping[str, str]) -> list[str]:
+    """Send each party with an e-mail address their private link, in their language; returns the parties
+    reached. A failing mail server is logged, never shown: the coordinator has the links on the page."""
+    import logging
+    from smtplib import SMTPException
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    contract = Contract.objects.select_related("pair__mentor", "pair__mentee__person").get(pk=contract_id)
+    pair = contract.pair
+    addresses: dict[str, str] = {Party.MENTOR: pair.mentor.email, Party.MENTEE: pair.mentee.person.email}
+    reached = []
+    for record in contract.parties.all():
+        address, token = addresses.get(record.party, ""), tokens.get(record.party)
+        if not address or not token:
+            continue
+        url = settings.OWNPATH_BASE_URL + reverse("mentoring:contract", args=[token])
+        with translation.override(record.language):
+            subject = _("Your mentoring contract to read and accept")
+            body = _(
+                "Hello,\n\nyour mentoring contract (version %(version)s) is ready. Read it in your language and "
+                "accept it here:\n%(url)s\n\nThis link is only for you. If you have questions, ask your coordinator."
+            ) % {"version": contract.version, "url": url}
+        try:
+            if send_mail(subject, body, None, [address]) == 1:
+                reached.append(record.party)
+        except (OSError, SMTPException):
+            logging.getLogger(__name__).exception("mentoring contract link not e-mailed")
+    return reached
 
 
 def new_link(actor: Any, contract: Contract, party: str) -> str:
