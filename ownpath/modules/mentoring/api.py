@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ API = Channel.API
 def _get(model: Any, pk: Any, message: str) -> Any:
     try:
         found = model.objects.filter(pk=pk).first()
-    except Exception:  # a malformed id
+    except (ValueError, TypeError, DjangoValidationError):  # a malformed id
         found = None
     if found is None:
         raise HttpError(404, message)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -32,7 +33,7 @@ def _browse(request: HttpRequest) -> None:
 def _get(model: Any, pk: Any, message: str) -> Any:
     try:
         found = model.objects.filter(pk=pk).first()
-    except Exception:  # a malformed id
+    except (ValueError, TypeError, DjangoValidationError):  # a malformed id
         found = None
     if found is None:
         raise HttpError(404, message)
