@@ -1,4 +1,5 @@
-"""The JSON API of core: people, with the same permissions and audit as the web pages."""
+"""The JSON API of core: people, with the same permissions and audit as the web pages; and what every
+module's endpoints share (``get_or_404``)."""
 
 from datetime import date
 from typing import Any
@@ -20,6 +21,18 @@ from ownpath.core.services import audit, gdpr
 from ownpath.core.services import people as people_service
 
 people_router = Router(tags=["people"])
+
+
+def get_or_404(model: Any, pk: Any, message: str) -> Any:
+    """The record with primary key ``pk``, or a 404 with ``message``; a malformed id (not a UUID, not a
+    number) is a 404 too, not an error."""
+    try:
+        found = model.objects.filter(pk=pk).first()
+    except (ValueError, TypeError, DjangoValidationError):
+        found = None
+    if found is None:
+        raise HttpError(404, message)
+    return found
 
 
 class LanguageSchema(Schema):

@@ -81,6 +81,8 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 LANGUAGE_CODES = frozenset(_COMMON) | frozenset(_OWN_NAMES)
+# Written right to left: Arabic, Persian and Dari, Hebrew, Urdu, Pashto, Sorani Kurdish.
+RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "he", "ur", "ps", "ckb"})
 
 
 def language_name(code: str) -> str:

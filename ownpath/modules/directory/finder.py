@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ownpath.core.languages import RTL_LANGUAGES
 from ownpath.modules.directory import selectors, services, taxonomy
 from ownpath.modules.directory.models import Service, TaxonomyTerm
 
@@ -48,13 +49,10 @@ class ServiceView:
     distance_km: float | None = None
 
 
-RTL = {"ar", "fa", "he", "ur", "prs", "ps"}
-
-
 def _text(value: str, status: str, source_language: str, reader: str) -> Text:
     foreign = status == "original_fallback"
     language = source_language if foreign else reader
-    return Text(value, machine=status == "machine", language=language if foreign else "", rtl=language in RTL)
+    return Text(value, machine=status == "machine", language=language if foreign else "", rtl=language in RTL_LANGUAGES)
 
 
 class Finder:

@@ -22,15 +22,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ownpath.core.choices import AuditAction, Channel
-from ownpath.core.languages import language_name
+from ownpath.core.languages import RTL_LANGUAGES, language_name
 from ownpath.core.models import Organisation, User
 from ownpath.core.services import audit
 from ownpath.core.views import nothing_saved, refuse, require_perm
 from ownpath.modules.helpline import forms, selectors, services
 from ownpath.modules.helpline.choices import CRISIS_CHECKLIST, ArticleStatus, ChatStatus
 from ownpath.modules.helpline.models import Article, Chat, ChatMessage, Contact, Topic
-
-RTL = {"ar", "fa", "he", "ur", "prs", "ps", "ckb"}
 
 
 def _acting_for(request: HttpRequest, organisations: Any) -> Organisation:
@@ -713,7 +711,7 @@ def article_detail(request: HttpRequest, article_id: str) -> HttpResponse:
             "body": body,
             "status": title_status,
             "shown_language": shown,
-            "shown_rtl": shown in RTL,
+            "shown_rtl": shown in RTL_LANGUAGES,
             "language": language,
             "statuses": services.translation_status(article),
             "translate_form": forms.TranslateForm(
@@ -846,7 +844,7 @@ def chat_operator(request: HttpRequest, chat_id: str) -> HttpResponse:
             "chat": chat,
             "form": form,
             "poll_url": request.path + "poll/",
-            "rtl": chat.language in RTL,
+            "rtl": chat.language in RTL_LANGUAGES,
             **_log(chat, sender),
         },
     )
@@ -990,7 +988,7 @@ def chat_room(request: HttpRequest, token: str) -> HttpResponse:
             "chat": chat,
             "form": form,
             "poll_url": request.path + "poll/",
-            "rtl": chat.language in RTL,
+            "rtl": chat.language in RTL_LANGUAGES,
             "closed": chat.status == ChatStatus.CLOSED,
             **_log(chat, ChatMessage.Sender.CALLER),
         },

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from ownpath.core.api import get_or_404
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation, Person, User
 from ownpath.core.services import audit
@@ -23,16 +23,6 @@ from ownpath.modules.mentoring.models import MatchRun, Mentor, Pair, Proposal
 
 router = Router(tags=["mentoring"])
 API = Channel.API
-
-
-def _get(model: Any, pk: Any, message: str) -> Any:
-    try:
-        found = model.objects.filter(pk=pk).first()
-    except (ValueError, TypeError, DjangoValidationError):  # a malformed id
-        found = None
-    if found is None:
-        raise HttpError(404, message)
-    return found
 
 
 def _programme(request: HttpRequest, organisation_id: int | None) -> Organisation:
@@ -46,7 +36,7 @@ def _programme(request: HttpRequest, organisation_id: int | None) -> Organisatio
 
 
 def _mine(request: HttpRequest, model: Any, pk: Any, message: str) -> Any:
-    found = _get(model, pk, message)
+    found = get_or_404(model, pk, message)
     if not services.coordinates(request.user, found.organisation_id):
         raise HttpError(404, message)
     return found
@@ -153,7 +143,7 @@ class MenteeOut(Schema):
 @router.post("/mentees", response={201: MenteeOut}, summary="Register a mentee (needs the person's consent)")
 def add_mentee(request: HttpRequest, payload: MenteeIn) -> Any:
     programme = _programme(request, payload.organisation_id)
-    person = _get(Person, payload.person_id, _("No such person, or not one you may see."))
+    person = get_or_404(Person, payload.person_id, _("No such person, or not one you may see."))
     values = payload.dict(exclude={"organisation_id", "person_id"})
     if not values["languages"]:
         values.pop("languages")
@@ -236,10 +226,10 @@ class AdjustIn(Schema):
 
 @router.post("/proposals/{proposal_id}/adjust", response=ProposalOut, summary="Give the mentee another mentor")
 def adjust(request: HttpRequest, proposal_id: int, payload: AdjustIn) -> Any:
-    proposal: Proposal = _get(Proposal, proposal_id, _("No such proposal."))
+    proposal: Proposal = get_or_404(Proposal, proposal_id, _("No such proposal."))
     if not services.coordinates(request.user, proposal.run.organisation_id):
         raise HttpError(404, _("No such proposal."))
-    mentor = _get(Mentor, payload.mentor_id, _("No such mentor, or not one you may see."))
+    mentor = get_or_404(Mentor, payload.mentor_id, _("No such mentor, or not one you may see."))
     p = services.adjust(request.user, proposal, mentor)
     return {
         "id": p.pk,
@@ -259,7 +249,7 @@ def publish(request: HttpRequest, run_id: str) -> Any:
 
 
 def _pair(request: HttpRequest, pair_id: str) -> Pair:
-    pair: Pair = _get(Pair, pair_id, _("No such pair, or not one you may see."))
+    pair: Pair = get_or_404(Pair, pair_id, _("No such pair, or not one you may see."))
     if not request.user.has_perm("mentoring.view_pair", pair):
         raise HttpError(404, _("No such pair, or not one you may see."))
     return pair

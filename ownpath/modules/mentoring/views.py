@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ownpath.core.choices import AuditAction, Channel
-from ownpath.core.languages import language_name
+from ownpath.core.languages import RTL_LANGUAGES, language_name
 from ownpath.core.models import Organisation, Person
 from ownpath.core.services import audit
 from ownpath.core.views import refuse, require_perm
@@ -26,7 +26,6 @@ from ownpath.modules.mentoring import forms, selectors, services
 from ownpath.modules.mentoring.choices import ContractStatus, MenteeStatus, MentorStatus, Party, RunStatus
 from ownpath.modules.mentoring.models import MatchRun, Mentee, Mentor, Pair, Proposal, Review
 
-RTL = {"ar", "fa", "prs", "ps", "ur", "he"}
 PROFILE_FIELDS = (
     "gender", "preferred_language", "languages", "country_of_origin", "lived_experience", "sector", "municipality",
     "latitude", "longitude", "availability",
@@ -529,7 +528,7 @@ def contract(request: HttpRequest, token: str) -> HttpResponse:
                 "confidentiality": texts.get("confidentiality", ("", "")),
                 "language": language,
                 "languages": _languages(),
-                "rtl": language in RTL,
+                "rtl": language in RTL_LANGUAGES,
                 "fit_form": fit_form,
                 "ask_fit": pair.meetings.exists() and not pair.fit_checks.filter(party=party.party).exists(),
                 "other_accepted": found.parties.exclude(pk=party.pk).filter(accepted_at__isnull=False).exists(),

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from ownpath.core.api import get_or_404
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation, User
 from ownpath.core.services import audit
@@ -30,26 +30,16 @@ def _browse(request: HttpRequest) -> None:
         raise HttpError(403, _("Only staff accounts can see training."))
 
 
-def _get(model: Any, pk: Any, message: str) -> Any:
-    try:
-        found = model.objects.filter(pk=pk).first()
-    except (ValueError, TypeError, DjangoValidationError):  # a malformed id
-        found = None
-    if found is None:
-        raise HttpError(404, message)
-    return found
-
-
 def _course(request: HttpRequest, course_id: str, *, run: bool = False) -> Course:
     _browse(request)
-    course: Course = _get(Course, course_id, _("No such course."))
+    course: Course = get_or_404(Course, course_id, _("No such course."))
     if run and not request.user.has_perm("training.run_course", course):
         raise HttpError(403, _("Only trainers and administrators of the course's provider may do this."))
     return course
 
 
 def _enrolment(request: HttpRequest, enrolment_id: str) -> Enrolment:
-    enrolment: Enrolment = _get(Enrolment, enrolment_id, _("No such enrolment, or not one you may see."))
+    enrolment: Enrolment = get_or_404(Enrolment, enrolment_id, _("No such enrolment, or not one you may see."))
     runs = request.user.has_perm("training.run_course", enrolment.course)
     if not (
         runs or enrolment.user_id == request.user.pk or services.may_enrol_for(request.user, enrolment.organisation_id)
@@ -122,7 +112,7 @@ def curricula(request: HttpRequest, language: str = "") -> Any:
 @router.get("/curricula/{curriculum_id}", response=CurriculumDetailOut, summary="A curriculum in a language")
 def curriculum(request: HttpRequest, curriculum_id: str, language: str = "") -> Any:
     _browse(request)
-    found: Curriculum = _get(Curriculum, curriculum_id, _("No such curriculum."))
+    found: Curriculum = get_or_404(Curriculum, curriculum_id, _("No such curriculum."))
     language = language or get_language() or "en"
     view = selectors.curriculum_view(found, language)
 
@@ -178,10 +168,8 @@ class TranslationIn(Schema):
 
 @router.post("/curricula/{curriculum_id}/translations", response={201: dict}, summary="Translate one text")
 def translate(request: HttpRequest, curriculum_id: str, payload: TranslationIn) -> Any:
-    found: Curriculum = _get(Curriculum, curriculum_id, _("No such curriculum."))
-    view = selectors.curriculum_view(found, found.source_language)
-    owned = {(t.entity, str(t.entity_id), t.field) for t in _texts(view)}
-    if (payload.entity, payload.entity_id, payload.field) not in owned:
+    found: Curriculum = get_or_404(Curriculum, curriculum_id, _("No such curriculum."))
+    if not selectors.holds_text(found, payload.entity, payload.entity_id, payload.field):
         raise HttpError(404, _("No such text in this curriculum."))
     row = services.translate(
         request.user, found, payload.entity, payload.entity_id, payload.field, payload.language, payload.text
@@ -189,20 +177,9 @@ def translate(request: HttpRequest, curriculum_id: str, payload: TranslationIn) 
     return Status(201, {"language": row.language, "status": row.status})
 
 
-def _texts(view: selectors.CurriculumView) -> list[selectors.Text]:
-    out = list(view.texts.values())
-    for module in view.modules:
-        out += module.texts.values()
-        for lesson in module.lessons:
-            out += lesson.texts.values()
-    for _a, texts in view.assessments:
-        out += texts.values()
-    return out
-
-
 @router.post("/curricula/{curriculum_id}/versions", response={201: CurriculumOut}, summary="Make a new version")
 def new_version(request: HttpRequest, curriculum_id: str) -> Any:
-    found: Curriculum = _get(Curriculum, curriculum_id, _("No such curriculum."))
+    found: Curriculum = get_or_404(Curriculum, curriculum_id, _("No such curriculum."))
     copy = services.new_version(request.user, found)
     return Status(
         201,
@@ -273,8 +250,8 @@ def courses(request: HttpRequest, all: bool = False) -> Any:
 @router.post("/courses", response={201: CourseOut}, summary="Plan a course")
 def plan_course(request: HttpRequest, payload: CourseIn) -> Any:
     _browse(request)
-    organisation = _get(Organisation, payload.organisation_id, _("No such organisation."))
-    curriculum_found = _get(Curriculum, payload.curriculum_id, _("No such curriculum."))
+    organisation = get_or_404(Organisation, payload.organisation_id, _("No such organisation."))
+    curriculum_found = get_or_404(Curriculum, payload.curriculum_id, _("No such curriculum."))
     course = services.plan_course(
         request.user,
         organisation,
@@ -378,8 +355,8 @@ def course(request: HttpRequest, course_id: str) -> Any:
 @router.post("/courses/{course_id}/sessions", response={201: SessionOut}, summary="Add a session")
 def add_session(request: HttpRequest, course_id: str, payload: SessionIn) -> Any:
     found = _course(request, course_id, run=True)
-    trainer = _get(User, payload.trainer_id, _("No such trainer.")) if payload.trainer_id else None
-    module = _get(CurriculumModule, payload.module_id, _("No such module.")) if payload.module_id else None
+    trainer = get_or_404(User, payload.trainer_id, _("No such trainer.")) if payload.trainer_id else None
+    module = get_or_404(CurriculumModule, payload.module_id, _("No such module.")) if payload.module_id else None
     session = services.add_session(
         request.user,
         found,
@@ -405,7 +382,9 @@ class EnrolIn(Schema):
 def enrol(request: HttpRequest, course_id: str, payload: EnrolIn) -> Any:
     found = _course(request, course_id)
     organisation = (
-        _get(Organisation, payload.organisation_id, _("No such organisation.")) if payload.organisation_id else None
+        get_or_404(Organisation, payload.organisation_id, _("No such organisation."))
+        if payload.organisation_id
+        else None
     )
     enrolment = services.enrol(
         request.user,
@@ -437,7 +416,7 @@ class AttendanceIn(Schema):
 
 @router.post("/sessions/{session_id}/attendance", response=dict, summary="Record a session's attendance")
 def attendance(request: HttpRequest, session_id: str, payload: AttendanceIn) -> Any:
-    session: CourseSession = _get(CourseSession, session_id, _("No such session."))
+    session: CourseSession = get_or_404(CourseSession, session_id, _("No such session."))
     count = services.record_attendance(request.user, session, payload.marks, channel=API)
     return {"recorded": count}
 
@@ -489,7 +468,7 @@ def enrolment(request: HttpRequest, enrolment_id: str) -> Any:
 @router.post("/enrolments/{enrolment_id}/results", response=ProgressOut, summary="Record an assessment result")
 def result(request: HttpRequest, enrolment_id: str, payload: ResultIn) -> Any:
     found = _enrolment(request, enrolment_id)
-    assessment = _get(Assessment, payload.assessment_id, _("No such assessment."))
+    assessment = get_or_404(Assessment, payload.assessment_id, _("No such assessment."))
     services.record_result(request.user, found, assessment, payload.score, channel=API)
     return _progress_out(found)
 

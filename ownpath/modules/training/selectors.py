@@ -54,6 +54,16 @@ def _entity_ids(curriculum: Curriculum) -> dict[str, list[Any]]:
     }
 
 
+def holds_text(curriculum: Curriculum, entity: str, entity_id: Any, field: str) -> bool:
+    """Whether the curriculum (or one of its parts) has a text ``field`` on ``entity`` ``entity_id``."""
+    ids = {str(pk) for pk in _entity_ids(curriculum).get(entity, [])}
+    return str(entity_id) in ids and (
+        Translation.objects.of(TEXTS_MODULE, entity, entity_id)
+        .filter(field=field, status=TranslationStatus.ORIGINAL)
+        .exists()
+    )
+
+
 def missing_texts(curriculum: Curriculum, language: str) -> int:
     if language == curriculum.source_language:
         return 0

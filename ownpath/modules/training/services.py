@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ownpath.core import access, events, uploads
 from ownpath.core.choices import AuditAction, Channel, Role
+from ownpath.core.languages import RTL_LANGUAGES
 from ownpath.core.models import Organisation, Translation
 from ownpath.core.services import audit, translations
 from ownpath.modules.training.choices import (
@@ -860,7 +861,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
             {
                 "certificate": certificate,
                 "verify_url": verify_url,
-                "rtl": certificate.language in ("ar", "fa", "prs", "ps", "ur", "he"),
+                "rtl": certificate.language in RTL_LANGUAGES,
             },
         )
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]

@@ -34,8 +34,6 @@ from ownpath.modules.training.models import (
     Lesson,
 )
 
-ENTITIES = {"curriculum": Curriculum, "module": CurriculumModule, "lesson": Lesson, "assessment": Assessment}
-
 
 def _language(request: HttpRequest) -> str:
     return request.GET.get("lang") or get_language() or "en"
@@ -171,11 +169,7 @@ def curriculum_text(request: HttpRequest, curriculum_id: str, entity: str, entit
     """Edit one text: the original (drafts only) or its translation into ``?lang=``."""
     found = get_object_or_404(Curriculum, pk=curriculum_id)
     require_perm(request, "training.edit_curriculum", found)
-    if entity not in ENTITIES:
-        raise Http404
-    view = selectors.curriculum_view(found, found.source_language)
-    owned = {(t.entity, str(t.entity_id), t.field) for t in _all_texts(view)}
-    if (entity, str(entity_id), field) not in owned:
+    if not selectors.holds_text(found, entity, entity_id, field):
         raise Http404(_("No such text in this curriculum."))
     language = request.GET.get("lang") or found.source_language
     original = services.texts_of(entity, entity_id, found.source_language).get(field, "")
@@ -206,17 +200,6 @@ def curriculum_text(request: HttpRequest, curriculum_id: str, entity: str, entit
             "is_original": language == found.source_language,
         },
     )
-
-
-def _all_texts(view: selectors.CurriculumView) -> list[selectors.Text]:
-    out = list(view.texts.values())
-    for module in view.modules:
-        out += module.texts.values()
-        for lesson in module.lessons:
-            out += lesson.texts.values()
-    for _assessment, texts in view.assessments:
-        out += texts.values()
-    return out
 
 
 # --- Courses ------------------------------------------------------------------------------------------------------
