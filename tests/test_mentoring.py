@@ -147,9 +147,19 @@ def test_matching_never_exceeds_capacity_or_breaks_hard_rules(seed: int) -> None
 def test_a_mentee_from_another_organisation_needs_consent_for_mentoring(world: World) -> None:
     programme_coordinator = staff(Role.MENTORING_COORDINATOR, world.ngo)
     person = world.person  # held by the centre
+    # A record the programme cannot see is refused without naming the person.
+    with pytest.raises(PermissionDenied, match="not been shared") as unseen:
+        services.register_mentee(programme_coordinator, world.ngo, person, {"languages": [["uk", "native"]]})
+    assert person.given_name not in str(unseen.value) and person.family_name not in str(unseen.value)
+    counsellor = world.users["counsellor"]
+    # Shared for a referral, not for mentoring: the consent does not cover it.
+    consent.give_consent(counsellor, person, recipients=[world.ngo], purpose=ConsentPurpose.REFERRAL,
+                         scope=list(services.MENTEE_SCOPE), evidence="referral form")  # fmt: skip
+    consent.share_person(
+        counsellor, person, world.ngo, purpose=ConsentPurpose.REFERRAL, scope=list(services.MENTEE_SCOPE)
+    )
     with pytest.raises(PermissionDenied, match="not agreed"):
         services.register_mentee(programme_coordinator, world.ngo, person, {"languages": [["uk", "native"]]})
-    counsellor = world.users["counsellor"]
     consent.give_consent(counsellor, person, recipients=[world.ngo], purpose=ConsentPurpose.MENTORING,
                          scope=list(services.MENTEE_SCOPE), evidence="signed form")  # fmt: skip
     consent.share_person(

@@ -264,14 +264,16 @@ def register_mentee(
     """A person from counselling becomes a mentee: only when the programme holds their record, or the
     holder shared it for mentoring under the person's consent (names, contact, languages)."""
     _require_coordinator(actor, organisation.pk)
+    # Whether the programme may see the record at all comes first: a refusal must not name a person
+    # the programme cannot see.
+    if organisation.pk not in access.access_organisations(person):
+        raise PermissionDenied(_("The record has not been shared with this programme yet."))
     decision = consent.may_share(person, person.organisation, organisation, ConsentPurpose.MENTORING, MENTEE_SCOPE)
     if not decision.allowed:
         raise PermissionDenied(
             _("%(person)s has not agreed to mentoring with this programme: %(reason)s")
             % {"person": person.display_name, "reason": decision.reason}
         )
-    if organisation.pk not in access.access_organisations(person):
-        raise PermissionDenied(_("The record has not been shared with this programme yet."))
     if Mentee.objects.filter(organisation=organisation, person=person).exists():
         raise ValidationError(_("%(person)s is already a mentee of this programme.") % {"person": person.display_name})
     values = dict(values)
