@@ -792,14 +792,15 @@ def record_fit(actor: Any, pair: Pair, party: str, answer: str, comment: str = "
     return check
 
 
-def lapsed(today: date | None = None) -> list[tuple[Pair, date, int]]:
-    """Active pairs whose last meeting (or start) is older than 1.5 × the agreed frequency: (pair, since,
-    days overdue)."""
+def lapsed(today: date | None = None, *, organisation_id: int | None = None) -> list[tuple[Pair, date, int]]:
+    """Active pairs (of one programme, or all) whose last meeting (or start) is older than 1.5 × the agreed
+    frequency: (pair, since, days overdue)."""
     today = today or timezone.localdate()
     out: list[tuple[Pair, date, int]] = []
-    pairs = (
-        Pair.objects.filter(status=PairStatus.ACTIVE).annotate(last=Max("meetings__held_on")).select_related("mentor")
-    )
+    pairs = Pair.objects.filter(status=PairStatus.ACTIVE)
+    if organisation_id is not None:
+        pairs = pairs.filter(organisation_id=organisation_id)
+    pairs = pairs.annotate(last=Max("meetings__held_on")).select_related("mentor", "mentee__person")
     for pair in pairs:
         contract = current_contract(pair)
         if contract is None:

@@ -51,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("mentor", "mentee__person")
         .order_by("status", "-created_at")
     )
-    lapsed = {p.pk: (since, over) for p, since, over in services.lapsed() if p.organisation_id == programme.pk}
+    lapsed = [(p, since) for p, since, _over in services.lapsed(organisation_id=programme.pk)]
     audit.record_list(
         request.user, [m.person for m in selectors.mentees_of({programme.pk})], channel=Channel.UI, purpose="mentoring"
     )
