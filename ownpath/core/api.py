@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -26,8 +27,9 @@ people_router = Router(tags=["people"])
 def get_or_404(model: Any, pk: Any, message: str) -> Any:
     """The record with primary key ``pk``, or a 404 with ``message``; a malformed id (not a UUID, not a
     number) is a 404 too, not an error."""
+    queryset = model if isinstance(model, QuerySet) else model.objects
     try:
-        found = model.objects.filter(pk=pk).first()
+        found = queryset.filter(pk=pk).first()
     except (ValueError, TypeError, DjangoValidationError):
         found = None
     if found is None:

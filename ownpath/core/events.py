@@ -35,6 +35,11 @@ EMPLOYER_ANSWERED_CV = "employers.cv_answered"  # sending_id, answer, note
 # A trainee completed a course (mentoring's training gate, monitoring's "officials trained").
 TRAINING_COMPLETED = "training.completed"
 # ^ enrolment_id, curriculum_key, purpose, organisation_id, trainee_organisation_id, user_id, person_id, completed_on
+# Vacancies and hires (matching keeps its index current; monitoring counts hires).
+VACANCY_CHANGED = "employers.vacancy_changed"  # vacancy_id, employer_id, status
+PERSON_HIRED = "employers.person_hired"  # hire_id, person_id, employer_id, vacancy_id, starts_on
+# A candidate's skills, occupations or availability changed (matching's index of candidates).
+CANDIDATE_CHANGED = "matching.candidate_changed"  # person_id
 
 
 def publish(event: str, **payload: Any) -> None:

@@ -587,3 +587,6 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+from ownpath.core.esco.models import EscoConcept, EscoLabel, EscoRelation, EscoRelease  # noqa: E402,F401  (models of core)

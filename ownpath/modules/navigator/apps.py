@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,11 @@ class NavigatorConfig(ModuleConfig):
             MenuItem(_("Work permits"), "navigator:start_page", None, order=3),
             MenuItem(_("Rule review"), "navigator:review", "navigator.review", order=70),
         )
+
+    def capabilities(self) -> Mapping[str, Any]:
+        from ownpath.modules.navigator.capability import work_rights
+
+        return {"navigator.work_rights": work_rights}
 
     def permissions(self) -> Mapping[str, str]:
         from ownpath.modules.navigator.rules import PERMISSIONS

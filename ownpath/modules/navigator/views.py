@@ -100,6 +100,40 @@ def start(request: HttpRequest, audience: str) -> HttpResponse:
     )
 
 
+@require_GET
+def case(request: HttpRequest, audience: str) -> HttpResponse:
+    """Opens the interview with facts given in the link (from a vacancy, an article or a match), so other pages
+    link to the navigator's result instead of copying it. Facts that do not check out are refused."""
+    if audience not in AUDIENCES:
+        raise Http404
+    params = request.GET.dict()
+    jurisdiction = params.pop("jurisdiction", "PL").upper()
+    as_of = params.pop("as_of", "")
+    raw: dict[str, Any] = {}
+    for name, value in params.items():
+        kind = FACTS[name].kind if name in FACTS else None
+        raw[name] = (
+            (value == "True")
+            if kind == "bool" and value in ("True", "False")
+            else (float(value) if kind == "number" and value.replace(".", "", 1).isdigit() else value)
+        )
+    try:
+        facts = clean(raw)
+        on = date.fromisoformat(as_of) if as_of else timezone.localdate()
+    except (FactError, ValueError) as error:
+        messages.error(request, _("The link carries facts that cannot be used: %(error)s") % {"error": error})
+        return redirect("navigator:start", audience)
+    if jurisdiction not in jurisdictions():
+        raise Http404
+    request.session[SESSION] = {
+        "audience": audience,
+        "jurisdiction": jurisdiction,
+        "as_of": on.isoformat(),
+        "facts": facts,
+    }
+    return redirect("navigator:question", audience)
+
+
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, audience: str) -> HttpResponse:
     state = _state(request, audience)

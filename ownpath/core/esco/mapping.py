@@ -1,0 +1,66 @@
+"""Free text (a skill written in a CV, a job title) mapped to one ESCO concept: by an exact label in the same
+language, then by a close spelling in the same language, then in English, and only then, when vectors have
+been computed (``manage.py esco embed``), by multilingual embeddings. The method is kept with the result so a
+counsellor sees how sure the mapping is. Thresholds are measured in ``bench/esco_mapping.py``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from ownpath.core.esco import search
+from ownpath.core.esco.loader import normalise
+from ownpath.core.esco.models import EscoConcept
+
+FUZZY_CUTOFF = 90.0  # rapidfuzz ratio, 0–100
+EMBEDDING_CUTOFF = 0.88  # cosine similarity of e5 query vectors
+
+
+@dataclass(frozen=True)
+class Mapped:
+    text: str
+    concept_id: int
+    uri: str
+    label: str
+    method: str  # exact | fuzzy | embedding
+    score: float
+
+
+def _by_labels(q: str, kind: str, language: str) -> tuple[int, str, float] | None:
+    idx = search.index(kind, language)
+    if not idx.normalised:
+        return None
+    positions = idx.exact.get(q)
+    if positions:
+        return idx.concepts[positions[0]], "exact", 100.0
+    best = process.extractOne(q, idx.normalised, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_CUTOFF)
+    if best:
+        return idx.concepts[best[2]], "fuzzy", float(best[1])
+    return None
+
+
+def map_text(text: str, *, kind: str, language: str, use_embeddings: bool = True) -> Mapped | None:
+    q = normalise(text)[:200]
+    if len(q) < 2:
+        return None
+    found = None
+    for lang in dict.fromkeys((language, search.FALLBACK_LANGUAGE)):
+        found = _by_labels(q, kind, lang)
+        if found:
+            break
+    if found is None and use_embeddings:
+        vectors = search.embeddings(kind)
+        if vectors is not None:
+            ids, matrix = vectors
+            scores = matrix @ search.embed_texts([text])[0]
+            best = int(np.argmax(scores))
+            if float(scores[best]) >= EMBEDDING_CUTOFF:
+                found = (ids[best], "embedding", round(float(scores[best]) * 100, 1))
+    if found is None:
+        return None
+    concept_id, method, score = found
+    label = search.preferred_labels([concept_id], language).get(concept_id, text)
+    uri = EscoConcept.objects.values_list("uri", flat=True).get(pk=concept_id)
+    return Mapped(text, concept_id, uri, label, method, score)

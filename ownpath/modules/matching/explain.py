@@ -1,0 +1,161 @@
+"""One candidate and one vacancy, factor by factor, in sentences a counsellor can say aloud. It applies the
+same rules and constants as ``scoring`` to one pair (a test checks both give the same score), and is also how
+a person's vacancies are scored."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from ownpath.core.esco.search import preferred_labels
+from ownpath.modules.matching.index import LEVEL_NAMES, LEVELS, CandidateIndex
+from ownpath.modules.matching.scoring import EXPERIENCE_YEARS, Factor, Result
+
+
+@dataclass
+class Candidate:
+    person_id: int
+    skills: dict[int, float]  # skill → evidence weight
+    occupations: dict[int, float]  # occupation → years
+    languages: dict[str, int]
+    latitude: float | None
+    longitude: float | None
+    max_km: float
+    relocate: bool
+    hours: str
+    available_from: Any
+
+    @classmethod
+    def from_vector(cls, v: Any) -> Candidate:
+        skills = np.frombuffer(bytes(v.skills), dtype=np.int32)
+        weights = np.frombuffer(bytes(v.weights), dtype=np.float16)
+        occs = np.frombuffer(bytes(v.occupations), dtype=np.int32)
+        years = np.frombuffer(bytes(v.years), dtype=np.float16)
+        langs = {}
+        for part in (v.languages or "").split(","):
+            if part:
+                lang, _sep, level = part.partition(":")
+                langs[lang] = int(level or 0)
+        return cls(v.person_id, {int(s): float(w) for s, w in zip(skills, weights, strict=True)},
+                   {int(o): float(y) for o, y in zip(occs, years, strict=True)}, langs, v.latitude, v.longitude,
+                   float(v.max_km), v.relocate, v.hours, v.available_from)  # fmt: skip
+
+
+def _distance(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    dl = math.radians(b_lon - a_lon)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def passes(index: CandidateIndex, vacancy: dict[str, Any], c: Candidate) -> list[str]:
+    """The hard filters the candidate fails, in words (empty when none)."""
+    fails = []
+    start = vacancy.get("starts_on")
+    if start and c.available_from and c.available_from > start + timedelta(days=30):
+        fails.append(_("available only from %(day)s") % {"day": c.available_from.isoformat()})
+    if vacancy.get("hours") in ("full_time", "part_time") and c.hours not in ("any", vacancy["hours"]):
+        fails.append(_("wants other hours"))
+    for language, level, required in vacancy.get("languages", []):
+        if required and c.languages.get(language, 0) < LEVELS.get(level, 0):
+            fails.append(_("%(language)s below %(level)s") % {"language": language, "level": level})
+    if None not in (vacancy.get("latitude"), vacancy.get("longitude"), c.latitude, c.longitude):
+        d = _distance(c.latitude, c.longitude, vacancy["latitude"], vacancy["longitude"])  # type: ignore[arg-type]
+        if d > c.max_km and not c.relocate:
+            fails.append(_("%(km)s km away, travels up to %(max)s km") % {"km": round(d), "max": round(c.max_km)})
+    return fails
+
+
+def explain(index: CandidateIndex, vacancy: dict[str, Any], c: Candidate, language: str) -> Result:
+    essential = [int(s) for s in vacancy["essential"]]
+    optional = [int(s) for s in vacancy.get("optional", [])]
+    weights = [index.idf(s) for s in essential]
+    total = sum(weights) or 1.0
+    rows: list[dict[str, Any]] = []
+    covered = 0.0
+    for skill, w in zip(essential, weights, strict=True):
+        best, via, why = 0.0, None, ""
+        for sub, credit, reason in [(skill, 1.0, "exact"), *index.neighbours.by_skill.get(skill, [])]:
+            if sub in c.skills:
+                value = np.float32(c.skills[sub]) * np.float32(credit)
+                if value > best:
+                    best, via, why = float(value), sub, reason
+        covered += w * best
+        rows.append({"skill": skill, "credit": round(best, 3), "via": via, "why": why, "weight": round(w, 3)})
+    coverage = covered / total
+    labels = preferred_labels([r["skill"] for r in rows] + [r["via"] for r in rows if r["via"]], language)
+    for r in rows:
+        r["label"] = labels.get(r["skill"], "")
+        r["via_label"] = labels.get(r["via"], "") if r["via"] and r["via"] != r["skill"] else ""
+    held = [r for r in rows if r["why"] == "exact"]
+    partial = [r for r in rows if r["why"] and r["why"] != "exact"]
+    missing = [r for r in rows if not r["why"]]
+    sentence = _("Has %(held)s of the %(total)s essential skills") % {"held": len(held), "total": len(rows)}
+    if partial:
+        sentence += "; " + _("close to %(n)s more (%(examples)s)") % {
+            "n": len(partial),
+            "examples": "; ".join(
+                _("%(skill)s through %(via)s") % {"skill": r["label"], "via": r["via_label"]} for r in partial[:2]
+            ),
+        }
+    if missing:
+        sentence += "; " + _("lacks %(examples)s") % {"examples": ", ".join(r["label"] for r in missing[:3])}
+    factors = [Factor("coverage", coverage, sentence + ".")]
+    bonus = 1.0
+    if optional:
+        o_weights = [index.idf(s) for s in optional]
+        got = [(s, w) for s, w in zip(optional, o_weights, strict=True) if s in c.skills]
+        bonus = 1 + 0.2 * sum(w for _s, w in got) / (sum(o_weights) or 1.0)
+        factors.append(
+            Factor(
+                "optional",
+                bonus,
+                _("Has %(n)s of %(total)s optional skills.") % {"n": len(got), "total": len(optional)},
+            )
+        )
+    else:
+        factors.append(Factor("optional", 1.0, _("The job lists no optional skills.")))
+    occupation = vacancy.get("occupation_id") or 0
+    years = c.occupations.get(occupation, 0.0)
+    group = index.neighbours.isco_of.get(occupation, -1)
+    group_years = max([y for o, y in c.occupations.items() if index.neighbours.isco_of.get(o) == group] or [0.0])
+    exp = max(0.85 + 0.15 * min(years / EXPERIENCE_YEARS, 1), 0.85 + 0.075 * min(group_years / EXPERIENCE_YEARS, 1))
+    if years:
+        text = _("%(years)s years in this occupation.") % {"years": round(years, 1)}
+    elif group_years:
+        text = _("%(years)s years in a related occupation (same ISCO group).") % {"years": round(group_years, 1)}
+    else:
+        text = _("No experience recorded in this occupation.")
+    factors.append(Factor("experience", exp, text))
+    lang_factor = 1.0
+    parts = []
+    for lang, level, _required in vacancy.get("languages", []):
+        have = c.languages.get(lang, 0)
+        wanted = LEVELS.get(level, 0)
+        have_name = LEVEL_NAMES.get(have, _("none"))
+        if have >= wanted:
+            parts.append(
+                _("%(language)s: has %(have)s, asked %(level)s") % {"language": lang, "have": have_name, "level": level}
+            )
+        else:
+            lang_factor *= max(0.85 ** (wanted - have), 0.5)
+            parts.append(_("%(language)s: has %(have)s, %(gap)s level(s) below the %(level)s wished") % {
+                "language": lang, "have": have_name, "gap": wanted - have, "level": level})  # fmt: skip
+    factors.append(Factor("language", lang_factor, ("; ".join(parts) or _("No language asked for")) + "."))
+    distance = None
+    if None not in (vacancy.get("latitude"), vacancy.get("longitude"), c.latitude, c.longitude):
+        distance = float(np.float32(_distance(c.latitude, c.longitude, vacancy["latitude"], vacancy["longitude"])))  # type: ignore[arg-type]
+        tier = 1.0 if distance <= 10 else 0.95 if distance <= 25 else 0.85 if distance <= c.max_km else 0.7
+        text = _("Lives %(km)s km away (travels up to %(max)s km).") % {"km": round(distance), "max": round(c.max_km)}
+        if tier == 0.7:
+            text = _("Lives %(km)s km away and is willing to move.") % {"km": round(distance)}
+    else:
+        tier, text = 0.8, _("Place of living or of work not known.")
+    factors.append(Factor("location", tier, text))
+    score = coverage * bonus * exp * lang_factor * tier
+    return Result(c.person_id, score, factors, rows, None if distance is None else round(distance, 1))
