@@ -574,7 +574,7 @@ def test_the_caseload_shows_what_needs_doing_with_a_fixed_number_of_queries(worl
         url = reverse("core:person", args=[person.pk]) + f"?tab={tab}"
         with CaptureQueriesContext(connection) as one:
             assert client.get(url).status_code == 200
-        assert len(one.captured_queries) < 40, tab
+        assert len(one.captured_queries) < 45, tab  # each enabled module checks its menu permissions
 
 
 def test_the_supervisor_sees_every_counsellor_and_barrier_counts_without_names(world: World) -> None:

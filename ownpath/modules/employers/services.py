@@ -59,8 +59,14 @@ MODULE = "employers"
 
 # -- who may do what
 def is_network_staff(user: Any) -> bool:
+    cached = getattr(user, "_ownpath_network_staff", None)
+    if cached is not None:
+        return bool(cached)
     orgs = access.organisations_with_roles(user, STAFF_ROLES)
-    return bool(orgs) and Organisation.objects.filter(pk__in=orgs).exclude(kind=OrganisationKind.EMPLOYER).exists()
+    staff = bool(orgs) and Organisation.objects.filter(pk__in=orgs).exclude(kind=OrganisationKind.EMPLOYER).exists()
+    if getattr(user, "is_authenticated", False):
+        user._ownpath_network_staff = staff  # once per request: the user object lives as long as the request
+    return staff
 
 
 def employers_of(user: Any) -> set[int]:
