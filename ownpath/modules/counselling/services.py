@@ -30,6 +30,7 @@ from ownpath.core.choices import (
     Role,
     SensitiveGroup,
 )
+from ownpath.core.geo import add_months
 from ownpath.core.models import Membership, Organisation, Person, User
 from ownpath.core.services import audit
 from ownpath.core.services import consent as consent_service
@@ -893,17 +894,6 @@ def answer_legal_request(
 OUTCOME_FIELDS = ("kind", "employer", "occupation", "contract_type", "hours_per_week", "wage_band", "start")
 
 
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 @transaction.atomic
 def record_outcome(
     actor: Any, person: Person, organisation: Organisation, values: Mapping[str, Any], *, channel: Channel
@@ -919,7 +909,7 @@ def record_outcome(
     _clean(outcome, exclude=["recorded_by"])
     outcome.save()
     FollowUp.objects.bulk_create(
-        FollowUp(outcome=outcome, months=m, due=_add_months(outcome.start, m)) for m in FOLLOW_UP_MONTHS
+        FollowUp(outcome=outcome, months=m, due=add_months(outcome.start, m)) for m in FOLLOW_UP_MONTHS
     )
     audit.record(actor, AuditAction.CREATE, channel=channel, person=person, obj=outcome, fields=["outcome"])
     events.publish(

@@ -13,6 +13,7 @@ from django.db.models import Avg, BooleanField, Exists, F, Func, Min, OuterRef, 
 from django.db.models.functions import Sqrt
 from django.utils import timezone
 
+from ownpath.core.geo import distance_km
 from ownpath.core.services import translations
 from ownpath.modules.directory.models import TEXTS_MODULE as MODULE
 from ownpath.modules.directory.models import (
@@ -25,7 +26,6 @@ from ownpath.modules.directory.models import (
     TaxonomyTerm,
 )
 
-EARTH_KM = 6371.0
 # Counting stops here: "1000+ services" tells a reader as much as 12,621, and costs a fraction.
 COUNT_CAP = 1000
 
@@ -49,12 +49,6 @@ class Hit:
     service: Service
     distance_km: float | None = None
     location: Location | None = None
-
-
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_KM * math.asin(math.sqrt(h))
 
 
 def postcode_point(postcode: str) -> tuple[float, float] | None:

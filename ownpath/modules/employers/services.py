@@ -3,7 +3,6 @@ touches a person and publishes core events (ids only) for other modules."""
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from ownpath.core import access, events
 from ownpath.core.choices import AuditAction, CEFRLevel, Channel, OrganisationKind, Role
+from ownpath.core.geo import add_months
 from ownpath.core.models import EscoConcept, EscoRelation, Organisation, Person
 from ownpath.core.services import audit, translations
 from ownpath.modules.employers.choices import (
@@ -226,12 +226,6 @@ def create_agreement(
     )  # fmt: skip
 
 
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 @transaction.atomic
 def renew_agreement(
     actor: Any, agreement: PartnershipAgreement, *, months: int, commitments: Iterable[str] | None = None
@@ -246,7 +240,7 @@ def renew_agreement(
     if not 1 <= months <= 60:
         raise ValidationError({"months": _("Renew for 1 to 60 months.")})
     starts = agreement.ends_on + timedelta(days=1)
-    values: dict[str, Any] = {"starts_on": starts, "ends_on": _add_months(starts, months) - timedelta(days=1),
+    values: dict[str, Any] = {"starts_on": starts, "ends_on": add_months(starts, months) - timedelta(days=1),
               "commitments": list(commitments or agreement.commitments)}  # fmt: skip
     _check_agreement(values)
     renewal = PartnershipAgreement.objects.create(
@@ -688,7 +682,7 @@ def record_hire(
     except IntegrityError as error:  # pragma: no cover - a foreign key that vanished meanwhile
         raise ValidationError(_("The hire could not be recorded.")) from error
     FollowUp.objects.bulk_create(
-        [FollowUp(hire=hire, months=m, due_on=_add_months(starts_on, m)) for m in FOLLOW_UP_MONTHS]
+        [FollowUp(hire=hire, months=m, due_on=add_months(starts_on, m)) for m in FOLLOW_UP_MONTHS]
     )
     if vacancy is not None and vacancy.hires.count() >= vacancy.places and vacancy.status == VacancyStatus.PUBLISHED:
         vacancy.status = VacancyStatus.FILLED

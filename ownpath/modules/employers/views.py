@@ -16,11 +16,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ownpath.core import access
 from ownpath.core.choices import AuditAction, Channel, OrganisationKind
 from ownpath.core.esco import search
 from ownpath.core.esco.search import preferred_labels
 from ownpath.core.languages import language_choices
-from ownpath.core.models import EscoConcept, Organisation
+from ownpath.core.models import EscoConcept, Organisation, Person
 from ownpath.core.registry import registry
 from ownpath.core.services import audit, translations
 from ownpath.core.views import person_or_404, refuse, require_perm
@@ -309,7 +310,7 @@ def events(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            organisers = services.access.organisations_with_roles(request.user, services.STAFF_ROLES)
+            organisers = access.organisations_with_roles(request.user, services.STAFF_ROLES)
             organiser = (
                 Organisation.objects.filter(pk__in=organisers)
                 .exclude(kind=OrganisationKind.EMPLOYER)
@@ -389,9 +390,6 @@ def event(request: HttpRequest, event_id: int) -> HttpResponse:
     listed = list(registrations)
     people = [r.person for r in listed if r.person is not None]
     audit.record_list(request.user, people, channel=Channel.UI, purpose="recruitment_event")
-    from ownpath.core import access
-    from ownpath.core.models import Person
-
     clients = (
         Person.objects.filter(access.people_visible_to(request.user)).order_by("family_name")[:200] if staff else []
     )

@@ -4,7 +4,6 @@ a person's vacancies are scored."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -13,6 +12,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from ownpath.core.esco.search import preferred_labels
+from ownpath.core.geo import distance_km
 from ownpath.modules.matching.index import LEVEL_NAMES, LEVELS, CandidateIndex
 from ownpath.modules.matching.scoring import EXPERIENCE_YEARS, Factor, Result
 
@@ -46,11 +46,12 @@ class Candidate:
                    float(v.max_km), v.relocate, v.hours, v.available_from)  # fmt: skip
 
 
-def _distance(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    dl = math.radians(b_lon - a_lon)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
+def _km(c: Candidate, vacancy: dict[str, Any]) -> float | None:
+    """How far the candidate lives from the place of work; None when either place is unknown."""
+    lat, lon = vacancy.get("latitude"), vacancy.get("longitude")
+    if lat is None or lon is None or c.latitude is None or c.longitude is None:
+        return None
+    return distance_km((c.latitude, c.longitude), (lat, lon))
 
 
 def passes(index: CandidateIndex, vacancy: dict[str, Any], c: Candidate) -> list[str]:
@@ -64,10 +65,9 @@ def passes(index: CandidateIndex, vacancy: dict[str, Any], c: Candidate) -> list
     for language, level, required in vacancy.get("languages", []):
         if required and c.languages.get(language, 0) < LEVELS.get(level, 0):
             fails.append(_("%(language)s below %(level)s") % {"language": language, "level": level})
-    if None not in (vacancy.get("latitude"), vacancy.get("longitude"), c.latitude, c.longitude):
-        d = _distance(c.latitude, c.longitude, vacancy["latitude"], vacancy["longitude"])  # type: ignore[arg-type]
-        if d > c.max_km and not c.relocate:
-            fails.append(_("%(km)s km away, travels up to %(max)s km") % {"km": round(d), "max": round(c.max_km)})
+    d = _km(c, vacancy)
+    if d is not None and d > c.max_km and not c.relocate:
+        fails.append(_("%(km)s km away, travels up to %(max)s km") % {"km": round(d), "max": round(c.max_km)})
     return fails
 
 
@@ -147,9 +147,9 @@ def explain(index: CandidateIndex, vacancy: dict[str, Any], c: Candidate, langua
             parts.append(_("%(language)s: has %(have)s, %(gap)s level(s) below the %(level)s wished") % {
                 "language": lang, "have": have_name, "gap": wanted - have, "level": level})  # fmt: skip
     factors.append(Factor("language", lang_factor, ("; ".join(parts) or _("No language asked for")) + "."))
-    distance = None
-    if None not in (vacancy.get("latitude"), vacancy.get("longitude"), c.latitude, c.longitude):
-        distance = float(np.float32(_distance(c.latitude, c.longitude, vacancy["latitude"], vacancy["longitude"])))  # type: ignore[arg-type]
+    km = _km(c, vacancy)
+    distance = None if km is None else float(np.float32(km))
+    if distance is not None:
         tier = 1.0 if distance <= 10 else 0.95 if distance <= 25 else 0.85 if distance <= c.max_km else 0.7
         text = _("Lives %(km)s km away (travels up to %(max)s km).") % {"km": round(distance), "max": round(c.max_km)}
         if tier == 0.7:
