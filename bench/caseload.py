@@ -28,6 +28,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import insert_series  # noqa: E402
+
 CLIENTS_PER_COUNSELLOR = 40
 CENTRES = 50
 
@@ -58,36 +60,6 @@ def main() -> None:
 
 
 # --- Building the register ---------------------------------------------------------------------------
-
-
-def insert_series(model: Any, count: int, expressions: dict[str, str], start: int = 1) -> None:
-    """INSERT ... SELECT over generate_series(start, start + count - 1) AS g.
-
-    Every column gets ``expressions[column]`` (SQL using ``g``) or the field's Django default.
-    """
-    from django.db import connection
-
-    columns, values, params = [], [], []
-    for field in model._meta.concrete_fields:
-        if field.primary_key and field.column not in expressions:
-            continue
-        columns.append(connection.ops.quote_name(field.column))
-        if field.column not in expressions and (
-            getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-        ):
-            expressions = {**expressions, field.column: "now()"}
-        if field.column in expressions:
-            values.append(expressions[field.column].replace("%", "%%"))  # params follow: escape modulo
-        else:
-            default = field.get_default()
-            values.append("%s")
-            params.append(field.get_db_prep_save(default, connection))
-    sql = (
-        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
-        f"SELECT {', '.join(values)} FROM generate_series({start}, {start + count - 1}) AS g"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def build(people: int) -> None:

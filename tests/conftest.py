@@ -28,6 +28,15 @@ class World:
     other_person: Person
 
 
+@pytest.fixture(autouse=True)
+def fresh_matching_indexes() -> None:
+    """The matcher's in-memory indexes live per process, and each test has a database of its own."""
+    from ownpath.modules.matching import index, vacancy_index
+
+    index._index.built = False
+    vacancy_index._index.built = False
+
+
 @pytest.fixture
 def world(db: None) -> World:
     """A small network: a counselling centre and an NGO in a county, an employer; one user per role."""

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -24,7 +25,7 @@ from ownpath.core.esco.sample_data import SAMPLE_DIR
 from ownpath.core.services import people
 from ownpath.modules.employers import jsonld, services
 from ownpath.modules.employers.models import EmployerLocation, InterviewSlot, Vacancy, VacancySkill
-from ownpath.modules.matching import explain, index, scoring
+from ownpath.modules.matching import explain, index, scoring, vacancy_index
 from ownpath.modules.matching import services as matching
 from ownpath.modules.matching.models import CandidateVector, Proposal
 from tests.conftest import World, signed_in
@@ -118,6 +119,29 @@ def test_free_text_maps_by_label_then_spelling(esco: None) -> None:
     close = mapping.map_text("operate forklfit", kind="skill", language="en")
     assert close is not None and close.method == "fuzzy" and close.uri == exact.uri
     assert mapping.map_text("xq", kind="skill", language="en", use_embeddings=False) is None
+
+
+def test_free_text_falls_back_to_embeddings_above_the_cutoff_for_its_language(esco: None) -> None:
+    """Wiring and cutoffs of the last stage (the model's quality is measured in bench/esco_mapping.py)."""
+    forklift = EscoConcept.objects.get(uri=mapping.map_text("operate forklift", kind="skill", language="en").uri)  # type: ignore[union-attr]
+    text = "кермую навантажувачем на складі"  # no label in any language comes near
+    vector = search.embed_texts([text])[0]
+    EscoConcept.objects.filter(pk=forklift.pk).update(embedding=vector.astype(np.float16).tobytes())
+    EscoConcept.objects.filter(kind="skill").exclude(pk=forklift.pk).update(
+        embedding=(-vector).astype(np.float16).tobytes()
+    )
+    search._embeddings.clear()
+    found = mapping.map_text(text, kind="skill", language="uk")
+    assert found is not None and found.method == "embedding" and found.uri == forklift.uri
+    # A vector only somewhat alike is enough across languages (≥ 0.90) but not within English (≥ 0.94).
+    noise = np.random.default_rng(1).normal(size=vector.shape).astype(np.float32)
+    noise -= (noise @ vector) * vector
+    mixed = 0.92 * vector + np.sqrt(1 - 0.92**2) * noise / np.linalg.norm(noise)
+    EscoConcept.objects.filter(pk=forklift.pk).update(embedding=mixed.astype(np.float16).tobytes())
+    search._embeddings.clear()
+    assert mapping.map_text(text, kind="skill", language="uk") is not None
+    assert mapping.map_text(text, kind="skill", language="en") is None
+    search._embeddings.clear()
 
 
 # -- vacancies
@@ -298,11 +322,39 @@ def test_employer_sees_a_pseudonym_until_consent_then_invites(world: World, esco
         services.invite_to_slot(contact, slot.pk, world.person.pk)  # taken
 
 
-def test_person_to_vacancies(world: World, esco: None) -> None:
-    vacancy = welder_vacancy(world, employer_setup(world))
-    make_candidate(world, world.person, [c.uri for c in services.occupation_skills(occupation("welder"))[0]][:5])
+def test_person_to_vacancies(world: World, esco: None, django_capture_on_commit_callbacks: Any) -> None:
+    location = employer_setup(world)
+    vacancy = welder_vacancy(world, location)
+    fluent_only = welder_vacancy(world, location, title="Spawacz (B2)")
+    fluent_only.languages.update(level="B2", required=True)
+    far = welder_vacancy(world, services.add_location(world.users[Role.NETWORK_ADMIN], world.employer,
+                         {"name": "Kraków", "city": "Kraków", "latitude": 50.06, "longitude": 19.94}), title="Kraków")  # fmt: skip
+    essential = [c.uri for c in services.occupation_skills(occupation("welder"))[0]]
+    make_candidate(world, world.person, essential[:5])
     rows = matching.vacancies_for(world.users[Role.COUNSELLOR], world.person)
     assert [r["vacancy"]["id"] for r in rows] == [vacancy.pk] and rows[0]["legal"].sentence()
+    # Every vacancy scored at once gives the explanation's score and the vacancy → candidates score.
+    idx = index.candidates()
+    candidate = explain.Candidate.from_vector(CandidateVector.objects.get(person=world.person))
+    data = {v["id"]: v for v in services_vacancies().many([vacancy.pk, fluent_only.pk, far.pk])}
+    ranked = dict(vacancy_index._index.rank(idx, candidate))
+    assert set(ranked) == {vacancy.pk}  # B2 required, and Kraków is beyond the 40 km she travels
+    assert abs(ranked[vacancy.pk] - explain.explain(idx, data[vacancy.pk], candidate, "en").score) < 1e-3
+    assert abs(ranked[vacancy.pk] - scoring.rank_candidates(idx, data[vacancy.pk])[0].score) < 1e-3
+    matching.save_profile(world.users[Role.COUNSELLOR], world.person, {"willing_to_relocate": True})
+    matching.candidate_changed(world.person.pk)
+    assert [r["vacancy"]["id"] for r in matching.vacancies_for(world.users[Role.COUNSELLOR], world.person)] == [
+        vacancy.pk, far.pk]  # fmt: skip
+    # A vacancy closed after the index was built drops out through the change log.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_vacancy_status(world.users[Role.EMPLOYER_CONTACT], vacancy, "closed")
+    assert [r["vacancy"]["id"] for r in matching.vacancies_for(world.users[Role.COUNSELLOR], world.person)] == [far.pk]
+
+
+def services_vacancies() -> Any:
+    from ownpath.core.registry import registry
+
+    return registry.capability("employers.vacancies")
 
 
 def test_hire_schedules_follow_ups_and_fills_the_vacancy(world: World, esco: None) -> None:
@@ -386,3 +438,49 @@ def test_index_vectors_follow_profile_changes(
     with django_capture_on_commit_callbacks(execute=True):
         matching.save_profile(world.users[Role.COUNSELLOR], world.person, {"max_commute_km": 12})
     assert CandidateVector.objects.get(person=world.person).max_km == 12
+
+
+def test_pruned_ranking_equals_scoring_everyone(db: None) -> None:
+    """MaxScore stops reading posting lists early; it must return exactly what scoring everyone returns."""
+    rng = np.random.default_rng(9)
+    skills = np.arange(1, 61)
+    popularity = 1 / np.arange(1, 61) ** 0.8
+    rows = []
+    for person in range(1, 4001):
+        held = rng.choice(skills, size=int(rng.integers(3, 15)), replace=False, p=popularity / popularity.sum())
+        weights = rng.choice([1.0, 0.9, 0.75], size=len(held))
+        rows.append((person, 1, rng.random() < 0.95, held.astype(np.int32).tobytes(),
+                     weights.astype(np.float16).tobytes(), b"", b"", "pl:3" if person % 3 else "",
+                     54.3 + rng.normal(0, 0.3), 18.6 + rng.normal(0, 0.3), 40, person % 7 == 0, "any", None))  # fmt: skip
+    idx = index.CandidateIndex()
+    idx.build(rows)
+    by_skill: dict[int, list[tuple[int, float, str]]] = {}
+    for a, b, credit, why in [(1, 2, 0.6, "broader"), (3, 4, 0.5, "related"), (5, 6, 0.3, "sibling"),
+                              (5, 7, 0.3, "sibling"), (2, 9, 0.5, "related")]:  # fmt: skip
+        by_skill.setdefault(a, []).append((b, credit, why))
+        by_skill.setdefault(b, []).append((a, credit, why))
+    idx.neighbours = index.Neighbours(by_skill, {8}, {})
+    for n in range(25):
+        essential = [int(s) for s in rng.choice(skills[:30], size=int(rng.integers(2, 12)), replace=False)]
+        vacancy = {"essential": essential, "optional": [int(rng.integers(1, 60))], "occupation_id": None,
+                   "languages": [("pl", "B1", n % 2 == 0)], "latitude": 54.35, "longitude": 18.65, "hours": "",
+                   "starts_on": None}  # fmt: skip
+        pruned = scoring.rank_candidates(idx, vacancy, limit=10)
+        weights = np.array([idx.idf(s) for s in essential], dtype=np.float32)
+        everyone = np.flatnonzero(scoring.eligible(idx, vacancy))
+        full = scoring._finish(idx, vacancy, everyone, scoring.Coverage(idx, essential, weights)(everyone)
+                               / float(weights.sum()), 10)  # fmt: skip
+        assert all(not explain.passes(idx, vacancy, candidate_at(idx, rows, r.person_id)) for r in pruned)
+        assert [round(r.score, 5) for r in pruned] == [round(r.score, 5) for r in full]
+        assert {r.person_id for r in pruned if r.score > full[-1].score + 1e-6} == {
+            r.person_id for r in full if r.score > full[-1].score + 1e-6
+        }
+
+
+def candidate_at(idx: index.CandidateIndex, rows: list[tuple[Any, ...]], person_id: int) -> explain.Candidate:
+    row = next(r for r in rows if r[0] == person_id)
+    skills = np.frombuffer(row[3], dtype=np.int32)
+    evidence = np.frombuffer(row[4], dtype=np.float16)
+    languages = dict((lang, int(level)) for lang, level in (p.split(":") for p in row[7].split(",") if p))
+    return explain.Candidate(person_id, dict(zip(skills.tolist(), evidence.tolist(), strict=True)), {}, languages,
+                             row[8], row[9], float(row[10]), row[11], row[12], row[13])  # fmt: skip

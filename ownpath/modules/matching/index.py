@@ -104,6 +104,9 @@ class CandidateIndex:
         self.built = False
         self.last_change = 0
         self.neighbours = Neighbours()
+        self.version = 0  # grows with every change, so caches derived from the index know when to renew
+        self._idf_table: tuple[int, np.ndarray] | None = None
+        self.expansions: dict[Any, Any] = {}  # scoring's cache of skills with their close skills
         self._reset()
 
     def _reset(self) -> None:
@@ -122,6 +125,13 @@ class CandidateIndex:
         self.isco: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.row_of: dict[int, int] = {}
         self.df: dict[int, int] = {}
+        # The forward index: row r holds skills[ptr[r]:ptr[r + 1]] with their evidence weights, to score a
+        # short list of candidates without scanning the long posting lists again.
+        self.fwd_ptr = np.zeros(1, dtype=np.int64)
+        self.fwd_skills = np.zeros(0, dtype=np.int32)
+        self.fwd_weights = np.zeros(0, dtype=np.float16)
+        self.max_skill = 0
+        self.geo: tuple[np.ndarray, ...] | None = None  # scoring's derived place columns
         self.n_active = 0
         self.appended = 0
 
@@ -143,8 +153,6 @@ class CandidateIndex:
         """Append rows to the index (``values_list`` tuples of CandidateVector)."""
         base = len(self.person_ids)
         pids, orgs, act, lat, lon, km, rel, hrs, avail = [], [], [], [], [], [], [], [], []
-        defaultdict(list)
-        defaultdict(list)
         sk_all, w_all, r_all, oc_all, y_all, ro_all = [], [], [], [], [], []
         langs: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for n, (pid, org, active, skills, weights, occs, years, languages, la, lo, mk, re_, hours, av) in enumerate(
@@ -196,11 +204,19 @@ class CandidateIndex:
             idx = np.array([p[0] for p in pairs], dtype=np.int64)
             arr[idx] = np.array([p[1] for p in pairs], dtype=np.int8)
         self._merge(self.postings, sk_all, r_all, w_all)
+        lengths = np.fromiter((len(a) for a in sk_all), dtype=np.int64, count=count)
+        self.fwd_ptr = np.concatenate([self.fwd_ptr, self.fwd_ptr[-1] + np.cumsum(lengths)])
+        if lengths.sum():
+            new_skills = np.concatenate(sk_all)
+            self.fwd_skills = np.concatenate([self.fwd_skills, new_skills])
+            self.fwd_weights = np.concatenate([self.fwd_weights, np.concatenate(w_all)])
+            self.max_skill = max(self.max_skill, int(new_skills.max()))
         self._merge(self.occupations, oc_all, ro_all, y_all)
         isco_keys = [np.array([self.neighbours.isco_of.get(int(o), 0) for o in occ], dtype=np.int32) for occ in oc_all]
         self._merge(self.isco, isco_keys, ro_all, y_all)
         self.df = {k: len(v[0]) for k, v in self.postings.items()}
         self.n_active = int(self.active.sum())
+        self.version += 1
 
     @staticmethod
     def _merge(target: dict[int, tuple[np.ndarray, np.ndarray]], keys: list[np.ndarray], rows: list[np.ndarray],
@@ -250,6 +266,8 @@ class CandidateIndex:
             ))  # fmt: skip
             self.appended += len(ids)
             self.last_change = max(pk for pk, _pid in changed)
+            self.n_active = int(self.active.sum())
+            self.version += 1
             if self.appended > 0.1 * max(len(self.person_ids), 1000):
                 self.build()
 
@@ -257,6 +275,23 @@ class CandidateIndex:
         n = max(self.n_active, 1)
         weight = math.log(1 + n / (1 + self.df.get(skill, 0)))
         return weight * (0.3 if skill in self.neighbours.transversal else 1.0)
+
+    def idfs(self, skills: np.ndarray) -> np.ndarray:
+        """``idf`` of many skills at once (float32), from a table renewed when the index changes."""
+        if self._idf_table is None or self._idf_table[0] != self.version:
+            size = max([*self.df, *self.neighbours.transversal, 0]) + 1
+            keys = np.fromiter(self.df, dtype=np.int64, count=len(self.df))
+            counts = np.zeros(size, dtype=np.float64)
+            counts[keys] = np.fromiter(self.df.values(), dtype=np.float64, count=len(self.df))
+            table = np.log(1 + max(self.n_active, 1) / (1 + counts))
+            if self.neighbours.transversal:
+                table[np.fromiter(self.neighbours.transversal, dtype=np.int64)] *= 0.3
+            self._idf_table = (self.version, table.astype(np.float32))
+        table = self._idf_table[1]
+        skills = np.asarray(skills, dtype=np.int64)
+        inside = skills < len(table)
+        unseen = np.float32(math.log(1 + max(self.n_active, 1)))
+        return np.where(inside, table[np.where(inside, skills, 0)], unseen).astype(np.float32)
 
 
 _index = CandidateIndex()

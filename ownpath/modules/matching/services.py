@@ -26,7 +26,7 @@ from ownpath.core.registry import registry
 from ownpath.core.services import audit, consent, work_rights
 from ownpath.modules.matching import explain as explaining
 from ownpath.modules.matching import index as index_module
-from ownpath.modules.matching import scoring
+from ownpath.modules.matching import scoring, vacancy_index
 from ownpath.modules.matching.choices import Evidence, HoursWanted, Method, ProposalStatus
 from ownpath.modules.matching.models import (
     CandidateOccupation,
@@ -482,7 +482,8 @@ def candidates_for(
 
 
 def vacancies_for(actor: Any, person: Person, *, limit: int = 20, language: str = "en") -> list[dict[str, Any]]:
-    """Open vacancies for a person, best first, each with factors and the legal route."""
+    """Open vacancies for a person, best first, each with factors and the legal route: every open vacancy
+    in the country is scored at once (``vacancy_index``), then the best are explained."""
     if not actor.has_perm("core.view_person", person):
         raise PermissionDenied
     service = _vacancies()
@@ -491,23 +492,18 @@ def vacancies_for(actor: Any, person: Person, *, limit: int = 20, language: str 
     if vector is None:
         return []
     candidate = explaining.Candidate.from_vector(vector)
-    near = set(candidate.skills)
-    for skill in candidate.skills:
-        near.update(s for s, _w, _why in idx.neighbours.by_skill.get(skill, []))
-    ids = service.open_with_skills(near)[:2000]
+    ranked = vacancy_index.vacancies(service).rank(idx, candidate, limit=limit)
+    found = {v["id"]: v for v in service.many([pk for pk, _score in ranked])}
     profile = CandidateProfile.objects.filter(person=person).first()
     cache: dict[Any, Any] = {}
     rows = []
-    for vacancy in service.many(ids):
-        if explaining.passes(idx, vacancy, candidate):
+    for pk, _score in ranked:
+        vacancy = found.get(pk)
+        if vacancy is None or not vacancy["open"]:
             continue
         detail = explaining.explain(idx, vacancy, candidate, language)
-        if detail.score > 0:
-            rows.append({"vacancy": vacancy, "score": detail.score, "result": detail})
-    rows.sort(key=lambda row: -row["score"])
-    rows = rows[:limit]
-    for row in rows:
-        row["legal"] = _legal(person, profile, row["vacancy"], cache)
+        rows.append({"vacancy": vacancy, "score": detail.score, "result": detail,
+                     "legal": _legal(person, profile, vacancy, cache)})  # fmt: skip
     audit.record(actor, AuditAction.READ, channel=Channel.UI, person=person, purpose="job_matching", fields=["matches"])
     return rows
 
