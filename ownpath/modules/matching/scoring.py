@@ -222,6 +222,12 @@ def rank_candidates(index: CandidateIndex, vacancy: dict[str, Any], *, limit: in
     estimate of the ``limit``-th best score (the best partial candidates, scored in full) tells when the
     skills still unread could no longer lift anyone untouched into the top, and the rest of the coverage of
     the remaining contenders is read from the forward index. The result is the same as scoring everyone."""
+    with index.lock:  # a refresh in another thread swaps the arrays
+        return _rank(index, vacancy, limit, allowed_orgs)
+
+
+def _rank(index: CandidateIndex, vacancy: dict[str, Any], limit: int, allowed_orgs: set[int] | None
+          ) -> list[Result]:  # fmt: skip
     essential = [int(s) for s in vacancy["essential"]]
     if not essential or not len(index.person_ids):
         return []

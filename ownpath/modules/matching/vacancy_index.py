@@ -160,6 +160,10 @@ class VacancyIndex:
     def rank(self, index: CandidateIndex, c: Candidate, *, limit: int = 20, today: date | None = None
              ) -> list[tuple[int, float]]:  # fmt: skip
         """The ``limit`` best open vacancies for a candidate, as (vacancy id, score), best first."""
+        with self.lock, index.lock:  # refreshes in other threads swap the arrays
+            return self._rank(index, c, limit, today)
+
+    def _rank(self, index: CandidateIndex, c: Candidate, limit: int, today: date | None) -> list[tuple[int, float]]:
         if not len(self.ids) or not c.skills:
             return []
         # Credit for every skill the candidate holds or is close to (the best one counts).
