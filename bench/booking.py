@@ -34,6 +34,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import setup_django  # noqa: E402
+
 DOMAIN = "bench-booking.example.org"
 
 
@@ -47,12 +50,8 @@ def main() -> None:
         sys.exit(
             "Set DATABASE_URL to a PostgreSQL database of its own, e.g. postgres://ownpath:ownpath@localhost/ownpath_booking"
         )
-    os.environ.setdefault("OWNPATH_ENV", "development")
     os.environ["OWNPATH_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ownpath.settings"
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

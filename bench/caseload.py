@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import insert_series  # noqa: E402
+from bench.common import insert_series, setup_django  # noqa: E402
 
 CLIENTS_PER_COUNSELLOR = 40
 CENTRES = 50
@@ -43,11 +43,7 @@ def main() -> None:
         sys.exit(
             "Set DATABASE_URL to a PostgreSQL database of its own, e.g. postgres://ownpath:ownpath@localhost/ownpath_caseload"
         )
-    os.environ.setdefault("OWNPATH_ENV", "development")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ownpath.settings"
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

@@ -19,6 +19,17 @@ def machine() -> str:
     )
 
 
+def setup_django(database_url: str | None = None) -> None:
+    """Django for a benchmark script: development settings, and ``database_url`` unless one is set."""
+    if database_url:
+        os.environ.setdefault("DATABASE_URL", database_url)
+    os.environ.setdefault("OWNPATH_ENV", "development")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ownpath.settings"
+    import django
+
+    django.setup()
+
+
 def rss_mib() -> float:
     """The resident memory of this process (Linux), in MiB."""
     with Path("/proc/self/status").open(encoding="ascii") as status:

@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from bench.common import setup_django  # noqa: E402
+
 WORDS = {
     "en": ["language", "course", "legal", "advice", "work", "permit", "psychological", "help", "diploma", "childcare"],
     "pl": ["kurs", "języka", "porada", "prawna", "praca", "pobyt", "pomoc", "psychologiczna", "dyplom", "przedszkole"],
@@ -68,11 +70,7 @@ def main() -> None:
         sys.exit(
             "Set DATABASE_URL to a PostgreSQL database of its own, e.g. postgres://ownpath:ownpath@localhost/ownpath_directory"
         )
-    os.environ.setdefault("OWNPATH_ENV", "development")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ownpath.settings"
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

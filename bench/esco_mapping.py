@@ -35,7 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine  # noqa: E402
+from bench.common import machine, setup_django  # noqa: E402
 
 ESCO = ROOT.parent / "shared" / "standards" / "esco"
 CUTOFFS = [0.84, 0.86, 0.88, 0.90, 0.92, 0.94, 0.96]
@@ -209,13 +209,8 @@ def main() -> None:
     parser.add_argument("--held-out", type=int, default=400)
     parser.add_argument("--seed", type=int, default=6)
     args = parser.parse_args()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench_esco.sqlite3'}")
-    os.environ.setdefault("OWNPATH_ENV", "development")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ownpath.settings"
     (ROOT / "var").mkdir(exist_ok=True)
-    import django
-
-    django.setup()
+    setup_django(f"sqlite:///{ROOT / 'var' / 'bench_esco.sqlite3'}")
     from django.db import transaction
 
     from ownpath.core.esco import mapping

@@ -22,7 +22,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import random
 import socket
 import statistics
@@ -37,6 +36,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import machine, setup_django  # noqa: E402
+
 LANGUAGES = ["en", "pl", "uk", "ru", "ar", "ti", "prs", "so", "tr", "ka"]
 ALPHABETS = {
     "en": "abcdefghiklmnoprstuvw",
@@ -50,10 +52,6 @@ ALPHABETS = {
     "tr": "abcçdefgğhıijklmnoöprsştuüvyz",
     "ka": "აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
 }
-
-
-def machine() -> str:
-    return f"{platform.node()} · {platform.platform()} · {platform.processor() or platform.machine()} · {os.cpu_count()} CPUs · Python {platform.python_version()}"
 
 
 def vocabulary(language: str, rng: random.Random, size: int = 4000) -> list[str]:
@@ -277,14 +275,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--only", choices=["suggest", "chat"], help="run one of the two measurements")
     args = parser.parse_args()
-    os.environ.setdefault("DATABASE_URL", "sqlite:///var/bench-helpline.sqlite3")
-    os.environ.setdefault("OWNPATH_ENV", "development")
     os.environ["OWNPATH_DEBUG"] = "false"
     os.environ["OWNPATH_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ownpath.settings"
-    import django
-
-    django.setup()
+    setup_django("sqlite:///var/bench-helpline.sqlite3")
     from django.core.management import call_command
     from django.db import connection
 

@@ -45,7 +45,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import copy_columns, insert_series, machine, percentile, reset_sequence, rss_mib, summary  # noqa: E402
+from bench.common import (  # noqa: E402
+    copy_columns,
+    insert_series,
+    machine,
+    percentile,
+    reset_sequence,
+    rss_mib,
+    setup_django,
+    summary,
+)
 
 ESCO_FULL = ROOT.parent / "shared" / "standards" / "esco" / "v1.1.1-en"
 CENTRES = 50
@@ -481,11 +490,7 @@ def main() -> None:
             "Set DATABASE_URL to a PostgreSQL database of its own, "
             "e.g. postgres://ownpath:ownpath@localhost/ownpath_matching"
         )
-    os.environ.setdefault("OWNPATH_ENV", "development")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ownpath.settings"
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

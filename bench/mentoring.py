@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import statistics
 import sys
@@ -28,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import machine, setup_django  # noqa: E402
+
 LANGUAGES = ["uk", "ru", "pl", "en", "ar", "ti", "prs", "so", "tr", "ka", "be", "fr"]
 LEVELS = ["native", "C2", "C1", "B2", "B1", "A2", "A1"]
 TAGS = ["refugee", "diploma_recognised", "single_parent", "career_change", "own_business", "language_as_adult", "disability", "long_unemployed"]  # fmt: skip
@@ -36,10 +38,6 @@ PLACES = [("Gdańsk", 54.35, 18.65), ("Gdynia", 54.52, 18.53), ("Sopot", 54.44, 
           ("Reda", 54.60, 18.35), ("Pruszcz Gdański", 54.26, 18.64), ("Wejherowo", 54.61, 18.24), ("Kolbudy", 54.27, 18.46)]  # fmt: skip
 COUNTRIES = ["UA", "BY", "SY", "ER", "AF", "SO", "TR", "GE", "PL"]
 SECTORS = list("ACFGHIJMNPQ")
-
-
-def machine() -> str:
-    return f"{platform.node()} · {platform.platform()} · {os.cpu_count()} CPUs · Python {platform.python_version()}"
 
 
 def attributes(rng: random.Random) -> dict:  # type: ignore[type-arg]
@@ -113,11 +111,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     os.environ.setdefault("DATABASE_URL", "sqlite:///var/bench-mentoring.sqlite3")
-    os.environ.setdefault("OWNPATH_ENV", "development")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ownpath.settings"
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
     from django.db import connection
 

@@ -19,14 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import setup_django  # noqa: E402
+
 
 def main() -> None:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
-    os.environ.setdefault("OWNPATH_ENV", "development")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ownpath.settings"
-    import django
-
-    django.setup()
+    setup_django(f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
     import json
 
     from django.test import Client
