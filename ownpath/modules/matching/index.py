@@ -51,6 +51,18 @@ def vector_for(profile: CandidateProfile) -> CandidateVector:
     )
 
 
+def latest_change() -> int:
+    """The newest ``IndexChange`` row (0 when none): an index built now has seen every change up to it."""
+    return IndexChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def changes_since(last: int, kind: str) -> tuple[set[int], int]:
+    """The objects of ``kind`` (candidate | vacancy) changed after change ``last``, and the newest change
+    among them (``last`` when there is none). One query."""
+    changed = list(IndexChange.objects.filter(pk__gt=last, kind=kind).values_list("pk", "object_id"))
+    return {object_id for _pk, object_id in changed}, max((pk for pk, _id in changed), default=last)
+
+
 @dataclass
 class Neighbours:
     """Partial credit through ESCO: broader and narrower skills, related skills, siblings in a skill group."""
@@ -139,7 +151,7 @@ class CandidateIndex:
     def build(self, vectors: Any = None) -> None:
         with self.lock:
             self.neighbours = Neighbours.load()
-            last = IndexChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            last = latest_change()
             rows = vectors if vectors is not None else CandidateVector.objects.all().values_list(
                 "person_id", "organisation_id", "active", "skills", "weights", "occupations", "years", "languages",
                 "latitude", "longitude", "max_km", "relocate", "hours", "available_from",
@@ -249,13 +261,10 @@ class CandidateIndex:
         if not self.built:
             self.build()
             return
-        changed = list(
-            IndexChange.objects.filter(pk__gt=self.last_change, kind="candidate").values_list("pk", "object_id")
-        )
-        if not changed:
+        ids, newest = changes_since(self.last_change, "candidate")
+        if not ids:
             return
         with self.lock:
-            ids = {pid for _pk, pid in changed}
             for pid in ids:
                 row = self.row_of.pop(pid, None)
                 if row is not None:
@@ -265,7 +274,7 @@ class CandidateIndex:
                 "latitude", "longitude", "max_km", "relocate", "hours", "available_from",
             ))  # fmt: skip
             self.appended += len(ids)
-            self.last_change = max(pk for pk, _pid in changed)
+            self.last_change = newest
             self.n_active = int(self.active.sum())
             self.version += 1
             if self.appended > 0.1 * max(len(self.person_ids), 1000):

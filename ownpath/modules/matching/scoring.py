@@ -74,7 +74,6 @@ MAX_OTHER_FACTORS = 1.2  # the optional-skill bonus; experience, language and lo
 
 @dataclass
 class _Term:
-    position: int
     weight: float
     skill: int
     size: int  # postings to read
@@ -88,7 +87,7 @@ def _terms(index: CandidateIndex, essential: list[int], weights: np.ndarray) -> 
                  if sub in index.postings]  # fmt: skip
         if found:  # evidence weights are at most 1
             w = float(weights[e_pos])
-            terms.append(_Term(e_pos, w, skill, sum(n for n, _c in found), w * max(c for _n, c in found)))
+            terms.append(_Term(w, skill, sum(n for n, _c in found), w * max(c for _n, c in found)))
     return terms
 
 
@@ -123,12 +122,6 @@ def expanded(index: CandidateIndex, skill: int) -> tuple[np.ndarray, np.ndarray]
     cache[skill] = result
     cache["size"] += len(result[0])
     return result
-
-
-def _accumulate(index: CandidateIndex, covered: np.ndarray, term: _Term) -> None:
-    """Add the term's weight × each person's best credit for it to the dense accumulator."""
-    rows, values = expanded(index, term.skill)
-    covered[rows] += np.float32(term.weight) * values
 
 
 def _gather(index: CandidateIndex, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -238,14 +231,16 @@ def _rank(index: CandidateIndex, vacancy: dict[str, Any], limit: int, allowed_or
         return []
     allowed = eligible(index, vacancy, allowed_orgs)
     coverage_of = Coverage(index, essential, weights)
+
+    def floor(rows: np.ndarray) -> float:
+        """The coverage below which nobody reaches the ``limit``-th best score among these rows (0 if fewer)."""
+        scored = _finish(index, vacancy, rows, coverage_of(rows) / total, limit)
+        return scored[-1].score / MAX_OTHER_FACTORS * (1 - 1e-6) if len(scored) == limit else 0.0
+
     # A first estimate of the top: people holding the rarest essential skill (or a close one), in full.
-    needed = 0.0  # the coverage below which nobody can reach the estimated top
     pool = expanded(index, terms[0].skill)[0]
     pool = pool[allowed[pool]][: max(40 * limit, 2000)]
-    if len(pool) >= limit:
-        scored = _finish(index, vacancy, pool, coverage_of(pool) / total, limit)
-        if len(scored) == limit:
-            needed = scored[-1].score / MAX_OTHER_FACTORS * (1 - 1e-6)
+    needed = floor(pool) if len(pool) >= limit else 0.0  # nobody below this coverage reaches the estimated top
     # MaxScore: read the skills rarest first until the unread ones could not lift anyone untouched that far.
     covered = np.zeros(len(index.person_ids), dtype=np.float32)
     unread = sum(t.bound for t in terms) / total
@@ -254,7 +249,8 @@ def _rank(index: CandidateIndex, vacancy: dict[str, Any], limit: int, allowed_or
         if unread * MAX_OTHER_FACTORS < needed:
             remaining = terms[n:]
             break
-        _accumulate(index, covered, term)
+        rows, values = expanded(index, term.skill)
+        covered[rows] += np.float32(term.weight) * values
         unread -= term.bound / total
     cand = np.flatnonzero(covered)
     cand = cand[allowed[cand]]
@@ -265,10 +261,8 @@ def _rank(index: CandidateIndex, vacancy: dict[str, Any], limit: int, allowed_or
         cand, reach = cand[reach >= needed], reach[reach >= needed]
         if len(cand) > 4 * len(pool):  # sharpen the estimate with the leaders so far, then cut again
             leaders = np.sort(cand[np.argpartition(-covered[cand], len(pool) - 1)[: len(pool)]])
-            scored = _finish(index, vacancy, leaders, coverage_of(leaders) / total, limit)
-            if len(scored) == limit:
-                needed = max(needed, scored[-1].score / MAX_OTHER_FACTORS * (1 - 1e-6))
-                cand = cand[reach >= needed]
+            needed = max(needed, floor(leaders))
+            cand = cand[reach >= needed]
         coverage = coverage_of(cand) / total
     else:
         coverage = covered[cand] / total

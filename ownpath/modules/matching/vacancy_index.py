@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from django.utils import timezone
 
-from ownpath.modules.matching.index import EPOCH, LEVELS, NO_DATE, CandidateIndex
-from ownpath.modules.matching.models import IndexChange
+from ownpath.modules.matching.index import EPOCH, LEVELS, NO_DATE, CandidateIndex, changes_since, latest_change
 from ownpath.modules.matching.scoring import EXPERIENCE_YEARS, haversine, location_tier
 
 if TYPE_CHECKING:
@@ -88,11 +87,7 @@ class VacancyIndex:
 
     def _append(self, columns: dict[str, list[tuple[Any, ...]]]) -> None:
         base = len(self.ids)
-        rows = columns["vacancies"]
-        for pk in (r[0] for r in rows):
-            old = self.row_of.get(pk)
-            if old is not None:
-                self.open[old] = False
+        rows = columns["vacancies"]  # any earlier row of these vacancies was closed by ``refresh``
         row_of = {r[0]: base + n for n, r in enumerate(rows)}
         self.row_of.update(row_of)
         nan = float("nan")
@@ -127,23 +122,20 @@ class VacancyIndex:
     def refresh(self, service: Any) -> None:
         """Apply the vacancy changes logged since the last look (one query when there are none)."""
         if not self.built:
-            last = IndexChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            last = latest_change()
             self.build(service.columns())
             self.last_change = last
             return
-        changed = list(
-            IndexChange.objects.filter(pk__gt=self.last_change, kind="vacancy").values_list("pk", "object_id")
-        )
-        if not changed:
+        ids, newest = changes_since(self.last_change, "vacancy")
+        if not ids:
             return
         with self.lock:
-            ids = {pk for _n, pk in changed}
             for pk in ids:
                 row = self.row_of.get(pk)
                 if row is not None:
                     self.open[row] = False
             self._append(service.columns(ids))
-            self.last_change = max(n for n, _pk in changed)
+            self.last_change = newest
             if len(self.ids) > 1.2 * max(int(self.open.sum()), 1000):  # mostly dead rows: start afresh
                 self.built = False
 
