@@ -70,7 +70,9 @@ class Question:
     constraint_messages: dict[str, str] = field(default_factory=dict)
     group: str = ""
     expressions: dict[str, Node] = field(default_factory=dict)  # relevant | constraint | required | calculation
+    texts: dict[str, str] = field(default_factory=dict)  # the same cells as written
     required: bool = False
+    appearance: str = ""
 
 
 @dataclass
@@ -222,7 +224,7 @@ def read(file: BinaryIO | bytes) -> Form:
         questions.append(Question(name=name, type=kind, row=number, list_name=list_name if kind in SELECT_TYPES else "",
                                   labels=_translated(survey, cells, "label"), hints=_translated(survey, cells, "hint"),
                                   constraint_messages=_translated(survey, cells, "constraint_message"),
-                                  group="/".join(g for g in groups if g)))  # fmt: skip
+                                  group="/".join(g for g in groups if g), appearance=cells.get("appearance", "")))  # fmt: skip
     # Expressions, once every name is known.
     dependencies: dict[str, set[str]] = {}
     for question in questions:
@@ -247,8 +249,13 @@ def read(file: BinaryIO | bytes) -> Form:
                     "names": ", ".join("${" + n + "}" for n in unknown)}))  # fmt: skip
                 continue
             question.expressions[column] = node
-            if column != "constraint":
-                dependencies.setdefault(question.name, set()).update(references(node) - {question.name})
+            question.texts[column] = text
+            if column != "constraint" and question.name in references(node):
+                problems.append(
+                    Problem(*survey.where(number, column), _("A question cannot depend on its own answer."))
+                )
+            elif column != "constraint":
+                dependencies.setdefault(question.name, set()).update(references(node))
             elif references(node) & {question.name}:
                 problems.append(
                     Problem(*survey.where(number, column), _("A constraint checks its own answer with a dot (.)."))
