@@ -62,6 +62,14 @@ class ResidenceStatus(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+class Sex(models.TextChoices):
+    """Recorded for disaggregated statistics only (as funders ask), as the person states it."""
+
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+
+
 class CEFRLevel(models.TextChoices):
     NATIVE = "native", _("Native")
     C2 = "C2", "C2"

@@ -29,6 +29,7 @@ from ownpath.core.choices import (
     RecognitionStatus,
     Role,
     SensitiveGroup,
+    Sex,
 )
 from ownpath.core.choices import (
     OrganisationKind as K,
@@ -390,6 +391,7 @@ def _people(orgs: dict[str, Organisation], users: dict[str, User]) -> int:
             "given_name_native": given_native if native_script else "",
             "family_name_native": family_native if native_script else "",
             "birth_date": birth,
+            "sex": Sex.FEMALE if given.endswith(("a", "ia", "ya")) else Sex.MALE,
             "citizenships": [origin.country],
             "preferred_language": origin.language,
             "residence_status": status,

@@ -38,6 +38,10 @@ TRAINING_COMPLETED = "training.completed"
 # Vacancies and hires (matching keeps its index current; monitoring counts hires).
 VACANCY_CHANGED = "employers.vacancy_changed"  # vacancy_id, employer_id, status
 PERSON_HIRED = "employers.person_hired"  # hire_id, person_id, employer_id, vacancy_id, starts_on
+# A person's level in a language changed (monitoring's language progress); CEFR steps, no levels kept.
+LANGUAGE_LEVEL_CHANGED = "core.language_level_changed"  # person_id, organisation_id, language, steps
+# A mentoring pair met (monitoring's "mentor pairs active").
+MENTORING_MEETING_LOGGED = "mentoring.meeting_logged"  # meeting_id, pair_id, organisation_id, person_id, held_on
 # A candidate's skills, occupations or availability changed (matching's index of candidates).
 CANDIDATE_CHANGED = "matching.candidate_changed"  # person_id
 

@@ -28,6 +28,7 @@ from ownpath.core.choices import (
     ResidenceStatus,
     Role,
     SensitiveGroup,
+    Sex,
 )
 from ownpath.core.fields import EncryptedTextField
 
@@ -140,6 +141,9 @@ class Person(models.Model):
     family_name = models.CharField(_("family name (Latin)"), max_length=120)
     native_script = models.CharField(_("script"), max_length=4, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    sex = models.CharField(
+        _("sex"), max_length=8, choices=Sex.choices, blank=True, help_text=_("For disaggregated statistics only.")
+    )
     citizenships = CountryField(_("citizenships"), multiple=True, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

@@ -1,16 +1,48 @@
-"""Tables as downloads: CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Cyrillic and Arabic
-right) and XLSX (one sheet per table). Values that a spreadsheet would run as a formula are defused."""
+"""Tables in and out. Downloads: CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Cyrillic and
+Arabic right) and XLSX (one sheet per table); values that a spreadsheet would run as a formula are defused.
+Uploads: a workbook's problems are reported with their sheet, row and column (``Problem``, ``SheetError``)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one cell (or row, or sheet) of an uploaded workbook."""
+
+    sheet: str
+    row: int
+    column: str  # letter and header, e.g. "C (relevant)"
+    message: str
+
+    def __str__(self) -> str:
+        if not self.sheet:
+            return self.message
+        if not self.row:
+            return _("Sheet %(sheet)s: %(message)s") % {"sheet": self.sheet, "message": self.message}
+        if not self.column:
+            return _("Sheet %(sheet)s, row %(row)s: %(message)s") % {
+                "sheet": self.sheet, "row": self.row, "message": self.message}  # fmt: skip
+        return _("Sheet %(sheet)s, row %(row)s, column %(column)s: %(message)s") % {
+            "sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}  # fmt: skip
+
+
+class SheetError(ValueError):
+    """A workbook refused whole, with every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
 
 
 def _safe(value: Any) -> Any:

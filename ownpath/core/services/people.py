@@ -35,6 +35,7 @@ NAME_FIELDS = ("given_name", "family_name", "given_name_native", "family_name_na
 PERSON_FIELDS = (
     *NAME_FIELDS,
     "birth_date",
+    "sex",
     "citizenships",
     "email",
     "phone",
@@ -144,10 +145,28 @@ def set_languages(actor: Any, person: Person, languages: Iterable[tuple[str, str
     if not actor.has_perm("core.change_person", person):
         raise PermissionDenied(_("You cannot change this record."))
     wanted = dict(languages)
+    before = dict(PersonLanguage.objects.filter(person=person).values_list("language", "level"))
     PersonLanguage.objects.filter(person=person).exclude(language__in=wanted).delete()
     for language, level in wanted.items():
         PersonLanguage.objects.update_or_create(person=person, language=language, defaults={"level": level})
     audit.record(actor, AuditAction.UPDATE, channel=channel, person=person, purpose="casework", fields=["languages"])
+    for language, level in wanted.items():
+        steps = cefr_steps(before.get(language), level)
+        if steps:
+            events.publish(events.LANGUAGE_LEVEL_CHANGED, person_id=person.pk, organisation_id=person.organisation_id,
+                           language=language, steps=steps)  # fmt: skip
+
+
+CEFR_ORDER = ["none", "A1", "A2", "B1", "B2", "C1", "C2"]
+
+
+def cefr_steps(before: str | None, after: str) -> int:
+    """CEFR levels gained (negative when lost); 0 when either side is not on the scale (native, unknown)."""
+    if before is None:
+        before = "none"
+    if before not in CEFR_ORDER or after not in CEFR_ORDER:
+        return 0
+    return CEFR_ORDER.index(after) - CEFR_ORDER.index(before)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ownpath.core import access
+from ownpath.core import access, events
 from ownpath.core.choices import AuditAction, Channel, ConsentPurpose, DataScope, Role
 from ownpath.core.crypto import keyed_hash
 from ownpath.core.models import Organisation, Person
@@ -750,6 +750,10 @@ def log_meeting(
         [MeetingProgress(meeting=meeting, goal_key=key, progress=v) for key, v in (progress or {}).items()]
     )
     _audit(actor, AuditAction.CREATE, meeting, pair.organisation_id, channel=channel, person=pair.mentee.person)
+    events.publish(
+        events.MENTORING_MEETING_LOGGED, meeting_id=meeting.pk, pair_id=pair.pk, organisation_id=pair.organisation_id,
+        person_id=pair.mentee.person_id, held_on=held_on.isoformat(),
+    )  # fmt: skip
     if first:
         for user in staff_of(pair.organisation_id, COORDINATOR_ROLES):
             notify_each(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from ownpath.core.tabular import Problem, SheetError
 from ownpath.modules.surveys.expressions import ExpressionError, Node, cycle, parse, references
 
 QUESTION_TYPES = {"integer", "decimal", "text", "date", "note", "calculate"}
@@ -28,29 +29,8 @@ MAX_ROWS = 5000
 MAX_BYTES = 10 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int
-    column: str  # letter and header, e.g. "C (relevant)"
-    message: str
-
-    def __str__(self) -> str:
-        if not self.sheet:
-            return self.message
-        if not self.row:
-            return _("Sheet %(sheet)s: %(message)s") % {"sheet": self.sheet, "message": self.message}
-        if not self.column:
-            return _("Sheet %(sheet)s, row %(row)s: %(message)s") % {
-                "sheet": self.sheet, "row": self.row, "message": self.message}  # fmt: skip
-        return _("Sheet %(sheet)s, row %(row)s, column %(column)s: %(message)s") % {
-            "sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}  # fmt: skip
-
-
-class XLSFormError(ValueError):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+class XLSFormError(SheetError):
+    pass
 
 
 @dataclass

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ownpath.core.registry import ApiRouter, MenuItem, ModuleConfig
+
+
+class MonitoringConfig(ModuleConfig):
+    """Areas and periods, the standard-minimum checklist, indicators maintained from core events, dashboards,
+    exports and the public open-data page."""
+
+    name = "ownpath.modules.monitoring"
+    label = "monitoring"
+    verbose_name = _("Monitoring")
+    default = True
+    requires = ()
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from ownpath.modules.monitoring import rules  # noqa: F401  (registers the permissions)
+        from ownpath.modules.monitoring.seed import seed
+
+        post_migrate.connect(seed, sender=self)
+
+    def menu_items(self) -> Iterable[MenuItem]:
+        return (
+            MenuItem(_("Monitoring"), "monitoring:dashboard", "monitoring.view", order=70),
+            MenuItem(_("Open data"), "monitoring:open_data", None, order=90),
+        )
+
+    def api_router(self) -> ApiRouter | None:
+        return ApiRouter("monitoring", "ownpath.modules.monitoring.api.router")
+
+    def permissions(self) -> Mapping[str, str]:
+        from ownpath.modules.monitoring.rules import PERMISSIONS
+
+        return PERMISSIONS
+
+    def event_handlers(self) -> Mapping[str, Iterable[Callable[..., None]]]:
+        from ownpath.modules.monitoring.facts import FACT_SOURCES
+
+        return {event: (handler,) for event, handler in FACT_SOURCES.items()}
+
+    def demo_loader(self) -> Callable[[], str] | None:
+        from ownpath.modules.monitoring.demo import load
+
+        return load
+
+    def capabilities(self) -> Mapping[str, Any]:
+        return {}
