@@ -257,6 +257,9 @@ def _cells(indicator: Indicator, figures: dict[tuple[str, Key], dict[str, float]
 
 @transaction.atomic
 def rebuild_indicator(indicator: Indicator, tree: areas.Tree) -> int:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # the grouping sets sort in memory instead of on disk
+            cursor.execute("SET LOCAL work_mem = '256MB'")
     figures = compute(indicator, tree)
     Cell.objects.filter(indicator=indicator).delete()
     DirtyBucket.objects.filter(indicator=indicator).delete()
@@ -266,31 +269,35 @@ def rebuild_indicator(indicator: Indicator, tree: areas.Tree) -> int:
     return len(cells)
 
 
-def refresh_areas(tree: areas.Tree) -> None:
+def refresh_areas(tree: areas.Tree) -> int:
     """Apply today's organisation tree to every fact and cohort (an institution moved to another
-    municipality counts there, for its whole history)."""
+    municipality counts there, for its whole history). One grouped read finds the organisations whose stored
+    areas differ; only their rows are written."""
+    changed = 0
     for model in (Fact, Cohort):
-        organisations = set(
-            model.objects.exclude(organisation_id=None).values_list("organisation_id", flat=True).distinct()
-        )
-        for organisation_id in organisations:
+        stored = model.objects.exclude(organisation_id=None).values_list(*areas.LEVELS).distinct()
+        for organisation_id, *levels in stored:
             chain = tree.chain(organisation_id)
-            stale = model.objects.filter(organisation_id=organisation_id).exclude(
-                municipality_id=chain["municipality_id"], county_id=chain["county_id"], metropolis_id=chain["metropolis_id"]
-            )  # fmt: skip
-            stale.update(**{k: v for k, v in chain.items() if k != "organisation_id"})
+            if [chain[level] for level in areas.LEVELS[1:]] != levels:
+                changed += model.objects.filter(organisation_id=organisation_id).update(
+                    **{k: v for k, v in chain.items() if k != "organisation_id"}
+                )
+    return changed
 
 
 def backfill_people(tree: areas.Tree) -> int:
     """``registered`` facts for people recorded before monitoring was switched on (from core's records)."""
+    from django.db.models import Exists, OuterRef
+
     from ownpath.core.models import Person
     from ownpath.modules.monitoring.facts import person_attributes
 
-    known = {p for p in Fact.objects.filter(kind="registered").values_list("person_id", flat=True) if p is not None}
+    recorded = Fact.objects.filter(kind="registered", person_id=OuterRef("pk"))
+    missing = (
+        Person.objects.filter(is_anonymised=False).exclude(Exists(recorded)).only("pk", "organisation_id", "created_at")
+    )
     added = []
-    for person in (
-        Person.objects.exclude(pk__in=known).filter(is_anonymised=False).only("pk", "organisation_id", "created_at")
-    ):
+    for person in missing.iterator(chunk_size=2000):
         on = timezone.localdate(person.created_at)
         day, month, quarter, year = periods.keys(on)
         attributes = person_attributes(person.pk, on)
@@ -305,12 +312,15 @@ def cohort_pairs(indicators: Iterable[Indicator]) -> set[tuple[str, str]]:
     return {(p.kind, p.end) for i in indicators for p in parts(i.definition) if p.table == "cohort"}
 
 
+@transaction.atomic
 def rebuild_cohorts(pairs: set[tuple[str, str]]) -> None:
     """Each person's first ``start`` fact and the first ``end`` fact on or after it, from the facts."""
     fact, cohort = Fact._meta.db_table, Cohort._meta.db_table
     columns = "month, quarter, year, organisation_id, municipality_id, county_id, metropolis_id, sex, age_band, citizenship, category"
     Cohort.objects.all().delete()
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         for start, end in sorted(pairs):
             cursor.execute(
                 f"INSERT INTO {cohort} (person_id, start_kind, end_kind, start_day, end_day, {columns}) "  # noqa: S608

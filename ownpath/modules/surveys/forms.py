@@ -134,7 +134,3 @@ class QuestionForm(forms.Form):
             }
         values["choices"] = data["choices"] if data["type"] in CHOICE_TYPES else []
         return values
-
-
-class InviteForm(forms.Form):
-    person = forms.IntegerField(label=gettext_lazy("Person number"), min_value=1)
