@@ -154,6 +154,18 @@ def build(people: int, total: int) -> dict[str, int]:
             "metropolis": metropolis.pk, "counties": [c.pk for c in counties], "municipalities": [m.pk for m in municipalities]}  # type: ignore[dict-item]  # fmt: skip
 
 
+def existing() -> dict[str, object]:
+    from ownpath.core.models import Organisation
+    from ownpath.modules.monitoring.models import Fact
+
+    bench = Organisation.objects.filter(slug__startswith="bench-").order_by("pk")
+    counties = [o.pk for o in bench if o.kind == "county"]
+    municipalities = [o.pk for o in bench if o.kind == "municipality"]
+    return {"facts": Fact.objects.count(), "areas": 1 + len(counties) + len(municipalities),
+            "institutions": sum(1 for o in bench if o.kind == "ngo"), "counties": counties,
+            "municipalities": municipalities, "metropolis": next(o.pk for o in bench if o.kind == "metropolis")}  # fmt: skip
+
+
 def measure_rebuild() -> None:
     from ownpath.modules.monitoring import aggregate, areas
     from ownpath.modules.monitoring.models import Cell, Indicator
@@ -228,6 +240,9 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--facts", type=int, default=10_000_000)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the data of the last run again (no build, no rebuild)"
+    )
     args = parser.parse_args()
     setup_django("postgres://ownpath:ownpath@localhost/ownpath_monitoring")
     from django.db import connection
@@ -236,10 +251,14 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         print(f"PostgreSQL {cursor.fetchone()[0]}")
-    print(f"building {args.people:,} people and {args.facts:,} facts")
-    info = build(args.people, args.facts)
+    if args.reuse:
+        info = existing()
+    else:
+        print(f"building {args.people:,} people and {args.facts:,} facts")
+        info = build(args.people, args.facts)
     print(f"{info['facts']:,} facts in {info['areas']} areas and {info['institutions']} institutions")
-    measure_rebuild()
+    if not args.reuse:
+        measure_rebuild()
     measure_pages(info, args.requests)
     measure_incremental(info, 20)
 

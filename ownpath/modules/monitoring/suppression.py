@@ -59,15 +59,21 @@ def _relations(keys: list[tuple[str, int, str, str]], tree: areas.Tree, additive
     children: dict[tuple[str, int, str, str], list[Hashable]] = defaultdict(list)
     by_period: dict[tuple[str, int, str, str], list[Hashable]] = defaultdict(list)
     present = set(keys)
+    parent_period: dict[str, str | None] = {}
+    parent_area: dict[int, int] = {}
     for key in keys:
         period, area, dimension, member = key
         if dimension:
             members[(period, area, dimension)].append(key)
         if area != areas.ALL:
-            children[(period, _parent_area(tree, area), dimension, member)].append(key)
-        parent = periods.parse(period).parent()
-        if parent is not None:
-            by_period[(str(parent), area, dimension, member)].append(key)
+            if area not in parent_area:
+                parent_area[area] = _parent_area(tree, area)
+            children[(period, parent_area[area], dimension, member)].append(key)
+        if period not in parent_period:
+            found = periods.parse(period).parent()
+            parent_period[period] = None if found is None else str(found)
+        if parent_period[period] is not None:
+            by_period[(parent_period[period], area, dimension, member)].append(key)  # type: ignore[index]
     for (period, area, _dimension), parts_ in members.items():
         total = (period, area, "", "")
         if total in present:
