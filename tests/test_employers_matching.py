@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +21,7 @@ from jsonschema import Draft7Validator
 
 from ownpath.core.choices import ResidenceStatus, Role
 from ownpath.core.esco import loader, mapping, search
-from ownpath.core.esco.models import EscoConcept, EscoLabel
+from ownpath.core.esco.models import EscoConcept, EscoLabel, EscoRelation, EscoRelease
 from ownpath.core.esco.sample_data import SAMPLE_DIR
 from ownpath.core.services import people
 from ownpath.modules.employers import jsonld, services
@@ -36,9 +37,21 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "standards" / "jsonres
 SCHEMA = SHARED if SHARED.exists() else matching.SCHEMA
 
 
+@pytest.fixture(scope="module")
+def esco_sample(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The ESCO sample, loaded once for this module (it takes seconds) and removed after it. Each test still
+    runs in its own transaction, so what a test changes is rolled back."""
+    with django_db_blocker.unblock():
+        loader.load(SAMPLE_DIR, version="1.1.1")
+    yield
+    with django_db_blocker.unblock():
+        for model in (EscoRelation, EscoLabel, EscoConcept, EscoRelease):
+            model.objects.all().delete()
+
+
 @pytest.fixture
-def esco(db: None) -> None:
-    loader.load(SAMPLE_DIR, version="1.1.1")
+def esco(esco_sample: None, db: None) -> None:
+    pass
 
 
 def occupation(label: str) -> EscoConcept:
@@ -91,6 +104,7 @@ def test_sample_loads_with_polish_labels_and_relations(esco: None) -> None:
 
 
 def test_bad_esco_files_are_refused_naming_file_and_line(tmp_path: Path) -> None:
+    before = EscoConcept.objects.count()  # the module's sample may be loaded already
     shutil.copy(SAMPLE_DIR / "ISCOGroups_en.csv", tmp_path)
     (tmp_path / "skills_en.csv").write_text("conceptUri,preferredLabel\nhttp://data.europa.eu/esco/skill/x,weld\n")
     with pytest.raises(loader.EscoLoadError, match=r"skills_en.csv:1: missing column"):
@@ -100,7 +114,7 @@ def test_bad_esco_files_are_refused_naming_file_and_line(tmp_path: Path) -> None
     )
     with pytest.raises(loader.EscoLoadError, match=r"skills_en.csv:2: conceptUri: not an ESCO URI"):
         loader.load(tmp_path)
-    assert not EscoConcept.objects.exists()  # the ISCO file read first was rolled back too
+    assert EscoConcept.objects.count() == before  # the ISCO file read first was rolled back too
     with pytest.raises(loader.EscoLoadError, match="no ESCO CSV"):
         loader.load(tmp_path / "..")
 
