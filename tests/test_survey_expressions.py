@@ -46,6 +46,11 @@ def value(text: str, answers: dict[str, object] | None = None, current: object =
         ("number('x') = number('x')", {}, False),  # NaN equals nothing
         ("'10' = 10.0", {}, True),
         ("'abc' < 'abd'", {}, False),  # order is numeric only
+        ("concat(${given}, ' ', ${family}) = 'Olena Koval'", {"given": "Olena", "family": "Koval"}, True),
+        ("substr('Gdańsk', 0, 3) = 'Gda'", {}, True),
+        ("max(${a}, ${b}, 3) = 9 and min(${a}, ${b}) = 2", {"a": "9", "b": "2"}, True),
+        ("max(${a}, 3) = max(${a}, 3)", {}, False),  # an unanswered number makes NaN
+        ("floor(-2.5) = -3 and ceiling(2.1) = 3 and abs(-4) = 4", {}, True),
     ],
 )
 def test_values_and_comparisons_follow_xpath(text: str, answers: dict[str, object], expected: object) -> None:
@@ -120,6 +125,9 @@ expressions = st.recursive(
         ),
         inner.map(lambda e: f"not({e})"),
         st.tuples(inner, inner, inner).map(lambda t: f"if({t[0]}, {t[1]}, {t[2]})"),
+        st.tuples(inner, inner).map(lambda t: f"concat({t[0]}, {t[1]})"),
+        st.tuples(inner, inner).map(lambda t: f"max({t[0]}, floor({t[1]}))"),
+        st.tuples(inner, inner).map(lambda t: f"substr({t[0]}, {t[1]})"),
     ),
     max_leaves=12,
 )

@@ -105,3 +105,19 @@ def test_a_select_with_a_missing_list_is_refused() -> None:
 def test_a_file_that_is_not_a_workbook_is_refused() -> None:
     (problem,) = problems_of(b"type,name\ninteger,age\n")
     assert "xlsx" in problem.message
+
+
+def test_odk_metadata_is_skipped_and_language_names_become_codes() -> None:
+    rows = [["type", "name", "label::English", "label::Polski"], ["start", "start", "", ""],
+            ["deviceid", "deviceid", "", ""], ["text", "city", "Your city, ${name}?", "Twoje miasto?"],
+            ["text", "name", "Name", "Imię"]]  # fmt: skip
+    form = xlsform.read(workbook(rows, [["list_name", "name", "label"]]))
+    assert [q.name for q in form.questions] == ["city", "name"] and form.languages == ["en", "pl"]
+    unknown = [["type", "name", "label::Klingon"], ["text", "city", "Where?"]]
+    (problem,) = problems_of(workbook(unknown, [["list_name", "name", "label"]]))
+    assert (problem.row, problem.column) == (1, "C (label::klingon)")
+    filtered = [row[:] for row in SURVEY]
+    filtered[0].append("choice_filter")
+    filtered[3].append("filter = ${works}")
+    (problem,) = problems_of(workbook(filtered))
+    assert (problem.row, problem.column) == (4, "I (choice_filter)")

@@ -10,6 +10,7 @@ Answers to questions that are no longer shown are dropped, so results never coun
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -23,6 +24,7 @@ from ownpath.modules.surveys import expressions
 from ownpath.modules.surveys.models import Question, QuestionType, Survey, pick
 
 MAX_TEXT = 2000
+REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.\-]*)\}")
 
 
 @cache
@@ -101,6 +103,21 @@ class State:
         for question in self.questions:
             if question.answered and question.name in self.answers and not self.relevant(question):
                 del self.answers[question.name]
+
+    def display(self, text: str, language: str) -> str:
+        """``text`` with each ``${name}`` replaced by that answer (an option by its label)."""
+
+        def answer(found: re.Match[str]) -> str:
+            question = self.by_name.get(found.group(1))
+            value = self.answers.get(found.group(1))
+            if question is None or value in (None, "", []):
+                return ""
+            if question.has_choices:
+                chosen = value if isinstance(value, list) else [value]
+                return ", ".join(question.choice_label(str(c), language) for c in chosen)
+            return expressions.to_string(value)
+
+        return REFERENCE.sub(answer, text)
 
     def shown(self, page: Page) -> list[Question]:
         return [q for q in page.questions if self.relevant(q)]

@@ -52,7 +52,7 @@ def load() -> str:
     organisation: Organisation = membership.organisation
     migrants, employers = services.from_template(membership.user, organisation, "expectations")
     rng = random.Random(9)
-    for survey, count, tilt in ((migrants, 46, 1), (employers, 23, -1)):
+    for survey, count, tilt in ((migrants, 140, 1), (employers, 70, -1)):
         services.set_status(membership.user, survey, Status.OPEN)
         link = services.create_link(membership.user, survey, "demo")
         for n in range(count):
@@ -61,4 +61,4 @@ def load() -> str:
                 language=rng.choice(LANGUAGES), answers=_answers(survey, rng, tilt), page=0,
                 submitted_on=survey.created_at.date(),
             )  # fmt: skip
-    return f"surveys: the mirrored pair at {organisation}, 46 + 23 anonymous answers"
+    return f"surveys: the mirrored pair at {organisation}, 140 + 70 anonymous answers"

@@ -101,6 +101,8 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "selected": (2, 2), "count-selected": (1, 1), "not": (1, 1), "true": (0, 0), "false": (0, 0),
     "if": (3, 3), "coalesce": (2, 2), "string-length": (1, 1), "contains": (2, 2), "starts-with": (2, 2),
     "regex": (2, 2), "number": (1, 1), "int": (1, 1), "string": (1, 1), "round": (1, 2), "today": (0, 0),
+    "concat": (1, 20), "substr": (2, 3), "min": (1, 20), "max": (1, 20), "floor": (1, 1), "ceiling": (1, 1),
+    "abs": (1, 1),
 }  # fmt: skip
 PRECEDENCE = [("or",), ("and",), ("=", "!="), ("<", "<=", ">", ">="), ("+", "-"), ("*", "div", "mod")]
 
@@ -324,6 +326,27 @@ def _call(name: str, args: list[Callable[[], Any]], today: date) -> Any:
         return number if math.isnan(number) else float(round(number, digits))
     if name == "today":
         return today
+    if name == "concat":
+        return "".join(to_string(v) for v in values)[: MAX_LENGTH * 5]
+    if name == "substr":
+        text = to_string(values[0])
+        start = to_number(values[1])
+        end = to_number(values[2]) if len(values) > 2 else float(len(text))
+        if math.isnan(start) or math.isnan(end):
+            return ""
+        return text[max(0, int(start)) : max(0, int(min(end, len(text))))]
+    if name in ("min", "max"):
+        numbers = [to_number(v) for v in values]
+        if any(math.isnan(n) for n in numbers):
+            return math.nan
+        return min(numbers) if name == "min" else max(numbers)
+    if name in ("floor", "ceiling", "abs"):
+        number = to_number(values[0])
+        if math.isnan(number) or math.isinf(number):
+            return number
+        if name == "abs":
+            return abs(number)
+        return float(math.floor(number) if name == "floor" else math.ceil(number))
     raise ExpressionError(_("Unknown function %(name)s().") % {"name": name}, 1)  # parse() refuses these first
 
 

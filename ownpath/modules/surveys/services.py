@@ -6,7 +6,6 @@ before anything is written; each runs in one transaction, so a refused change le
 
 from __future__ import annotations
 
-import re
 import secrets
 from typing import Any
 
@@ -40,7 +39,7 @@ SURVEY_ROLES = frozenset(
 )
 RESULT_ROLES = SURVEY_ROLES | {Role.AUDITOR}
 NAME = xlsform.NAME
-LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
+LANGUAGE = xlsform.LANGUAGE_CODE
 EXPRESSION_FIELDS = ("relevant", "constraint", "required_if", "calculation")
 
 

@@ -373,7 +373,7 @@ def answer(request: HttpRequest, key: str) -> HttpResponse:
     if page is not None:
         for question in state.shown(page):
             value = state.answers.get(question.name) if posted is None else posted.getlist(question.name)
-            items.append(_item(question, value, language, result.errors.get(question.name, "")))
+            items.append(_item(state, question, value, language, result.errors.get(question.name, "")))
     total = len(state.pages)
     return render(request, "surveys/answer.html", {
         "survey": survey, "title": survey.title(language), "language": language, "languages": _language_links(survey),
@@ -383,12 +383,12 @@ def answer(request: HttpRequest, key: str) -> HttpResponse:
     }, status=400 if result.errors else 200)  # fmt: skip
 
 
-def _item(question: Question, value: Any, language: str, error: str) -> dict[str, Any]:
+def _item(state: collect.State, question: Question, value: Any, language: str, error: str) -> dict[str, Any]:
     chosen = [str(v) for v in value] if isinstance(value, list) else [] if value in (None, "") else [str(value)]
     return {
         "q": question,
-        "label": question.label(language),
-        "hint": question.hints.get(language, ""),
+        "label": state.display(question.label(language), language),
+        "hint": state.display(question.hints.get(language, ""), language),
         "error": error,
         "chosen": chosen,
         "value": chosen[0] if chosen else "",

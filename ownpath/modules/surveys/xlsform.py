@@ -19,11 +19,17 @@ from ownpath.core.tabular import Problem, SheetError
 from ownpath.modules.surveys.expressions import ExpressionError, Node, cycle, parse, references
 
 QUESTION_TYPES = {"integer", "decimal", "text", "date", "note", "calculate"}
+# Metadata an ODK client records by itself (when, which device, who). ownpath never collects it: the rows are
+# skipped, so forms written for ODK import without it.
+METADATA_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
+                  "email", "audit", "start-geopoint", "background-audio"}  # fmt: skip
+UNSUPPORTED_COLUMNS = ("choice_filter", "repeat_count")
 SELECT_TYPES = {"select_one", "select_multiple"}
 GROUP_TYPES = {"begin_group": "begin", "begin group": "begin", "end_group": "end", "end group": "end"}
 EXPRESSION_COLUMNS = ("relevant", "constraint", "required", "calculation")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 LANGUAGE_IN_HEADER = re.compile(r"^(?P<column>[a-z_]+)::(?P<language>.+)$")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)?$")
 CODE_IN_LANGUAGE = re.compile(r"\((?P<code>[a-z]{2,3}(?:-[A-Za-z0-9]+)?)\)\s*$")
 MAX_ROWS = 5000
 MAX_BYTES = 10 * 1024 * 1024
@@ -104,9 +110,18 @@ def _sheets(data: bytes) -> dict[str, _Sheet]:
 
 
 def _language(header: str) -> str:
-    """``English (en)`` → ``en``; a language without a code keeps its name."""
+    """``English (en)`` → ``en``; a language named without a code (``English``, ``Polski``) → its code when
+    Django knows the name; otherwise the name is kept (and refused by ``read``)."""
     found = CODE_IN_LANGUAGE.search(header)
-    return found.group("code") if found else header.strip()
+    if found:
+        return found.group("code")
+    from django.conf.locale import LANG_INFO
+
+    name = header.strip().lower()
+    for code, info in LANG_INFO.items():
+        if "name" in info and name in (info["name"].lower(), info.get("name_local", "").lower()):
+            return code
+    return header.strip()
 
 
 def _translated(sheet: _Sheet, cells: dict[str, str], column: str) -> dict[str, str]:
@@ -170,6 +185,12 @@ def read(file: BinaryIO | bytes) -> Form:
     for number, cells in survey.rows:
         raw_type = re.sub(r"\s+", " ", cells.get("type", "")).strip()
         kind, _space, list_name = raw_type.partition(" ")
+        if raw_type.lower() in METADATA_TYPES:
+            continue
+        for column in UNSUPPORTED_COLUMNS:
+            if cells.get(column):
+                problems.append(Problem(*survey.where(number, column),
+                                        _("ownpath does not support %(column)s.") % {"column": column}))  # fmt: skip
         if raw_type.lower() in GROUP_TYPES:
             if GROUP_TYPES[raw_type.lower()] == "begin":
                 groups.append(cells.get("name", ""))
@@ -252,5 +273,11 @@ def read(file: BinaryIO | bytes) -> Form:
         raise XLSFormError(problems)
     settings = dict(sheets["settings"].rows[0][1]) if "settings" in sheets and sheets["settings"].rows else {}
     languages = list(dict.fromkeys(lang for q in questions for lang in q.labels if lang != "default"))
+    unnamed = [lang for lang in languages if not LANGUAGE_CODE.match(lang)]
+    if unnamed:
+        header = next(h for h in survey.headers if h.startswith("label::") and _language(h[7:]) == unnamed[0])
+        raise XLSFormError([Problem(*survey.where(1, header), _(
+            "Give the language's code in brackets, e.g. label::Polski (pl): %(language)s is not one ownpath knows.")
+            % {"language": unnamed[0]})])  # fmt: skip
     return Form(title=settings.get("form_title", ""), form_id=settings.get("form_id", ""), languages=languages,
                 questions=questions, choices=choices)  # fmt: skip
