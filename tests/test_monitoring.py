@@ -208,6 +208,8 @@ def test_every_role_sees_only_what_it_may(
         assert client.get(reverse("monitoring:open_data")).status_code == 200
         data = client.get(reverse("monitoring:open_data_json")).json()
         assert all(f["dimension"] == "" for f in data["figures"])
+        school = towns["north_school"].pk
+        assert client.get(reverse("monitoring:open_data_csv") + f"?area={school}").status_code == 404
 
 
 def test_wrong_choices_get_a_message_not_an_error(world: World) -> None:

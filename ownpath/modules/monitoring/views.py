@@ -166,13 +166,16 @@ def _export_choice(request: HttpRequest, public: bool) -> tuple[list[Indicator],
     if key:
         indicators = indicators.filter(key=key)
     area_ids = None
+    public_areas = [areas.ALL, *areas.tree().areas()] if public else []
     if request.GET.get("area"):
         try:
             area_ids = [int(request.GET["area"])]
         except ValueError:
             raise Http404(_("No such area.")) from None
+        if public and area_ids[0] not in public_areas:  # the public sees areas, not single institutions
+            raise Http404(_("No such area."))
     elif public:
-        area_ids = [areas.ALL, *areas.tree().areas()]
+        area_ids = public_areas
     return list(indicators), kind, area_ids
 
 

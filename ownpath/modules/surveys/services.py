@@ -363,7 +363,10 @@ def deactivate_link(actor: Any, link: Link) -> None:
 
 def _new_response(survey: Survey, language: str, **values: Any) -> tuple[Response, str]:
     key = secrets.token_urlsafe(24)
-    response = Response.objects.create(survey=survey, resume_hash=hash_key(key), language=language, **values)
+    first = collect.State(survey, {}).next_page(-1)  # skip pages whose questions are all hidden at the start
+    response = Response.objects.create(
+        survey=survey, resume_hash=hash_key(key), language=language, page=first or 0, **values
+    )
     return response, key
 
 
