@@ -4,7 +4,7 @@ earlier contacts of a caller, statistics with small counts suppressed."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ownpath.core import access
+from ownpath.core import access, disclosure
 from ownpath.core.languages import language_name
 from ownpath.core.models import Organisation, Translation
 from ownpath.core.registry import registry
@@ -394,16 +394,13 @@ class Table:
 
 
 def suppress(counts: list[tuple[str, int]], total: int) -> tuple[list[tuple[str, int | None]], int | None]:
-    """Counts from 1 to 4 are hidden; when exactly one is hidden, the next smallest is hidden too, so that
-    it cannot be worked out from the total (complementary suppression). The total itself is shown unless
-    it is under 5."""
-    hidden = {i for i, (_label, n) in enumerate(counts) if 0 < n < SUPPRESS_BELOW}
-    if len(hidden) == 1:
-        others = sorted((n, i) for i, (_label, n) in enumerate(counts) if i not in hidden and n > 0)
-        if others:
-            hidden.add(others[0][1])
+    """Counts from 1 to 4 are hidden, and so are the complements that would let them be worked out from
+    the total (``core.disclosure``); the total too when it is small or would give a hidden count away."""
+    values: dict[Hashable, float] = {index: n for index, (_label, n) in enumerate(counts)}
+    values["total"] = total
+    hidden = disclosure.suppress(values, [disclosure.Relation("total", list(range(len(counts))))], SUPPRESS_BELOW)
     rows = [(label, None if i in hidden else n) for i, (label, n) in enumerate(counts)]
-    return rows, (None if 0 < total < SUPPRESS_BELOW else total)
+    return rows, (None if "total" in hidden else total)
 
 
 def statistics(organisation_ids: Iterable[int], start: date, end: date) -> dict[str, Any]:

@@ -6,7 +6,6 @@ user's language and saves nothing.
 
 from __future__ import annotations
 
-import csv
 from datetime import timedelta
 from typing import Any
 
@@ -25,6 +24,7 @@ from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.languages import RTL_LANGUAGES, language_name
 from ownpath.core.models import Organisation, User
 from ownpath.core.services import audit
+from ownpath.core.tabular import csv_response
 from ownpath.core.views import nothing_saved, refuse, require_perm
 from ownpath.modules.helpline import forms, selectors, services
 from ownpath.modules.helpline.choices import CRISIS_CHECKLIST, ArticleStatus, ChatStatus
@@ -1041,17 +1041,14 @@ def stats_csv(request: HttpRequest) -> HttpResponse:
     start, end, _form = _stats_range(request)
     ids = [o.pk for o in selectors.supervised_by(request.user)]
     data = selectors.statistics(ids, start, end)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="helpline-{start}-{end}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["table", "category", "contacts"])
+    hidden = _("suppressed")
+    rows: list[list[Any]] = []
     for table in data["tables"]:
-        for label, n in table.rows:
-            writer.writerow([table.key, label, "<5" if n is None else n])
-        writer.writerow([table.key, "total", "<5" if table.total is None else table.total])
-    writer.writerow(
-        ["callbacks", "unanswered", "<5" if data["unanswered_callbacks"] is None else data["unanswered_callbacks"]]
-    )
+        rows += [[table.key, label, hidden if n is None else n] for label, n in table.rows]
+        rows.append([table.key, "total", hidden if table.total is None else table.total])
+    unanswered = data["unanswered_callbacks"]
+    rows.append(["callbacks", "unanswered", hidden if unanswered is None else unanswered])
+    response = csv_response(f"helpline-{start}-{end}.csv", ["table", "category", "contacts"], rows)
     audit.record(
         request.user,
         AuditAction.EXPORT,

@@ -24,7 +24,7 @@ from ownpath.core.services import audit
 from ownpath.core.tabular import csv_response, xlsx_response
 from ownpath.core.views import person_or_404, refuse, require_perm
 from ownpath.modules.surveys import collect, export, forms, results, services, xlsform
-from ownpath.modules.surveys.models import Link, Mode, Question, Response, Status, Survey
+from ownpath.modules.surveys.models import Audience, Link, Mode, Question, Response, Status, Survey
 
 UI_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -263,7 +263,8 @@ def survey_mirror(request: HttpRequest, survey_id: Any) -> HttpResponse:
     other = survey.mirror or getattr(survey, "mirrored_by", None)
     if other is None or not request.user.has_perm("surveys.view_results", other):
         raise Http404(_("This survey has no mirrored survey you may see."))
-    left, right = (survey, other) if survey.audience <= other.audience else (other, survey)
+    # Migrants on the left, employers on the right, whichever of the pair was opened.
+    left, right = (other, survey) if other.audience == Audience.MIGRANTS else (survey, other)
     language = get_language() or "en"
     first, second = (results.results(s, s.language_for(language)) for s in (left, right))
     return render(request, "surveys/mirror.html", {
