@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +48,3 @@ class MonitoringConfig(ModuleConfig):
         from ownpath.modules.monitoring.demo import load
 
         return load
-
-    def capabilities(self) -> Mapping[str, Any]:
-        return {}

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +50,3 @@ class SurveysConfig(ModuleConfig):
         from ownpath.modules.surveys.demo import load
 
         return load
-
-    def capabilities(self) -> Mapping[str, Any]:
-        return {}
