@@ -388,10 +388,6 @@ class Table:
     rows: list[tuple[str, int | None]]  # None: suppressed
     total: int | None
 
-    @property
-    def largest(self) -> int:
-        return max([n for _label, n in self.rows if n] or [1])
-
 
 def suppress(counts: list[tuple[str, int]], total: int) -> tuple[list[tuple[str, int | None]], int | None]:
     """Counts from 1 to 4 are hidden, and so are the complements that would let them be worked out from

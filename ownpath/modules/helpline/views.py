@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ownpath.core import charts
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.languages import RTL_LANGUAGES, language_name
 from ownpath.core.models import Organisation, User
@@ -1028,9 +1029,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     ids = [o.pk for o in selectors.supervised_by(request.user)]
     data = selectors.statistics(ids, start, end)
     for table in data["tables"]:
-        table.bars = [  # type: ignore[attr-defined]
-            (label, n, round(100 * (n or 0) / table.largest)) for label, n in table.rows
-        ]
+        table.chart = charts.bars(table.title, [charts.Point(label, n) for label, n in table.rows])  # type: ignore[attr-defined]
     return render(request, "helpline/stats.html", {"form": form, **data, "query": request.GET.urlencode()})
 
 
