@@ -79,9 +79,60 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
     return out.getvalue()
 
 
-def xlsx_response(filename: str, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> HttpResponse:
-    response = HttpResponse(
-        xlsx_bytes(sheets), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+def xlsx_response(filename: str, workbook: bytes) -> HttpResponse:
+    """A workbook (from ``xlsx_bytes`` or any writer) as a download."""
+    response = HttpResponse(workbook, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: empty for nothing, whole numbers without ``.0``, stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+@dataclass
+class Sheet:
+    name: str
+    headers: dict[str, int]  # lower-cased header → column number (1-based)
+    rows: list[tuple[int, dict[str, str]]]  # (row number, header → text), empty rows left out
+
+    def where(self, row: int, header: str) -> tuple[str, int, str]:
+        """Sheet, row and column (letter and header, e.g. "F (relevant)") for a ``Problem``."""
+        from openpyxl.utils import get_column_letter
+
+        column = self.headers.get(header)
+        label = f"{get_column_letter(column)} ({header})" if column else header
+        return self.name, row, label
+
+
+def read_sheets(data: bytes, max_rows: int = 5000) -> dict[str, Sheet]:
+    """Every sheet of an ``.xlsx`` workbook by lower-cased name, the first row as headers; ``SheetError`` when
+    the file is not a workbook or a sheet has more than ``max_rows`` rows."""
+    from openpyxl import load_workbook
+
+    sheets = {}
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        for worksheet in workbook.worksheets:
+            rows = worksheet.iter_rows(values_only=True)
+            first: Any = next(rows, ())
+            headers = {cell_text(h).lower(): n for n, h in enumerate(first, start=1) if cell_text(h)}
+            body = []
+            for number, values in enumerate(rows, start=2):
+                if number > max_rows:
+                    raise SheetError([Problem(worksheet.title, number, "", _("The sheet has too many rows."))])
+                cells = {h: cell_text(values[n - 1]) for h, n in headers.items() if n - 1 < len(values)}
+                if any(cells.values()):
+                    body.append((number, cells))
+            sheets[worksheet.title.strip().lower()] = Sheet(worksheet.title, headers, body)
+        workbook.close()
+    except SheetError:
+        raise
+    except Exception:
+        raise SheetError([Problem("", 0, "", _("The file is not an Excel workbook (.xlsx)."))]) from None
+    return sheets

@@ -4,7 +4,6 @@ row and column of every problem."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from ownpath.core.choices import AuditAction, Channel, OrganisationKind
 from ownpath.core.models import Membership, Organisation, User
 from ownpath.core.services import audit
-from ownpath.core.tabular import Problem, SheetError, xlsx_bytes
+from ownpath.core.tabular import Problem, SheetError, read_sheets, xlsx_bytes
 from ownpath.core.uploads import DOCX, JPEG, ODT, PDF, PNG, validate_upload
 from ownpath.modules.monitoring import periods
 from ownpath.modules.monitoring.models import ChecklistEntry, ChecklistItem, ChecklistStatus, Evidence
@@ -125,45 +124,25 @@ def export_workbook(period: str, areas_: list[Organisation]) -> bytes:
     return xlsx_bytes([(SHEET, COLUMNS + keys, rows)])
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def import_workbook(actor: Any, data: bytes, *, channel: Channel = Channel.UI) -> int:
     """Every row of the ``checklist`` sheet saved, or ``SheetError`` naming each problem and nothing saved."""
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise SheetError([Problem("", 0, "", _("The file is not an Excel workbook (.xlsx)."))]) from None
-    sheet = next((ws for ws in book.worksheets if ws.title.strip().lower() == SHEET), None)
+    sheet = read_sheets(data, max_rows=50_000).get(SHEET)
     if sheet is None:
         raise SheetError([Problem(SHEET, 0, "", _("The workbook needs a sheet named checklist."))])
-    rows = sheet.iter_rows(values_only=True)
-    headers = [_cell_text(h).lower() for h in next(rows, ())]
+    headers = sheet.headers
     missing = [c for c in ("area", "period", "item", "status") if c not in headers]
     if missing:
         raise SheetError(
-            [Problem(sheet.title, 1, "", _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})]
+            [Problem(sheet.name, 1, "", _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})]
         )
-
-    def where(row: int, header: str) -> tuple[str, int, str]:
-        return sheet.title, row, f"{get_column_letter(headers.index(header) + 1)} ({header})"
+    where = sheet.where
 
     items = {i.key: i for i in ChecklistItem.objects.all()}
     figures = set(figure_keys())
     problems: list[Problem] = []
     planned: list[tuple[Organisation, str, ChecklistItem, dict[str, Any]]] = []
-    for number, raw in enumerate(rows, start=2):
-        cells = {h: _cell_text(raw[n]) if n < len(raw) else "" for n, h in enumerate(headers) if h}
-        if not any(cells.values()):
-            continue
+    for number, row in sheet.rows:
+        cells = {h: row.get(h, "") for h in headers}
         before = len(problems)
         area = Organisation.objects.filter(slug=cells["area"]).first()
         if area is None:
@@ -205,7 +184,6 @@ def import_workbook(actor: Any, data: bytes, *, channel: Channel = Channel.UI) -
                 problems.append(Problem(*where(number, header), message))
         if len(problems) == before and area is not None and item is not None:
             planned.append((area, period, item, values))
-    book.close()
     if problems:
         raise SheetError(problems)
     with transaction.atomic():

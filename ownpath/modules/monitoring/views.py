@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ownpath.core import access
 from ownpath.core.models import Organisation
-from ownpath.core.tabular import SheetError, csv_response, xlsx_response
+from ownpath.core.tabular import SheetError, csv_response, xlsx_bytes, xlsx_response
 from ownpath.core.views import refuse, require_perm
 from ownpath.modules.monitoring import areas, checklist, forms, periods, selectors
 from ownpath.modules.monitoring.labels import CHECKLIST_ITEMS, DIMENSIONS, FIGURES
@@ -152,7 +152,7 @@ def _export(request: HttpRequest, fmt: str, indicators: list[Indicator], kind: s
     rows = [[f[h] for h in HEADER] for f in figures]
     if fmt == "csv":
         return csv_response(f"{name}.csv", HEADER, rows)
-    return xlsx_response(f"{name}.xlsx", [(name, HEADER, rows)])
+    return xlsx_response(f"{name}.xlsx", xlsx_bytes([(name, HEADER, rows)]))
 
 
 def _export_choice(request: HttpRequest, public: bool) -> tuple[list[Indicator], str, list[int] | None]:
@@ -258,10 +258,7 @@ def checklist_overview(request: HttpRequest) -> HttpResponse:
 def checklist_download(request: HttpRequest) -> HttpResponse:
     require_perm(request, "monitoring.view")
     period = _checklist_period(request)
-    response = HttpResponse(checklist.export_workbook(period, _checklist_areas()),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
-    response["Content-Disposition"] = f'attachment; filename="checklist-{period}.xlsx"'
-    return response
+    return xlsx_response(f"checklist-{period}.xlsx", checklist.export_workbook(period, _checklist_areas()))
 
 
 @login_required

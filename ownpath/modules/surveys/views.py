@@ -21,7 +21,7 @@ from ownpath.core import access
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation, Person
 from ownpath.core.services import audit
-from ownpath.core.tabular import csv_response, xlsx_response
+from ownpath.core.tabular import csv_response, xlsx_bytes, xlsx_response
 from ownpath.core.views import person_or_404, refuse, require_perm
 from ownpath.modules.surveys import collect, export, forms, results, services, xlsform
 from ownpath.modules.surveys.models import Audience, Link, Mode, Question, Response, Status, Survey
@@ -207,11 +207,7 @@ def question_edit(request: HttpRequest, survey_id: Any, question_id: int) -> Htt
 @login_required
 def survey_xlsform(request: HttpRequest, survey_id: Any) -> HttpResponse:
     survey = _survey(request, survey_id, "surveys.view_results")
-    response = HttpResponse(
-        export.to_xlsform(survey), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{survey.form_id}.xlsx"'
-    return response
+    return xlsx_response(f"{survey.form_id}.xlsx", export.to_xlsform(survey))
 
 
 # --- Staff: results ------------------------------------------------------------------------------------------
@@ -254,7 +250,7 @@ def survey_results_export(request: HttpRequest, survey_id: Any, fmt: str) -> Htt
     sheets = [(_("Results"), header, results.table_rows(result))]
     if result.crosstabs:
         sheets.append((_("Cross-tabulation"), cross_header, results.crosstab_rows(result)))
-    return xlsx_response(f"{survey.form_id}-results.xlsx", sheets)
+    return xlsx_response(f"{survey.form_id}-results.xlsx", xlsx_bytes(sheets))
 
 
 @login_required

@@ -9,13 +9,11 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
-from ownpath.core.tabular import Problem, SheetError
+from ownpath.core.tabular import Problem, Sheet, SheetError, read_sheets
 from ownpath.modules.surveys.expressions import ExpressionError, Node, cycle, parse, references
 
 QUESTION_TYPES = {"integer", "decimal", "text", "date", "note", "calculate"}
@@ -70,45 +68,6 @@ class Form:
     choices: dict[str, list[Choice]]
 
 
-@dataclass
-class _Sheet:
-    name: str
-    headers: dict[str, int]  # normalised header → column number (1-based)
-    rows: list[tuple[int, dict[str, str]]]  # (row number, header → text)
-
-    def where(self, row: int, header: str) -> tuple[str, int, str]:
-        column = self.headers.get(header)
-        label = f"{get_column_letter(column)} ({header})" if column else header
-        return self.name, row, label
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _sheets(data: bytes) -> dict[str, _Sheet]:
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheets = {}
-    for worksheet in workbook.worksheets:
-        rows = worksheet.iter_rows(values_only=True)
-        header_row = next(rows, None) or ()
-        headers = {_text(h).lower(): n for n, h in enumerate(header_row, start=1) if _text(h)}
-        body = []
-        for number, values in enumerate(rows, start=2):
-            if number > MAX_ROWS:
-                raise XLSFormError([Problem(worksheet.title, number, "", _("The sheet has too many rows."))])
-            cells = {h: _text(values[n - 1]) for h, n in headers.items() if n - 1 < len(values)}
-            if any(cells.values()):
-                body.append((number, cells))
-        sheets[worksheet.title.strip().lower()] = _Sheet(worksheet.title, headers, body)
-    workbook.close()
-    return sheets
-
-
 def _language(header: str) -> str:
     """``English (en)`` → ``en``; a language named without a code (``English``, ``Polski``) → its code when
     Django knows the name; otherwise the name is kept (and refused by ``read``)."""
@@ -124,7 +83,7 @@ def _language(header: str) -> str:
     return header.strip()
 
 
-def _translated(sheet: _Sheet, cells: dict[str, str], column: str) -> dict[str, str]:
+def _translated(sheet: Sheet, cells: dict[str, str], column: str) -> dict[str, str]:
     texts = {}
     for header, value in cells.items():
         if header == column and value:
@@ -157,11 +116,9 @@ def read(file: BinaryIO | bytes) -> Form:
     if len(data) > MAX_BYTES:
         raise XLSFormError([Problem("", 0, "", _("The file is larger than 10 MB."))])
     try:
-        sheets = _sheets(data)
-    except XLSFormError:
-        raise
-    except Exception:
-        raise XLSFormError([Problem("", 0, "", _("The file is not an Excel workbook (.xlsx)."))]) from None
+        sheets = read_sheets(data, MAX_ROWS)
+    except SheetError as error:
+        raise XLSFormError(error.problems) from None
     survey = sheets.get("survey")
     if survey is None or "type" not in survey.headers or "name" not in survey.headers:
         raise XLSFormError(
