@@ -83,6 +83,13 @@ def language_choices() -> list[tuple[str, str]]:
 LANGUAGE_CODES = frozenset(_COMMON) | frozenset(_OWN_NAMES)
 # Written right to left: Arabic, Persian and Dari, Hebrew, Urdu, Pashto, Sorani Kurdish.
 RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "he", "ur", "ps", "ckb"})
+# The languages every migrant-facing page (and text shipped as data) is written in, in this order.
+INTERFACE_LANGUAGES = ("en", "pl", "uk", "ru", "ar")
+
+
+def in_interface_languages(en: str, pl: str, uk: str, ru: str, ar: str) -> dict[str, str]:
+    """A text shipped as data in the five interface languages, as ``{code: text}``."""
+    return dict(zip(INTERFACE_LANGUAGES, (en, pl, uk, ru, ar), strict=True))
 
 
 def language_name(code: str) -> str:

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ownpath.core.languages import in_interface_languages
 
-def T(en: str, pl: str, uk: str, ru: str, ar: str) -> dict[str, str]:
-    return {"en": en, "pl": pl, "uk": uk, "ru": ru, "ar": ar}
+T = in_interface_languages  # reads like a table below
 
 
 INDICATORS: list[dict[str, Any]] = [

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-LANGUAGES = ["en", "pl", "uk", "ru", "ar"]
+from ownpath.core.languages import INTERFACE_LANGUAGES, in_interface_languages
 
-
-def T(en: str, pl: str, uk: str, ru: str, ar: str) -> dict[str, str]:
-    return dict(zip(LANGUAGES, (en, pl, uk, ru, ar), strict=True))
+LANGUAGES = list(INTERFACE_LANGUAGES)
+T = in_interface_languages  # reads like a table below
 
 
 AGREE = [

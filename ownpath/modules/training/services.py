@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ownpath.core import access, events, uploads
 from ownpath.core.choices import AuditAction, Channel, Role
-from ownpath.core.languages import RTL_LANGUAGES
+from ownpath.core.languages import INTERFACE_LANGUAGES, RTL_LANGUAGES
 from ownpath.core.models import Organisation, Translation
 from ownpath.core.services import audit, translations
 from ownpath.modules.training.choices import (
@@ -53,7 +53,7 @@ CURRICULUM_FIELDS = ("title", "summary", "audience")
 MODULE_FIELDS = ("title", "description")
 LESSON_FIELDS = ("title", "objectives", "methods", "steps")
 ASSESSMENT_FIELDS = ("title", "instructions")
-LANGUAGES = ("en", "pl", "uk", "ru", "ar")
+LANGUAGES = INTERFACE_LANGUAGES
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
 
 
