@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import insert_series, setup_django  # noqa: E402
+from bench.common import insert_series, setup_django, signed_in_client  # noqa: E402
 
 CLIENTS_PER_COUNSELLOR = 40
 CENTRES = 50
@@ -230,18 +230,6 @@ def build(people: int) -> None:
 # --- Measuring ---------------------------------------------------------------------------------------
 
 
-def _client(user: Any) -> Any:
-    from django.test import Client
-
-    # Not Django's test environment: it instruments template rendering and would inflate the figures.
-    client = Client(SERVER_NAME="localhost")
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session["ownpath_has_second_factor"] = True
-    session.save()
-    return client
-
-
 def _time(client: Any, url: str) -> tuple[float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -281,7 +269,7 @@ def measure(requests: int) -> None:
         version = cursor.fetchone()[0]
     print(f"database: PostgreSQL {version}, people: {Person.objects.count()}, counsellors: {len(users)}")
     # Warm up the connection and the caches of the first requests.
-    warm = _client(User.objects.get(pk=regular[0]))
+    warm = signed_in_client(User.objects.get(pk=regular[0]))
     for _ in range(5):
         _time(warm, "/counselling/")
     caseload, person_page, overview = [], [], []
@@ -289,7 +277,7 @@ def measure(requests: int) -> None:
     chosen = rng.sample(with_clients, min(requests, len(with_clients)))
     for user_id in chosen:
         user = User.objects.get(pk=user_id)
-        client = _client(user)
+        client = signed_in_client(user)
         caseload.append(_time(client, "/counselling/"))
         person_id = Person.objects.filter(assigned_counsellor_id=user_id).values_list("pk", flat=True).first()
         person_page.append(_time(client, f"/people/{person_id}/?tab=path"))
@@ -298,7 +286,7 @@ def measure(requests: int) -> None:
     _summary("person page, path tab", person_page)
     _summary("person page, overview", overview)
     for user_id, clients in zip(probes, (5, 40, 400), strict=True):
-        client = _client(User.objects.get(pk=user_id))
+        client = signed_in_client(User.objects.get(pk=user_id))
         samples = [_time(client, "/counselling/") for _ in range(max(20, requests // 10))]
         _summary(f"caseload page ({clients} clients)", samples)
 

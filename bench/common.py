@@ -133,3 +133,16 @@ def reset_sequence(model: Any) -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
             cursor.execute(sql)
+
+
+def signed_in_client(user: Any) -> Any:
+    """A Django test client with ``user`` signed in past both factors, for timing pages."""
+    from django.test import Client
+
+    # Not Django's test environment: it instruments template rendering and would inflate the figures.
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session["ownpath_has_second_factor"] = True
+    session.save()
+    return client

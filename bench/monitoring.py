@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import insert_series, machine, rss_mib, setup_django, summary
+from bench.common import insert_series, machine, rss_mib, setup_django, signed_in_client, summary
 
 COUNTIES, MUNICIPALITIES, INSTITUTIONS = 4, 40, 200
 DAYS = 5 * 365
@@ -189,17 +189,11 @@ def measure_rebuild() -> None:
 
 
 def measure_pages(info: dict[str, object], requests: int) -> None:
-    from django.test import Client
-
     from ownpath.core.models import Membership, User
 
     user, _ = User.objects.get_or_create(email="bench-auditor@example.org", defaults={"username": "bench-auditor"})
     Membership.objects.get_or_create(user=user, organisation_id=info["metropolis"], role="auditor")
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session["ownpath_has_second_factor"] = True
-    session.save()
+    client = signed_in_client(user)
     rng = random.Random(9)
     choices = [0, info["metropolis"], *info["counties"], *info["municipalities"]]  # type: ignore[misc]
     for label, path in (("dashboard", "/monitoring/"), ("indicator page (people served)", "/monitoring/indicators/people-served/"),
