@@ -337,12 +337,10 @@ def rebuild(keys: Iterable[str] | None = None) -> dict[str, int]:
     tree = areas.tree()
     refresh_areas(tree)
     backfill_people(tree)
-    indicators = list(Indicator.objects.filter(is_active=True))
-    if keys is not None:
-        wanted = set(keys)
-        indicators = [i for i in indicators if i.key in wanted]
-    rebuild_cohorts(cohort_pairs(Indicator.objects.filter(is_active=True)))
-    return {indicator.key: rebuild_indicator(indicator, tree) for indicator in indicators}
+    active = list(Indicator.objects.filter(is_active=True))
+    rebuild_cohorts(cohort_pairs(active))  # every active indicator's cohorts: they share the table
+    wanted = [i for i in active if keys is None or i.key in set(keys)]
+    return {indicator.key: rebuild_indicator(indicator, tree) for indicator in wanted}
 
 
 # --- Incremental ---------------------------------------------------------------------------------------------
@@ -365,24 +363,28 @@ def _chain(row: Fact | Cohort) -> dict[str, int | None]:
 
 def fact_added(fact: Fact) -> None:
     """Update the cohorts ``fact`` starts or ends, and mark the buckets it changes for refreshing."""
-    indicators = list(Indicator.objects.filter(is_active=True))
-    dirty: list[DirtyBucket] = []
-    for indicator in indicators:
+    touched: dict[int, tuple[Indicator, list[Fact | Cohort]]] = {}  # indicator → what changed for it
+    changed: dict[tuple[str, str], list[Cohort]] = {}
+    for indicator in Indicator.objects.filter(is_active=True):
+        rows: list[Fact | Cohort] = []  # the fact itself, or the cohort rows it moved
         for part in parts(indicator.definition):
             if (
                 part.table == "fact"
                 and part.kind == fact.kind
                 and (not part.categories or fact.category in part.categories)
             ):
-                dirty += [DirtyBucket(indicator=indicator, period_kind=k, period_key=p, level=lv, area_id=a)
-                          for k, p, lv, a in _buckets_of(fact, _chain(fact))]  # fmt: skip
-    if fact.person_id is not None:
-        for start, end in cohort_pairs(indicators):
-            for row in _cohort_changed(fact, start, end):
-                for indicator in indicators:
-                    if (start, end) in cohort_pairs([indicator]):
-                        dirty += [DirtyBucket(indicator=indicator, period_kind=k, period_key=p, level=lv, area_id=a)
-                                  for k, p, lv, a in _buckets_of(row, _chain(row))]  # fmt: skip
+                rows.append(fact)
+            elif part.table == "cohort" and fact.person_id is not None and fact.kind in (part.kind, part.end):
+                pair = (part.kind, part.end)
+                if pair not in changed:  # a cohort row is updated once, whichever indicators read it
+                    changed[pair] = _cohort_changed(fact, *pair)
+                rows += changed[pair]
+        if rows:
+            touched[indicator.pk] = (indicator, rows)
+    dirty = [
+        DirtyBucket(indicator=indicator, period_kind=k, period_key=p, level=lv, area_id=a)
+        for indicator, rows in touched.values() for row in rows for k, p, lv, a in _buckets_of(row, _chain(row))
+    ]  # fmt: skip
     if dirty:
         DirtyBucket.objects.bulk_create(dirty, ignore_conflicts=True)
         transaction.on_commit(_enqueue)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ownpath.core.choices import Sex
+
 CHECKLIST_ITEMS = {
     "migration-team": _("Migration team in place"),
     "polish-courses": _("Polish courses for adults"),
@@ -39,9 +41,4 @@ DIMENSIONS = {
     "citizenship": _("Citizenship"),
     "category": _("Category"),
 }
-MEMBERS = {
-    "unknown": _("Not recorded"),
-    "female": _("Female"),
-    "male": _("Male"),
-    "other": _("Other"),
-}
+MEMBERS = {"unknown": _("Not recorded"), **dict(Sex.choices)}

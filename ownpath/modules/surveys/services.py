@@ -424,7 +424,7 @@ def find_response(key: str) -> Response | None:
 
 @transaction.atomic
 def answer(response: Response, page_index: int, posted: Any, shown: set[str], action: str) -> collect.PageResult:
-    """Apply one page of answers. ``action`` is "next", "back" or "stay" (change language).
+    """Apply one page of answers. ``action`` is "next" or "back".
 
     On an error or a newly shown question nothing is saved and the page comes back; "back" keeps what was
     posted only when it is valid. Once every page is done, the response is submitted.
@@ -446,7 +446,7 @@ def answer(response: Response, page_index: int, posted: Any, shown: set[str], ac
         response.answers, response.page = state.answers, previous if previous is not None else page_index
         response.save(update_fields=["answers", "page"])
         return result
-    if not result.ok or action == "stay":
+    if not result.ok:
         return result
     response.answers = state.answers
     following = state.next_page(page_index)

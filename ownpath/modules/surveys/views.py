@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -53,9 +54,12 @@ def _organisation(request: HttpRequest) -> Organisation:
 def survey_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "surveys.browse")
     organisations = access.organisations_with_roles(request.user, services.RESULT_ROLES)
-    surveys = Survey.objects.filter(organisation_id__in=organisations).select_related("organisation", "mirror")
+    sent = Count("responses", filter=Q(responses__submitted_on__isnull=False))
+    surveys = (
+        Survey.objects.filter(organisation_id__in=organisations).select_related("organisation").annotate(sent=sent)
+    )
     language = get_language() or "en"
-    rows = [(s, s.title(language), s.responses.filter(submitted_on__isnull=False).count()) for s in surveys]
+    rows = [(s, s.title(language), s.sent) for s in surveys]
     return render(request, "surveys/list.html", {"rows": rows, "can_build": request.user.has_perm("surveys.build")})
 
 
