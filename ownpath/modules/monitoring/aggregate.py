@@ -290,20 +290,19 @@ def backfill_people(tree: areas.Tree) -> int:
     from django.db.models import Exists, OuterRef
 
     from ownpath.core.models import Person
-    from ownpath.modules.monitoring.facts import person_attributes
+    from ownpath.modules.monitoring.facts import attributes_of, new_fact
 
     recorded = Fact.objects.filter(kind="registered", person_id=OuterRef("pk"))
     missing = (
-        Person.objects.filter(is_anonymised=False).exclude(Exists(recorded)).only("pk", "organisation_id", "created_at")
+        Person.objects.filter(is_anonymised=False)
+        .exclude(Exists(recorded))
+        .only("pk", "organisation_id", "created_at", "sex", "birth_date", "citizenships")
     )
     added = []
     for person in missing.iterator(chunk_size=2000):
         on = timezone.localdate(person.created_at)
-        day, month, quarter, year = periods.keys(on)
-        attributes = person_attributes(person.pk, on)
-        attributes.pop("home_organisation_id", None)
-        added.append(Fact(kind="registered", source=f"person:{person.pk}", occurred_on=on, day=day, month=month,
-                          quarter=quarter, year=year, **tree.chain(person.organisation_id), **attributes))  # fmt: skip
+        added.append(new_fact("registered", f"person:{person.pk}", on, person.organisation_id, tree,
+                              **attributes_of(person, on)))  # fmt: skip
     Fact.objects.bulk_create(added, batch_size=5000, ignore_conflicts=True)
     return len(added)
 

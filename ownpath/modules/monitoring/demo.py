@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from ownpath.core.choices import OrganisationKind
 from ownpath.core.models import Membership, Organisation
-from ownpath.modules.monitoring import aggregate, areas, periods
+from ownpath.modules.monitoring import aggregate, areas
 from ownpath.modules.monitoring.checklist import applies
-from ownpath.modules.monitoring.facts import age_band
+from ownpath.modules.monitoring.facts import age_band, new_fact
 from ownpath.modules.monitoring.models import ChecklistEntry, ChecklistItem, ChecklistStatus, Fact
 
 PEOPLE = 1500
@@ -27,9 +27,7 @@ SLUGS = {"pruszcz": 5, "kolbudy": 2, "reda": 3, "rumia": 4, "career-centre": 6, 
 def _fact(
     rows: list[Fact], tree: areas.Tree, kind: str, source: str, on: date, organisation: int, **values: object
 ) -> None:
-    day, month, quarter, year = periods.keys(on)
-    rows.append(Fact(kind=kind, source=source, occurred_on=on, day=day, month=month, quarter=quarter, year=year,
-                     **tree.chain(organisation), **values))  # type: ignore[arg-type]  # fmt: skip
+    rows.append(new_fact(kind, source, on, organisation, tree, **values))
 
 
 def _history(organisations: dict[str, Organisation], today: date) -> int:

@@ -46,20 +46,22 @@ def age_band(birth: date | None, on: date) -> str:
     return "65+"
 
 
-def person_attributes(person_id: int | None, on: date) -> dict[str, Any]:
-    if person_id is None:
-        return {}
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None:
-        return {"person_id": person_id}
+def attributes_of(person: Person, on: date) -> dict[str, Any]:
+    """What a fact keeps of a person: the id and the statistical attributes on the day ``on``."""
     codes = person.citizenship_codes
     return {
-        "person_id": person_id,
+        "person_id": person.pk,
         "sex": person.sex or "unknown",
         "age_band": age_band(person.birth_date, on),
         "citizenship": codes[0] if codes else "unknown",
-        "home_organisation_id": person.organisation_id,
     }
+
+
+def new_fact(kind: str, source: str, on: date, organisation_id: int | None, tree: areas.Tree, **values: Any) -> Fact:
+    """An unsaved fact, with its period keys and the areas of ``organisation_id``."""
+    day, month, quarter, year = periods.keys(on)
+    return Fact(kind=kind, source=source[:100], occurred_on=on, day=day, month=month, quarter=quarter, year=year,
+                **tree.chain(organisation_id), **values)  # fmt: skip
 
 
 def record(
@@ -76,13 +78,13 @@ def record(
 ) -> Fact | None:
     """Store one fact (once per ``source``) and queue the figures it changes; None when it was there."""
     occurred_on = occurred_on or timezone.localdate()
-    attributes = person_attributes(person_id, occurred_on)
-    home = attributes.pop("home_organisation_id", None)
-    organisation_id = organisation_id or home
-    day, month, quarter, year = periods.keys(occurred_on)
-    chain = (tree or areas.tree()).chain(organisation_id)
-    fact = Fact(kind=kind, source=source[:100], occurred_on=occurred_on, day=day, month=month, quarter=quarter,
-                year=year, subject=subject[:60], category=category[:60], value=value, **chain, **attributes)  # fmt: skip
+    attributes: dict[str, Any] = {} if person_id is None else {"person_id": person_id}
+    person = None if person_id is None else Person.objects.filter(pk=person_id).first()
+    if person is not None:
+        attributes = attributes_of(person, occurred_on)
+        organisation_id = organisation_id or person.organisation_id
+    fact = new_fact(kind, source, occurred_on, organisation_id, tree or areas.tree(), subject=subject[:60],
+                    category=category[:60], value=value, **attributes)  # fmt: skip
     try:
         with transaction.atomic():
             fact.save()
