@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ownpath.core import access
+from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation, Person
 from ownpath.core.services import audit
@@ -39,12 +40,14 @@ def _survey(request: HttpRequest, survey_id: Any, permission: str = "surveys.edi
 
 
 def _organisation(request: HttpRequest) -> Organisation:
+    """The organisation a new survey belongs to: the one the user acts for, if they build surveys there."""
     allowed = access.organisations_with_roles(request.user, services.SURVEY_ROLES)
-    active = request.session.get("ownpath_organisation")
-    chosen = active if active in allowed else min(allowed, default=None)
-    if chosen is None:
+    active = core_selectors.active_organisation(request.user, request.session)
+    if active is not None and active.pk in allowed:
+        return active
+    if not allowed:
         raise PermissionDenied
-    return Organisation.objects.get(pk=chosen)
+    return Organisation.objects.get(pk=min(allowed))
 
 
 # --- Staff: surveys and questions ----------------------------------------------------------------------------
