@@ -20,6 +20,7 @@ from ownpath.core.services import consent as consent_service
 from ownpath.modules.surveys import export, results, services, xlsform
 from ownpath.modules.surveys.models import Mode, Response, Status, Survey, hash_key
 from tests.conftest import World, signed_in
+from tests.disclosure_helpers import assert_nothing_recoverable
 from tests.test_xlsform import SURVEY, workbook
 
 pytestmark = pytest.mark.django_db
@@ -178,27 +179,6 @@ def test_results_wait_for_the_group_and_suppress_small_counts_and_their_compleme
     assert all(c == "suppressed" or int(c) == 0 or int(c) >= 5 for c in counts)
 
 
-def _check_no_small_count_recoverable(
-    values: dict[Any, float], relations: list[disclosure.Relation], hidden: set[Any]
-) -> None:
-    """Brute force: within each relation, the hidden cells cannot be pinned to a small value."""
-    for key, value in values.items():
-        if disclosure.is_small(value):
-            assert key in hidden
-    for relation in relations:
-        unknown = [p for p in relation.parts if p in hidden] + ([relation.total] if relation.total in hidden else [])
-        residual = values[relation.total] - sum(values[p] for p in relation.parts)
-        if not relation.exhaustive and residual:
-            unknown.append("residual")
-        if unknown:
-            assert len(unknown) >= 2 or (unknown == ["residual"] and not disclosure.is_small(residual))
-        if relation.total not in hidden:
-            hidden_sum = sum(values[p] for p in relation.parts if p in hidden) + (
-                residual if not relation.exhaustive else 0
-            )
-            assert not disclosure.is_small(hidden_sum)
-
-
 @pytest.mark.parametrize("counts", [(3, 9, 0), (1, 1, 30), (4, 5, 6), (0, 0, 2), (7, 2, 2), (12, 0, 4)])
 def test_suppression_leaves_no_small_count_to_subtract(counts: tuple[int, int, int]) -> None:
     grid = {("c", r, c): counts[(r + c) % 3] + r for r, c in product(range(3), range(3))}
@@ -213,7 +193,7 @@ def test_suppression_leaves_no_small_count_to_subtract(counts: tuple[int, int, i
     values[("all",)] = sum(values[("row", r)] for r in range(3)) + 2  # 2 outside every row
     relations.append(disclosure.Relation(("all",), [("row", r) for r in range(3)], exhaustive=False))
     hidden = disclosure.suppress(values, relations)
-    _check_no_small_count_recoverable(values, relations, hidden)
+    assert_nothing_recoverable(values, relations, hidden)
 
 
 def test_the_mirror_puts_the_two_sides_side_by_side(world: World) -> None:
@@ -229,7 +209,9 @@ def test_the_mirror_puts_the_two_sides_side_by_side(world: World) -> None:
     assert [(a.count, b.count) for _label, a, b in language.rows][3:] == [(10, 0), (0, 10)]
 
 
-def test_linked_answers_need_consent_and_lose_the_person_when_it_is_withdrawn(world: World) -> None:
+def test_linked_answers_need_consent_and_lose_the_person_when_it_is_withdrawn(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     survey = imported(world, mode=Mode.LINKED)
     coordinator, counsellor = world.users[Role.MIGRATION_TEAM_COORDINATOR], world.users[Role.COUNSELLOR]
     from ownpath.core.models import Membership
@@ -247,16 +229,10 @@ def test_linked_answers_need_consent_and_lose_the_person_when_it_is_withdrawn(wo
     assert (
         signed_in(coordinator).get(reverse("core:person", args=[world.person.pk]) + "?tab=surveys").status_code == 404
     )
-    with django_capture_on_commit():
+    with django_capture_on_commit_callbacks(execute=True):
         consent_service.withdraw_consent(counsellor, consent, evidence="phone call")
     response.refresh_from_db()
     assert response.person is None and response.consent is None
-
-
-def django_capture_on_commit() -> Any:
-    from django.test import TestCase
-
-    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 def test_every_role_sees_only_what_it_may(world: World) -> None:
