@@ -68,7 +68,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -137,15 +136,22 @@ CACHES = {
     )
 }
 
+# Background tasks: ownpath's database backend (leases, heartbeats, retries; ownpath/core/queue/), run by
+# `manage.py worker`; the test settings run each task at once in the caller.
 TASKS = {
     "default": {
         "BACKEND": (
-            "django.tasks.backends.immediate.ImmediateBackend"
+            "ownpath.core.queue.backend.ImmediateBackend"
             if OWNPATH_ENV == "test"
-            else "django_tasks_db.backend.DatabaseBackend"
+            else "ownpath.core.queue.backend.DatabaseBackend"
         ),
     }
 }
+# Seconds a worker holds a task between heartbeats (it renews every third): a killed worker's task runs
+# again after at most this long. The first retry of a failed task waits OWNPATH_TASK_BACKOFF_SECONDS, each
+# next one twice as long (at most an hour).
+OWNPATH_TASK_LEASE_SECONDS = env_int("OWNPATH_TASK_LEASE_SECONDS", 60)
+OWNPATH_TASK_BACKOFF_SECONDS = env_int("OWNPATH_TASK_BACKOFF_SECONDS", 30)
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",

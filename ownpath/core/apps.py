@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,7 @@ from ownpath.core.registry import (
     DashboardWidget,
     MenuItem,
     ModuleConfig,
+    PeriodicJob,
     PersonTab,
     RetentionPolicy,
     SearchProvider,
@@ -129,6 +131,18 @@ class CoreConfig(ModuleConfig):
         from ownpath.core import events, handlers
 
         return {events.PERSON_SHARED: (handlers.tell_receivers_of_a_share,)}
+
+    def periodic_jobs(self) -> Iterable[PeriodicJob]:
+        return (
+            PeriodicJob(
+                "core.retention_report", "ownpath.core.tasks.retention_report", timedelta(days=1), timedelta(hours=3),
+                _("Retention report"),
+            ),
+            PeriodicJob(
+                "core.prune_tasks", "ownpath.core.tasks.prune_tasks", timedelta(days=1), timedelta(hours=4),
+                _("Delete old records of finished background tasks"),
+            ),
+        )  # fmt: skip
 
     def retention_policies(self) -> Iterable[RetentionPolicy]:
         from django.conf import settings

@@ -594,3 +594,4 @@ class Handover(models.Model):
 
 
 from ownpath.core.esco.models import EscoConcept, EscoLabel, EscoRelation, EscoRelease  # noqa: E402,F401  (models of core)
+from ownpath.core.queue.models import QueuedTask, TaskWorker  # noqa: E402,F401  (models of core)

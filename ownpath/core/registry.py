@@ -2,7 +2,7 @@
 
 Every module (and core itself) subclasses :class:`ModuleConfig` and declares what it requires and what it
 adds: menu entries, dashboard widgets, person-page tabs, an API router, permissions, search providers,
-event handlers, personal-data providers for GDPR exports and retention policies. ``CoreConfig.ready``
+event handlers, personal-data providers for GDPR exports, retention policies and periodic jobs. ``CoreConfig.ready``
 collects these into :data:`registry` once every app is loaded and then freezes it, so nothing can change
 what a running process shows.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
@@ -122,6 +123,34 @@ class RetentionPolicy:
         return apps.get_model(self.model)
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A task the scheduler enqueues once per period, whichever and however many workers run.
+
+    Periods are ``every`` long, counted in the deployment's time zone from midnight of 2000-01-03 (a Monday)
+    shifted by ``offset``: ``every=timedelta(days=1), offset=timedelta(hours=6)`` runs each day from 06:00,
+    ``every=timedelta(minutes=5)`` at :00, :05, ... ``task`` is the dotted path of a task without arguments.
+    """
+
+    key: str
+    task: str
+    every: timedelta
+    offset: timedelta = timedelta(0)
+    label: Label = ""
+
+    def period_start(self, now: datetime) -> datetime:
+        from django.utils import timezone
+
+        local = timezone.localtime(now).replace(tzinfo=None)
+        origin = datetime(2000, 1, 3) + self.offset
+        periods = (local - origin) // self.every
+        return timezone.make_aware(origin + periods * self.every)
+
+    def run_key(self, now: datetime) -> str:
+        """The idempotency key of this job's run in the period of ``now``."""
+        return f"schedule:{self.key}:{self.period_start(now).isoformat()}"
+
+
 class RegistryFrozen(RuntimeError):
     pass
 
@@ -139,6 +168,7 @@ class Registry:
         self.personal_data_providers: list[PersonalDataProvider] = []
         self.retention_policies: list[RetentionPolicy] = []
         self.demo_loaders: list[Callable[[], str]] = []
+        self.periodic_jobs: list[PeriodicJob] = []
         self.capabilities: dict[str, Any] = {}
         self._frozen = False
 
@@ -167,6 +197,10 @@ class Registry:
             self.event_handlers[event].extend(handlers)
         self.personal_data_providers.extend(config.personal_data_providers())
         self.retention_policies.extend(config.retention_policies())
+        for job in config.periodic_jobs():
+            if any(known.key == job.key for known in self.periodic_jobs):
+                raise ValueError(f"periodic job {job.key} is declared twice")
+            self.periodic_jobs.append(job)
         loader = config.demo_loader()
         if loader is not None:
             self.demo_loaders.append(loader)
@@ -188,6 +222,7 @@ class Registry:
         self.personal_data_providers = tuple(self.personal_data_providers)  # type: ignore[assignment]
         self.retention_policies = tuple(self.retention_policies)  # type: ignore[assignment]
         self.demo_loaders = tuple(self.demo_loaders)  # type: ignore[assignment]
+        self.periodic_jobs = tuple(self.periodic_jobs)  # type: ignore[assignment]
         self.event_handlers = {event: tuple(h) for event, h in self.event_handlers.items()}  # type: ignore[misc]
         self._frozen = True
 
@@ -250,6 +285,10 @@ class ModuleConfig(AppConfig):
     def capabilities(self) -> Mapping[str, Any]:
         """Objects offered to other modules by name (a dotted path or the object itself)."""
         return {}
+
+    def periodic_jobs(self) -> Iterable[PeriodicJob]:
+        """Tasks the scheduler runs once per period (reminders, expiries, reports)."""
+        return ()
 
     def demo_loader(self) -> Callable[[], str] | None:
         """Adds the module's invented demo data after core's, idempotently; returns a one-line summary."""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,7 @@ from ownpath.core.registry import (
     ApiRouter,
     MenuItem,
     ModuleConfig,
+    PeriodicJob,
     PersonalDataProvider,
     PersonTab,
     RetentionPolicy,
@@ -78,6 +80,16 @@ class BookingConfig(ModuleConfig):
             RetentionPolicy("booking_bookings", _("Past appointments"), "booking.Booking", "ends_at", 730),
             RetentionPolicy(
                 "booking_waiting", _("Waiting-list entries"), "booking.WaitingListEntry", "created_at", 180
+            ),
+        )
+
+    def periodic_jobs(self) -> Iterable[PeriodicJob]:
+        return (
+            PeriodicJob(
+                "booking.reminders",
+                "ownpath.modules.booking.tasks.send_reminders",
+                timedelta(minutes=5),
+                label=_("Appointment reminders a day and an hour before"),
             ),
         )
 

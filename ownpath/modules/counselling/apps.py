@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,7 @@ from ownpath.core.registry import (
     DashboardWidget,
     MenuItem,
     ModuleConfig,
+    PeriodicJob,
     PersonalDataProvider,
     PersonTab,
 )
@@ -106,6 +108,17 @@ class CounsellingConfig(ModuleConfig):
             events.CONSENT_WITHDRAWN: (services.withdraw_referrals_of_consent,),
             events.HANDOVER_CREATED: (services.handover_received,),
         }
+
+    def periodic_jobs(self) -> Iterable[PeriodicJob]:
+        return (
+            PeriodicJob(
+                "counselling.reminders",
+                "ownpath.modules.counselling.tasks.send_reminders",
+                timedelta(days=1),
+                timedelta(hours=7),
+                label=_("Counselling reminders (overdue referrals and steps, follow-ups, expiring titles)"),
+            ),
+        )
 
     def demo_loader(self) -> Callable[[], str] | None:
         from ownpath.modules.counselling.demo import load

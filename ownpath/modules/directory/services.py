@@ -370,6 +370,8 @@ def start_import(
 
 def run_import_job(job_id: int, owner_id: int | None, language: str) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        return job  # a second run of the task (its worker died after the end): nothing left to do
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     owner = Organisation.objects.filter(pk=owner_id).first() if owner_id else None
 

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ownpath.core.registry import ApiRouter, MenuItem, ModuleConfig, PersonalDataProvider
+from ownpath.core.registry import ApiRouter, MenuItem, ModuleConfig, PeriodicJob, PersonalDataProvider
 
 
 class EmployersConfig(ModuleConfig):
@@ -45,6 +46,17 @@ class EmployersConfig(ModuleConfig):
             PersonalDataProvider("employers", _("Recruitment and employment"), services.export_person,
                                  erase=services.erase_person_data),
         )  # fmt: skip
+
+    def periodic_jobs(self) -> Iterable[PeriodicJob]:
+        return (
+            PeriodicJob(
+                "employers.expire_agreements",
+                "ownpath.modules.employers.tasks.expire_agreements",
+                timedelta(days=1),
+                timedelta(minutes=30),
+                label=_("Partnership agreements past their end are ended"),
+            ),
+        )
 
     def demo_loader(self) -> Callable[[], str] | None:
         from ownpath.modules.employers.demo import load

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from ownpath.core.registry import ApiRouter, MenuItem, ModuleConfig, PersonalDataProvider
+from ownpath.core.registry import ApiRouter, MenuItem, ModuleConfig, PeriodicJob, PersonalDataProvider
 
 
 class MentoringConfig(ModuleConfig):
@@ -47,6 +48,17 @@ class MentoringConfig(ModuleConfig):
 
         return (
             PersonalDataProvider("mentoring", _("Mentoring"), services.export_person, erase=services.erase_person_data),
+        )
+
+    def periodic_jobs(self) -> Iterable[PeriodicJob]:
+        return (
+            PeriodicJob(
+                "mentoring.reminders",
+                "ownpath.modules.mentoring.tasks.send_reminders",
+                timedelta(days=1),
+                timedelta(hours=7, minutes=30),
+                label=_("Reminders of mentoring pairs that stopped meeting"),
+            ),
         )
 
     def demo_loader(self) -> Callable[[], str] | None:
