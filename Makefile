@@ -27,10 +27,12 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The web server and the task worker together under honcho (Procfile.dev): Ctrl-C stops both, and either
+# stopping stops the other, so background work never silently waits for a worker that is gone.
 run: demo
 	@$(PY) manage.py demo_logins
-	@echo "Serving http://127.0.0.1:$(PORT)/  (Ctrl-C stops; the task worker: $(PY) manage.py db_worker)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving http://127.0.0.1:$(PORT)/ with the task worker (Ctrl-C stops both)"
+	@OWNPATH_BASE_URL=$${OWNPATH_BASE_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/honcho -f Procfile.dev start -p $(PORT)
 
 lint: dev-venv
 	$(VENV)/bin/ruff check ownpath tests bench scripts

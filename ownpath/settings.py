@@ -115,7 +115,15 @@ if not DATABASE_URL:
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("OWNPATH_DB_CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+    # WAL lets readers go on while one writer writes; a writer waits up to OWNPATH_SQLITE_BUSY_SECONDS for
+    # another's transaction instead of failing with "database is locked" (long jobs commit in batches, so
+    # no transaction holds the lock for long); IMMEDIATE takes the write lock at BEGIN, so a transaction
+    # never fails half-way when it first writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("OWNPATH_SQLITE_BUSY_SECONDS", 30),
+    }
 elif _pool_size := env_int("OWNPATH_DB_POOL_SIZE", 0):
     # PostgreSQL connection pool per process (psycopg_pool): threaded workers with many open web chats then
     # share a few connections instead of opening one per request; a request waits up to 10 s for one.
@@ -301,7 +309,7 @@ OWNPATH_REFERRAL_ANSWER_DAYS = env_int("OWNPATH_REFERRAL_ANSWER_DAYS", 10)
 # Where people reach this site: links in e-mails and text messages (booking changes, offers) start here.
 _first_host = next((h.lstrip(".") for h in ALLOWED_HOSTS if h not in {"*", ""}), "localhost")
 OWNPATH_BASE_URL = env_str(
-    "OWNPATH_BASE_URL", f"https://{_first_host}" if PRODUCTION else "http://127.0.0.1:8000"
+    "OWNPATH_BASE_URL", f"https://{_first_host}" if PRODUCTION else f"http://127.0.0.1:{env_int('PORT', 8000)}"
 ).rstrip("/")
 # Helpline: days after which what could identify a caller (number hash, notes, chat messages, callback
 # numbers) is scrubbed by the retention sweep; the languages its knowledge base is translated into.

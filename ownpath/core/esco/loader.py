@@ -3,8 +3,8 @@
 Files are recognised by their official names (``skills_pl.csv``, ``occupations_en.csv``,
 ``occupationSkillRelations.csv``, ``broaderRelationsSkillPillar_pl.csv``, ``*Collection_<lang>.csv``, ...).
 Concepts are keyed by URI, so a second language adds labels to the concepts already loaded. The whole load is
-one transaction: a file with a missing column or a malformed URI stops it, naming the file and line, and
-nothing is written.
+checked in full before anything is written: a file with a missing column or a malformed URI stops it,
+naming the file and line, and nothing is written. It is then written in short batches (see ``load``).
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ import csv
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
+from ownpath.core.db import in_batches
 from ownpath.core.esco.models import (
     ConceptKind,
     EscoConcept,
@@ -158,7 +157,17 @@ class _Loader:
             labels += [(LabelKind.HIDDEN, t) for t in _split_labels(row.get("hiddenLabels", ""))]
             rows.append((uri, values, labels))
         # A collection file only adds labels (and a concept it is the first to name); the pillar files own
-        # the concepts' fields.
+        # the concepts' fields. Each batch is its own short transaction (see ``load``).
+        for chunk in in_batches(rows, BATCH):
+            self._write_concepts(chunk, name, language, default_kind)
+
+    def _write_concepts(
+        self,
+        rows: Sequence[tuple[str, dict[str, Any], list[tuple[str, str]]]],
+        name: str,
+        language: str,
+        default_kind: str | None,
+    ) -> None:
         owns_fields = default_kind is not None
         new = [EscoConcept(uri=uri, **_fields(values)) for uri, values, _ in rows if uri not in self.ids]
         EscoConcept.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
@@ -178,9 +187,7 @@ class _Loader:
             EscoConcept.objects.bulk_update(changed, update, batch_size=BATCH)
             if default_kind == ConceptKind.ISCO_GROUP:
                 self.isco_by_code.update({v["code"]: self.ids[u] for u, v, _ in rows if v.get("code")})
-        concept_ids = [self.ids[uri] for uri, _, _ in rows] if owns_fields else []
-        for start in range(0, len(concept_ids), BATCH):
-            EscoLabel.objects.filter(language=language, concept_id__in=concept_ids[start : start + BATCH]).delete()
+            EscoLabel.objects.filter(language=language, concept_id__in=[self.ids[uri] for uri, _, _ in rows]).delete()
         label_rows = {
             (self.ids[uri], kind, text[:500]): EscoLabel(
                 concept_id=self.ids[uri],
@@ -218,7 +225,8 @@ class _Loader:
                 continue
             key = (self.ids[source], self.ids[target], kind)
             found[key] = EscoRelation(source_id=key[0], target_id=key[1], kind=kind)
-        EscoRelation.objects.bulk_create(found.values(), batch_size=BATCH, ignore_conflicts=True)
+        for chunk in in_batches(list(found.values()), BATCH):
+            EscoRelation.objects.bulk_create(chunk, ignore_conflicts=True)
         self.report.counts[f"relations ({name})"] += len(found)
         if skipped:
             self.report.counts[f"relations skipped, concept not loaded ({name})"] += skipped
@@ -257,15 +265,45 @@ def load(directory: Path | str, *, version: str | None = None) -> LoadReport:
                 loader.report.ignored_files.append(path.name)
     if not concept_jobs and not relation_jobs:
         raise EscoLoadError(f"{directory}: no ESCO CSV files found (skills_<lang>.csv, occupations_<lang>.csv, ...)")
-    with transaction.atomic():
-        for _order, path, language, required in sorted(concept_jobs, key=lambda job: (job[0], job[1].name)):
-            loader.concepts(path, language, required)
-        for path, required in relation_jobs:
-            loader.relations(path, required)
-        EscoRelease.objects.create(
-            version=loader.version,
-            languages=sorted(loader.report.languages),
-            directory=str(directory)[:500],
-            counts=dict(loader.report.counts),
-        )
+    concept_jobs.sort(key=lambda job: (job[0], job[1].name))
+    # First every file is read and checked, writing nothing: a bad file stops the load before any change.
+    for _order, path, _language, required in concept_jobs:
+        _check_concepts(path, required)
+    for path, required in relation_jobs:
+        _check_relations(path, required)
+    # Then the rows are written in batches of BATCH, each its own transaction, so that the load never holds
+    # the database's write lock for long (on SQLite other writers wait at most one batch). A load cut off
+    # half-way (a killed worker, a restart) is simply run again: concepts are keyed by URI and labels and
+    # relations by their content, so a second run writes the same rows. The release row comes last.
+    for _order, path, language, required in concept_jobs:
+        loader.concepts(path, language, required)
+    for path, required in relation_jobs:
+        loader.relations(path, required)
+    EscoRelease.objects.create(
+        version=loader.version,
+        languages=sorted(loader.report.languages),
+        directory=str(directory)[:500],
+        counts=dict(loader.report.counts),
+    )
     return loader.report
+
+
+def _check_concepts(path: Path, required: tuple[str, ...]) -> None:
+    collection = not any(path.name.startswith(p) for p in ("ISCOGroups", "skillGroups", "occupations", "skills_"))
+    for line, row in _rows(path, required):
+        _check_uri(path, line, "conceptUri", row["conceptUri"])
+        if collection and row.get("conceptType", "") not in CONCEPT_TYPES:
+            raise EscoLoadError(f"{path.name}:{line}: conceptType: unknown concept type {row.get('conceptType')!r}")
+        if not row["preferredLabel"]:
+            raise EscoLoadError(f"{path.name}:{line}: preferredLabel: empty")
+
+
+def _check_relations(path: Path, required: tuple[str, ...]) -> None:
+    source_col, target_col = required[0], required[-1]
+    for line, row in _rows(path, required):
+        _check_uri(path, line, source_col, row[source_col])
+        _check_uri(path, line, target_col, row[target_col])
+        if not path.name.startswith("broader") and row["relationType"].lower() not in ("essential", "optional"):
+            raise EscoLoadError(
+                f"{path.name}:{line}: relationType: {row['relationType']!r} is not essential or optional"
+            )
