@@ -202,3 +202,39 @@ def test_a_worker_killed_mid_task_has_its_task_run_again_exactly_once(settings: 
     row = QueuedTask.objects.get(pk=result.id)
     assert (row.status, row.attempts, row.worker_ids) == ("SUCCESSFUL", 2, ["first", "second"])
     assert row.errors[0]["exception_class_path"] == queue.WORKER_LOST and row.return_value == second.pid
+
+
+def test_the_dead_letter_page_is_for_network_administrators_who_may_run_a_task_again(world: object) -> None:
+    from django.test import Client
+
+    from tests.conftest import signed_in
+
+    dead = QueuedTask.objects.create(
+        task_path="tests.queue_tasks.always_fails", status="FAILED", attempts=3, finished_at=timezone.now(),
+        errors=[{"exception_class_path": "builtins.RuntimeError", "traceback": "Traceback ...\nRuntimeError: SMTP said no"}],
+    )  # fmt: skip
+    other = QueuedTask.objects.create(task_path="tests.queue_tasks.always_fails", status="FAILED")
+    url = "/background-tasks/"
+    assert Client().get(url).status_code == 302  # to sign-in
+    for role, user in world.users.items():  # type: ignore[attr-defined]
+        expected = 200 if role == "network_admin" else 403
+        assert signed_in(user).get(url).status_code == expected, role
+    admin = signed_in(world.users["network_admin"])  # type: ignore[attr-defined]
+    page = admin.get(url).content.decode()
+    assert "always_fails" in page and "RuntimeError: SMTP said no" in page and "No task worker has been seen" in page
+    # Through the form, with CSRF enforced as a browser posts it.
+    browser = Client(enforce_csrf_checks=True)
+    browser.cookies = admin.cookies
+    assert browser.post(url, {"action": "retry", "task": str(dead.pk)}).status_code == 403  # no token
+    token = browser.get(url).cookies.get("csrftoken") or admin.cookies["csrftoken"]
+    response = browser.post(url, {"action": "retry", "task": str(dead.pk), "csrfmiddlewaretoken": token.value})
+    assert response.status_code == 302
+    dead.refresh_from_db()
+    assert (dead.status, dead.attempts, len(dead.errors)) == ("READY", 0, 1)
+    browser.post(url, {"action": "discard", "task": str(other.pk), "csrfmiddlewaretoken": token.value})
+    assert not QueuedTask.objects.filter(pk=other.pk).exists()
+    # A task that is not failed cannot be discarded from here; a malformed id changes nothing either.
+    browser.post(url, {"action": "discard", "task": str(dead.pk), "csrfmiddlewaretoken": token.value})
+    browser.post(url, {"action": "discard", "task": "nonsense", "csrfmiddlewaretoken": token.value})
+    assert QueuedTask.objects.filter(pk=dead.pk).exists()
+    assert signed_in(world.users["counsellor"]).post(url, {"action": "retry", "task": str(dead.pk)}).status_code == 403  # type: ignore[attr-defined]

@@ -41,6 +41,7 @@ class CoreConfig(ModuleConfig):
             MenuItem(_("People"), "core:people", "core.list_people", order=10),
             MenuItem(_("Organisations"), "core:organisations", "core.view_organisations", order=90),
             MenuItem(_("Audit log"), "core:audit", "core.view_audit", order=95),
+            MenuItem(_("Background tasks"), "core:background_tasks", "core.manage_tasks", order=97),
         )
 
     def dashboard_widgets(self) -> Iterable[DashboardWidget]:

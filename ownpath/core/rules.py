@@ -77,6 +77,7 @@ rules.add_perm("core.view_audit", is_auditor)
 rules.add_perm("core.view_organisations", is_staff_member)
 rules.add_perm("core.manage_network", is_network_admin)
 rules.add_perm("core.manage_members", is_network_admin | administers_organisation)
+rules.add_perm("core.manage_tasks", is_network_admin | rules.is_superuser)
 
 PERMISSIONS = {
     "core.view_dashboard": "Any active member of an organisation.",
@@ -95,4 +96,5 @@ PERMISSIONS = {
     "core.view_organisations": "Any active member of an organisation.",
     "core.manage_network": "Network administrators: organisations and the hierarchy.",
     "core.manage_members": "Network administrators, and administrators of the organisation: its staff and roles.",
+    "core.manage_tasks": "Network administrators and superusers: failed background tasks and the workers.",
 }

@@ -33,6 +33,7 @@ urlpatterns = [
     path("organisations/<int:organisation_id>/members/", views.member_add, name="member_add"),
     path("memberships/<int:membership_id>/end/", views.membership_end, name="membership_end"),
     path("audit/", views.audit_log, name="audit"),
+    path("background-tasks/", views.background_tasks, name="background_tasks"),
     path("notifications/", views.notifications, name="notifications"),
     path("search/", views.search, name="search"),
     path("tokens/", views.api_tokens, name="api_tokens"),

@@ -622,3 +622,28 @@ def error_page(status: int, template: str) -> Any:
         return render(request, template, status=status)
 
     return view
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def background_tasks(request: HttpRequest) -> HttpResponse:
+    """The dead letter: tasks that failed every attempt, to run again or discard; and whether workers run."""
+    from ownpath.core.queue import services as queue_service
+    from ownpath.core.queue.models import QueuedTask
+
+    require_perm(request, "core.manage_tasks")
+    if request.method == "POST":
+        action, task_id = request.POST.get("action"), request.POST.get("task", "")
+        try:
+            if action == "retry" and queue_service.retry(request.user, task_id):
+                messages.success(request, _("The task was queued again."))
+            elif action == "discard" and queue_service.discard(request.user, task_id):
+                messages.success(request, _("The task was discarded."))
+            else:
+                messages.error(request, _("That task is no longer in the list of failed tasks."))
+        except ValidationError:
+            messages.error(request, _("That task is no longer in the list of failed tasks."))
+        return redirect("core:background_tasks")
+    failed = QueuedTask.objects.filter(status="FAILED").order_by("-finished_at")
+    page = Paginator(failed, 50).get_page(request.GET.get("page"))
+    return render(request, "core/background_tasks.html", {"page": page, **queue_service.overview()})
