@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ownpath.core.db.PrimaryPinMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -134,12 +135,38 @@ elif _pool_size := env_int("OWNPATH_DB_POOL_SIZE", 0):
         "max_size": _pool_size,
         "timeout": 10,
     }
+# Behind PgBouncer in transaction mode (OWNPATH_DB_PGBOUNCER): no server-side cursors (they need the same
+# server connection across statements) and no prepared statements (PgBouncer before 1.21 cannot route
+# them). LISTEN needs a session of its own: the chat's listener connects to OWNPATH_LISTEN_DATABASE_URL.
+OWNPATH_DB_PGBOUNCER = env_bool("OWNPATH_DB_PGBOUNCER", default=False)
+# A streaming replica (DATABASE_REPLICA_URL): reads that may be a moment stale (reports, indicators, HSDS,
+# portal search) go there, except for a user who wrote in the last OWNPATH_REPLICA_PIN_SECONDS.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if "pool" in DATABASES["default"].get("OPTIONS", {}):
+        DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = dict(DATABASES["default"]["OPTIONS"]["pool"])
+for _db in DATABASES.values():
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        # A database that cannot be reached fails the request in seconds, with a clear message.
+        _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("OWNPATH_DB_CONNECT_TIMEOUT", 5))
+        if OWNPATH_DB_PGBOUNCER:
+            _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+            _db["OPTIONS"]["prepare_threshold"] = None
+DATABASE_ROUTERS = ["ownpath.core.db.PrimaryReplicaRouter"]
+OWNPATH_REPLICA_PIN_SECONDS = env_int("OWNPATH_REPLICA_PIN_SECONDS", 15)
+OWNPATH_LISTEN_DATABASE_URL = env_str("OWNPATH_LISTEN_DATABASE_URL")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sessions live in the database and the cache (sign-in rate limits) in a database table in production, so
+# every app server shares them: any server can answer any request.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ownpath_cache"}
-        if PRODUCTION
+        if PRODUCTION or env_bool("OWNPATH_SHARED_CACHE", default=False)
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
@@ -214,8 +241,34 @@ if not PRODUCTION:
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded files: on local disk in development; in object storage (any S3 API) when several app servers
+# run. Production requires OWNPATH_S3_BUCKET, or OWNPATH_STORAGE=filesystem for a deployment of one server.
+OWNPATH_STORAGE = env_choice("OWNPATH_STORAGE", "s3" if PRODUCTION else "filesystem", ("filesystem", "s3"))
+if OWNPATH_STORAGE == "s3":
+    if not env_str("OWNPATH_S3_BUCKET"):
+        raise ImproperlyConfigured(
+            "OWNPATH_S3_BUCKET must name the bucket for uploaded files (or set OWNPATH_STORAGE=filesystem "
+            "for a deployment of one server)"
+        )
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("OWNPATH_S3_BUCKET"),
+            "endpoint_url": env_str("OWNPATH_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("OWNPATH_S3_REGION") or None,
+            "access_key": env_str("OWNPATH_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("OWNPATH_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("OWNPATH_S3_PREFIX", "media"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -615,8 +616,24 @@ def api_error(status: int) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message, "details": []}}, status=status)
 
 
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The answer when the database cannot be reached (the primary cut off, a failover under way): the
+    request changed nothing, and the person is told so instead of seeing a server error."""
+    message = _("The database cannot be reached at the moment, so nothing was saved. Please try again in a minute.")
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"error": {"code": "database_unavailable", "message": message, "details": []}}, status=503
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
 def error_page(status: int, template: str) -> Any:
     def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        if status == 500 and isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+            return database_unavailable(request)
         if request.path.startswith("/api/"):
             return api_error(status)
         return render(request, template, status=status)

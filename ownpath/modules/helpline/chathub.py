@@ -152,14 +152,21 @@ class ChatHub:
         import psycopg
         import psycopg.conninfo
 
-        db = settings.DATABASES["default"]
+        if settings.OWNPATH_LISTEN_DATABASE_URL:
+            # Straight to PostgreSQL: LISTEN needs a session of its own, which PgBouncer's transaction
+            # pooling does not give (NOTIFY, sent inside the posting transaction, goes through it fine).
+            import dj_database_url
+
+            db = dj_database_url.parse(settings.OWNPATH_LISTEN_DATABASE_URL)
+        else:
+            db = settings.DATABASES["default"]
         params = {
             "dbname": db.get("NAME"),
             "user": db.get("USER") or None,
             "password": db.get("PASSWORD") or None,
             "host": db.get("HOST") or None,
             "port": db.get("PORT") or None,
-            **{k: v for k, v in (db.get("OPTIONS") or {}).items() if isinstance(v, str | int)},
+            **{k: v for k, v in (db.get("OPTIONS") or {}).items() if isinstance(v, str | int) and k != "pool"},
         }
         conninfo = psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in params.items() if v is not None})
         while not self._stopping.is_set():

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ownpath.core import charts
 from ownpath.core.choices import AuditAction, Channel
+from ownpath.core.db import replica_reads
 from ownpath.core.languages import RTL_LANGUAGES, language_name
 from ownpath.core.models import Organisation, User
 from ownpath.core.services import audit
@@ -1023,6 +1024,7 @@ def _stats_range(request: HttpRequest) -> tuple[Any, Any, forms.StatsForm]:
 
 @login_required
 @require_GET
+@replica_reads
 def stats(request: HttpRequest) -> HttpResponse:
     require_perm(request, "helpline.supervise")
     start, end, form = _stats_range(request)
@@ -1035,6 +1037,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def stats_csv(request: HttpRequest) -> HttpResponse:
     require_perm(request, "helpline.supervise")
     start, end, _form = _stats_range(request)

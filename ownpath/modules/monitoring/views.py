@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ownpath.core import access
+from ownpath.core.db import replica_reads
 from ownpath.core.models import Organisation
 from ownpath.core.tabular import SheetError, csv_response, xlsx_bytes, xlsx_response
 from ownpath.core.views import refuse, require_perm
@@ -73,6 +74,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
+@replica_reads
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_perm(request, "monitoring.view")
     context = _context(request)
@@ -89,6 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
     require_perm(request, "monitoring.view")
     indicator = get_object_or_404(Indicator, key=key, is_active=True)
@@ -180,12 +183,14 @@ def _export_choice(request: HttpRequest, public: bool) -> tuple[list[Indicator],
 
 
 @login_required
+@replica_reads
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     require_perm(request, "monitoring.view")
     indicators, kind, area_ids = _export_choice(request, public=False)
     return _export(request, fmt, indicators, kind, area_ids, "ownpath-indicators")
 
 
+@replica_reads
 def open_data(request: HttpRequest) -> HttpResponse:
     """Public: the public indicators per area and year (and quarter), suppressed, with downloads."""
     tree = areas.tree()
@@ -201,6 +206,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/open_data.html", {"tables": tables, "years": [str(y) for y in years]})
 
 
+@replica_reads
 def open_data_file(request: HttpRequest, fmt: str) -> HttpResponse:
     indicators, kind, area_ids = _export_choice(request, public=True)
     return _export(request, fmt, indicators, kind, area_ids, "ownpath-open-data", dimensioned=False)

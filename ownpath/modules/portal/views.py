@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ownpath.core import access
+from ownpath.core.db import replica_reads
 from ownpath.core.languages import language_choices
 from ownpath.core.registry import registry
 from ownpath.core.views import errors_text
@@ -78,6 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@replica_reads
 def service_finder(request: HttpRequest) -> HttpResponse:
     finder = _finder()
     form = FinderForm(request.GET or None, needs=finder.needs())

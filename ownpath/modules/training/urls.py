@@ -16,6 +16,7 @@ urlpatterns = [
     path("curricula/", views.curricula, name="curricula"),
     path("curricula/new/", views.curriculum_new, name="curriculum_new"),
     path("curricula/<uuid:curriculum_id>/", views.curriculum, name="curriculum"),
+    path("materials/<int:material_id>/file", views.material_file, name="material_file"),
     path(
         "curricula/<uuid:curriculum_id>/text/<slug:entity>/<uuid:entity_id>/<slug:field>/",
         views.curriculum_text,

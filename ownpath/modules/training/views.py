@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -32,6 +32,7 @@ from ownpath.modules.training.models import (
     CurriculumModule,
     Enrolment,
     Lesson,
+    Material,
 )
 
 
@@ -603,3 +604,13 @@ def attendance_statuses(request: HttpRequest) -> HttpResponse:
     return render(
         request, "training/attendance_statuses.html", {"form": form, "statuses": AttendanceStatus.objects.all()}
     )
+
+
+@login_required
+@require_GET
+def material_file(request: HttpRequest, material_id: int) -> FileResponse:
+    """A lesson's file, read from the deployment's storage (local disk or object storage) by whichever app
+    server answers; staff only, like the curriculum it belongs to."""
+    require_perm(request, "training.browse")
+    material = get_object_or_404(Material.objects.exclude(file=""), pk=material_id)
+    return FileResponse(material.file.open("rb"), as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1])
