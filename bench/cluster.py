@@ -530,8 +530,7 @@ class Checks:
 
     def f_file_across_servers(self) -> None:
         one, other = Browser(ip("app1")), Browser(ip("app3"))
-        one.sign_in(ADMIN)
-        other.sign_in(ADMIN)
+        one.cookies = other.cookies = dict(self.admin.cookies)  # one session, two app servers
         path = f"/monitoring/checklist/{self.ids['town']}/2026/{self.ids['item']}/"
         one.get(path)
         pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + uuid.uuid4().hex.encode()

@@ -140,6 +140,10 @@ class CoreConfig(ModuleConfig):
                 _("Retention report"),
             ),
             PeriodicJob(
+                "core.audit_partitions", "ownpath.core.tasks.audit_partitions", timedelta(days=1),
+                timedelta(hours=2), _("Monthly partitions of the audit log"),
+            ),
+            PeriodicJob(
                 "core.prune_tasks", "ownpath.core.tasks.prune_tasks", timedelta(days=1), timedelta(hours=4),
                 _("Delete old records of finished background tasks"),
             ),

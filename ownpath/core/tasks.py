@@ -43,3 +43,12 @@ def prune_tasks(days: int = 30) -> int:
 
     cutoff = timezone.now() - timedelta(days=days)
     return QueuedTask.objects.filter(status="SUCCESSFUL", finished_at__lt=cutoff).delete()[0]
+
+
+@task()
+def audit_partitions() -> list[str]:
+    """Keep the audit log's monthly partitions three months ahead (PostgreSQL; scheduled daily); a second
+    run creates nothing."""
+    from ownpath.core.partitions import PARTITIONED_TABLES, ensure_monthly_partitions
+
+    return [name for table in PARTITIONED_TABLES for name in ensure_monthly_partitions(table)]
