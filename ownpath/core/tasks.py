@@ -10,7 +10,7 @@ from django.tasks import task
 from django.utils import timezone
 
 
-@task(key="notification-email:{0}")
+@task(key="notification-email:{0}")  # type: ignore[call-overload]  # ownpath.core.queue.backend.Task
 def send_notification_email(notification_id: int) -> bool:
     """Idempotent: the notification is marked e-mailed in the transaction that sends it, so a second run
     finds nothing to send; a failed send rolls the mark back and the retry sends it."""

@@ -49,7 +49,7 @@ def to_result(row: Any, task: DjangoTask | None = None) -> TaskResult:
     from django.utils.module_loading import import_string
 
     task = task or import_string(row.task_path)
-    result = TaskResult(
+    result: TaskResult = TaskResult(
         task=task,
         id=str(row.pk),
         status=TaskResultStatus(row.status),

@@ -107,7 +107,7 @@ def reap(now: datetime | None = None) -> int:
         for row in expired[:500]:
             lost = _error(
                 WORKER_LOST,
-                f"worker {row.worker_id} stopped renewing its lease, which ended at {row.lease_expires_at.isoformat()}",
+                f"worker {row.worker_id} stopped renewing its lease, which ended at {(row.lease_expires_at or now).isoformat()}",
                 row.worker_id,
             )
             row.errors = [*row.errors, lost]

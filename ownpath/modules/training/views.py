@@ -613,4 +613,6 @@ def material_file(request: HttpRequest, material_id: int) -> FileResponse:
     server answers; staff only, like the curriculum it belongs to."""
     require_perm(request, "training.browse")
     material = get_object_or_404(Material.objects.exclude(file=""), pk=material_id)
-    return FileResponse(material.file.open("rb"), as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        material.file.open("rb"), as_attachment=True, filename=(material.file.name or "").rsplit("/", 1)[-1]
+    )
