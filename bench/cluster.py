@@ -541,7 +541,7 @@ class Checks:
                     f"uploaded through app1 (HTTP {status}), {len(pdf)} bytes in the bucket, downloaded through app3: "
                     f"HTTP {got_status}, {'identical' if got == pdf else 'different'}")  # fmt: skip
 
-    def e_worker_killed(self, services: int = 1200) -> None:
+    def e_worker_killed(self, services: int = 600) -> None:
         template = json.loads((ROOT / "tests/data/hsds/examples/service_full.json").read_text())
         text = json.dumps(template)
         uuids = sorted(set(re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text)))
@@ -578,7 +578,7 @@ class Checks:
             time.sleep(0.5)
         row = self.c.sql(
             "pg1",
-            f"SELECT json_build_object('attempts', attempts, 'workers', worker_ids) FROM core_queuedtask WHERE key = '{key}'",
+            f"SELECT json_build_object('attempts', attempts, 'workers', worker_ids)::text FROM core_queuedtask WHERE key = '{key}'",
         )
         imported = int(
             self.c.sql("pg1", "SELECT count(*) FROM directory_service WHERE data->>'name' LIKE 'cluster import %'")
@@ -655,7 +655,7 @@ class Checks:
                 json.loads(
                     self.c.sql(
                         "pg2",
-                        f"SELECT coalesce(json_agg(family_name), '[]') FROM core_person WHERE family_name IN ({names})",
+                        f"SELECT coalesce(json_agg(family_name), '[]')::text FROM core_person WHERE family_name IN ({names})",
                     )
                 )
             )
