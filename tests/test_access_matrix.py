@@ -56,6 +56,8 @@ def expect(view: str, role: str) -> int:
         return (200 if role == Role.ORG_ADMIN else 403) if sees_person(role) else 404
     if view == "audit":
         return 200 if role == Role.AUDITOR else 403
+    if view == "background_tasks":
+        return 200 if role == Role.NETWORK_ADMIN else 403
     raise AssertionError(view)
 
 
@@ -80,6 +82,7 @@ def urls(world: World) -> dict[str, str]:
         "organisation_create": reverse("core:organisation_create"),
         "organisation_edit": reverse("core:organisation_edit", args=[world.centre.pk]),
         "audit": reverse("core:audit"),
+        "background_tasks": reverse("core:background_tasks"),
         "notifications": reverse("core:notifications"),
         "search": reverse("core:search") + "?q=Shevchenko",
         "api_people": "/api/v1/people/",
@@ -115,7 +118,7 @@ def test_the_matrix_covers_every_named_page(world: World) -> None:
         "api_token_revoke",
     }
     assert {p.name for p in urlpatterns} - post_only <= set(urls(world))
-    assert post_only | {"person_erase", "notifications", "api_tokens"} == set(POST_VIEWS)
+    assert post_only | {"person_erase", "notifications", "api_tokens", "background_tasks"} == set(POST_VIEWS)
 
 
 def test_reading_a_person_is_audited_and_refusals_reveal_nothing(world: World) -> None:
@@ -153,6 +156,7 @@ POST_VIEWS = [
     "membership_end",
     "api_token_revoke",
     "api_tokens",
+    "background_tasks",
 ]
 
 
@@ -166,6 +170,8 @@ def expect_post(view: str, role: str) -> int:
         return 400
     if view == "api_token_revoke":
         return 404
+    if view == "background_tasks":  # an empty form changes nothing and comes back with a message
+        return 302 if role == Role.NETWORK_ADMIN else 403
     if view in ("member_add", "membership_end"):
         return 302 if role in (Role.NETWORK_ADMIN, Role.ORG_ADMIN) else 403
     if not sees_person(role):
@@ -209,6 +215,7 @@ def test_every_form_endpoint_answers_each_role_and_changes_nothing(world: World,
         "person_erase": reverse("core:person_erase", args=[pid]),
         "switch_organisation": reverse("core:switch_organisation"),
         "notifications": reverse("core:notifications"),
+        "background_tasks": reverse("core:background_tasks"),
     }
     client = Client() if role == "anonymous" else signed_in(world.users[role])
     failures = []
