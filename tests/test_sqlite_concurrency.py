@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -38,6 +40,7 @@ def _esco_directory(where: Path, skills: int) -> Path:
     return where
 
 
+@pytest.mark.postgres  # (it makes its own SQLite file: one of the two database runs is enough)
 def test_sqlite_writes_go_on_during_a_long_esco_load(tmp_path: Path) -> None:
     esco = _esco_directory(tmp_path / "esco", 2_500)
     done = subprocess.run(  # noqa: S603  (our own script)
