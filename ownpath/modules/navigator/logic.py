@@ -1,7 +1,7 @@
 """A small, documented subset of JSON Logic, evaluated with three values: true, false and UNKNOWN.
 
 Operators: ``and``, ``or``, ``!`` (not), ``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``, ``in``, ``var``,
-``missing``, and on ISO dates ``date<``, ``date<=``, ``date>``, ``date>=`` (``{"var": "as_of"}`` is the date
+``missing``, ``+`` (sum of numbers), and on ISO dates ``date<``, ``date<=``, ``date>``, ``date>=`` (``{"var": "as_of"}`` is the date
 of the assessment). A fact that is not given is UNKNOWN, and UNKNOWN spreads: ``and`` is false as soon as
 one part is false, ``or`` true as soon as one part is true, otherwise UNKNOWN. Every fact read is recorded,
 so a trace can say what each rule looked at and which facts would decide it.
@@ -40,6 +40,7 @@ OPERATORS = (
     "date<=",
     "date>",
     "date>=",
+    "+",
 )
 
 
@@ -118,6 +119,8 @@ def evaluate(condition: Any, facts: dict[str, Any], reading: Reading) -> Any:
     values = [evaluate(item, facts, reading) for item in items]
     if any(v is UNKNOWN for v in values) or any(isinstance(v, list) and any(x is UNKNOWN for x in v) for v in values):
         return UNKNOWN
+    if operator == "+":
+        return sum(values)
     left, right = values[0], values[1] if len(values) > 1 else None
     if operator == "==":
         return left == right
