@@ -41,7 +41,8 @@ def work_rights(jurisdiction: str, facts: dict[str, Any], as_of: date | None = N
     if result.route is None:
         return {"status": "unknown", "route": None, "label": _("No rule applies"), "summary": "", "fees": [],
                 "question": "", "url": url}  # fmt: skip
-    status = "free" if result.route in FREE_ROUTES else "not_allowed" if result.route == "not_allowed" else "route"
+    kind = labels.ROUTE_KIND.get(result.route, "route")
+    status = "free" if result.route in FREE_ROUTES else "not_allowed" if kind == "not_allowed" else "route"
     fees = [f"{fee['amount']} {fee['currency']}" for fee in result.fees if fee.get("amount") is not None]
     return {
         "status": status,

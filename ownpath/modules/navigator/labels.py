@@ -159,3 +159,15 @@ def choice_label(fact: str, value: str) -> Any:
     if fact == "visa_purpose":
         return VISA_PURPOSE_LABELS.get(value, value)
     return CHOICE_LABELS.get(value, value)
+
+GROUNDS = {
+    "working_time_below_quarter": _("the working time is below a quarter of full time"),
+    "seasonal_over_9_months": _("seasonal work would exceed 9 months in a calendar year"),
+    "seasonal_over_6_months": _("seasonal work would exceed 6 months in 12"),
+}
+WHILE = {
+    "no_legal_stay": _("while the stay is not legal"),
+    "on_this_visa": _("while the stay is on this visa"),
+    "on_this_permit": _("beyond what this residence permit allows"),
+    "waiting_for_certificate": _("until the certificate is issued"),
+}
