@@ -308,3 +308,16 @@ def test_the_api_documents_the_facts_and_states_dates_and_review(db: None) -> No
     assert body["route"] == "refused" and body["outcome"]["ground"] == "working_time_below_quarter"
     assert body["effective_from"] == "2025-06-01" and body["reviewed"] is False and body["obligations"]
     assert any(t["because"] for t in body["trace"] if t["rule"] == "pl.work_permit_a")
+
+
+def test_the_capability_shows_a_provisional_route_with_the_open_question(db: None) -> None:
+    from ownpath.modules.navigator.capability import work_rights
+
+    partial = {"citizenship": "IN", "residence_title": "national_visa", "visa_purpose": "06", "legal_stay": True,
+               "work_kind": "standard", "employer_in_country": True, "duration_months": 12}  # fmt: skip
+    answer = work_rights("PL", partial, date(2026, 2, 1))
+    assert answer["status"] == "route" and answer["fees"] == ["400 PLN"] and answer["question"]
+    ukrainian = {"citizenship": "UA", "residence_title": "temporary_protection", "legal_stay": True}
+    assert work_rights("PL", ukrainian, date(2026, 6, 1))["status"] == "free"
+    refused = work_rights("PL", {**GEORGIAN, "citizenship": "IN", "working_time_fte": 0.1}, date(2026, 2, 1))
+    assert refused["status"] == "not_allowed"

@@ -69,6 +69,10 @@ class Assessment:
     effective_to: str | None = None
     review: dict[str, Any] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
+    # While a question is open: the route the rules that already hold would give (it may still change).
+    provisional_rule: str | None = None
+    provisional_route: str | None = None
+    pending_routes: tuple[str, ...] = ()  # the routes the rules still open could give
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +91,9 @@ class Assessment:
             "reviewed": self.review.get("status") == "reviewed",
             "trace": [t.as_dict() for t in self.trace],
             "next_question": self.next_question,
+            "provisional": {"route": self.provisional_route, "rule": self.provisional_rule}
+            if self.provisional_route
+            else None,
             "last_reviewed": self.last_reviewed,
         }
 
@@ -151,7 +158,12 @@ def assess(jurisdiction: str, raw_facts: dict[str, Any], as_of: date | None = No
     if relevant:
         name = next((n for r in relevant for n in missing_by_rule[r.id] if n in FACTS), None)
         question = _question(name, code) if name else None
-        return _result(code, on, None, trace, question, rules_pack, facts)
+        result = _result(code, on, None, trace, question, rules_pack, facts)
+        if deciding:
+            provisional = min(deciding, key=lambda r: TIER_RANK[r.tier])
+            result.provisional_rule, result.provisional_route = provisional.id, provisional.route
+        result.pending_routes = tuple(dict.fromkeys(r.route for r in relevant))
+        return result
     if not deciding:
         return _result(code, on, None, trace, None, rules_pack, facts)
     decided = min(deciding, key=lambda r: TIER_RANK[r.tier])
@@ -176,7 +188,7 @@ def _due(start: date | None, deadline: dict[str, Any] | None) -> str | None:
     return (start - timedelta(days=days) if deadline.get("before") else start + timedelta(days=days)).isoformat()
 
 
-def _obligations(rule: Rule, rules_pack: Pack, on: date, facts: dict[str, Any]) -> list[dict[str, Any]]:
+def obligations_of(rule: Rule, rules_pack: Pack, on: date, facts: dict[str, Any]) -> list[dict[str, Any]]:
     start = date.fromisoformat(facts["start_date"]) if "start_date" in facts else None
     out = []
     for item in rule.obligations:
@@ -219,7 +231,7 @@ def _result(
     reviewed = [
         str(r.review["date"]) for r in rules_pack.rules if r.review.get("status") == "reviewed" and r.review.get("date")
     ]
-    obligations = _obligations(rule, rules_pack, on, facts) if rule else []
+    obligations = obligations_of(rule, rules_pack, on, facts) if rule else []
     return Assessment(
         jurisdiction=jurisdiction,
         as_of=on.isoformat(),
