@@ -54,7 +54,9 @@ def test_the_georgian_worker_changes_route_on_1_december_2025() -> None:
     assert next(t for t in after.trace if t.rule == "pl.oswiadczenie_to_nov_2025").result == "not_in_effect"
     overridden = next(t for t in before.trace if t.rule == "pl.work_permit_a")
     assert overridden.result == "matched" and overridden.overridden_by == ["pl.oswiadczenie_to_nov_2025"]
-    assert overridden.because == ["Citizens of the listed countries may work on a declaration instead of a work permit."]
+    assert overridden.because == [
+        "Citizens of the listed countries may work on a declaration instead of a work permit."
+    ]
     assert (before.effective_from, after.effective_from) == ("2025-06-01", "2025-06-01")
     assert before.effective_to == "2025-11-30" and before.fees[0]["amount"] == 100 and after.fees[0]["amount"] == 400
 
@@ -94,7 +96,10 @@ def test_only_the_questions_that_matter_are_asked() -> None:
         ({"citizenship": "UA", "shoe_size": 43}, "shoe_size"),
         ({"citizenship": "UA", "residence_title": "refugee", "visa_purpose": "05"}, "visa_purpose"),
         ({"citizenship": "UA", "working_time_fte": 1.5}, "working_time_fte"),
-        ({"citizenship": "UA", "residence_title": "refugee", "residence_permit_purpose": "work"}, "residence_permit_purpose"),
+        (
+            {"citizenship": "UA", "residence_title": "refugee", "residence_permit_purpose": "work"},
+            "residence_permit_purpose",
+        ),
         ({"citizenship": "UA", "employer_country": "Poland"}, "employer_country"),
     ],
 )
@@ -240,12 +245,47 @@ def test_date_operators_compare_iso_dates() -> None:
 TIER_PAIRS = [
     # (facts, date, the stronger rule, the weaker rule): one case per pair of precedence tiers.
     ({"citizenship": "DE", "residence_title": "transit_visa"}, "2026-02-01", "pl.eu_citizen", "pl.visa_bar_transit"),
-    ({**GEORGIAN, "citizenship": "KZ", "visa_purpose": "01", "has_karta_polaka": True}, "2026-02-01", "pl.visa_bar", "pl.karta_polaka"),
-    ({"citizenship": "UA", "residence_title": "permanent_residence", "legal_stay": True}, "2026-06-01", "pl.protection", "pl.ukraine_notification"),
-    ({"citizenship": "UA", "residence_title": "visa_free", "legal_stay": True, "has_karta_polaka": False, "full_time_student_pl": False, "graduate_in_country": False, "work_kind": "standard", "employer_in_country": True, "duration_months": 12}, "2026-06-01", "pl.ukraine_notification", "pl.oswiadczenie"),
-    ({**GEORGIAN, "citizenship": "IN", "working_time_fte": 0.1}, "2026-02-01", "pl.refused_working_time", "pl.work_permit_a"),
+    (
+        {**GEORGIAN, "citizenship": "KZ", "visa_purpose": "01", "has_karta_polaka": True},
+        "2026-02-01",
+        "pl.visa_bar",
+        "pl.karta_polaka",
+    ),
+    (
+        {"citizenship": "UA", "residence_title": "permanent_residence", "legal_stay": True},
+        "2026-06-01",
+        "pl.protection",
+        "pl.ukraine_notification",
+    ),
+    (
+        {
+            "citizenship": "UA",
+            "residence_title": "visa_free",
+            "legal_stay": True,
+            "has_karta_polaka": False,
+            "full_time_student_pl": False,
+            "graduate_in_country": False,
+            "work_kind": "standard",
+            "employer_in_country": True,
+            "duration_months": 12,
+        },
+        "2026-06-01",
+        "pl.ukraine_notification",
+        "pl.oswiadczenie",
+    ),
+    (
+        {**GEORGIAN, "citizenship": "IN", "working_time_fte": 0.1},
+        "2026-02-01",
+        "pl.refused_working_time",
+        "pl.work_permit_a",
+    ),
     ({**GEORGIAN, "citizenship": "IN", "visa_purpose": "01"}, "2026-02-01", "pl.visa_bar", "pl.work_permit_a"),
-    ({**GEORGIAN, "citizenship": "IN", "graduate_in_country": True, "working_time_fte": 0.1}, "2026-02-01", "pl.graduate", "pl.refused_working_time"),
+    (
+        {**GEORGIAN, "citizenship": "IN", "graduate_in_country": True, "working_time_fte": 0.1},
+        "2026-02-01",
+        "pl.graduate",
+        "pl.refused_working_time",
+    ),
 ]
 
 
@@ -270,14 +310,29 @@ def test_every_declared_override_names_its_reason_and_a_known_rule(jurisdiction:
 
 def test_fees_follow_the_date_of_the_assessment() -> None:
     moldovan = {**GEORGIAN, "citizenship": "MD"}
-    amounts = [assess("PL", moldovan, date.fromisoformat(d)).fees[0]["amount"] for d in ("2025-06-15", "2025-11-30", "2025-12-01", "2027-01-01")]
+    amounts = [
+        assess("PL", moldovan, date.fromisoformat(d)).fees[0]["amount"]
+        for d in ("2025-06-15", "2025-11-30", "2025-12-01", "2027-01-01")
+    ]
     assert amounts == [100, 100, 400, 400]
     fee = assess("PL", moldovan, date(2025, 12, 1)).fees[0]
     assert fee["valid_from"] == "2025-12-01" and fee["citation"]["journal"] == "Dz.U. 2025 poz. 1622"
 
 
 def test_an_unknown_fee_is_said_to_be_unknown_not_guessed() -> None:
-    result = assess("LT", {"citizenship": "UZ", "residence_title": "visa_free", "legal_stay": True, "graduate_in_country": False, "work_kind": "standard", "employer_in_country": True, "shortage_occupation": True}, date(2026, 2, 1))
+    result = assess(
+        "LT",
+        {
+            "citizenship": "UZ",
+            "residence_title": "visa_free",
+            "legal_stay": True,
+            "graduate_in_country": False,
+            "work_kind": "standard",
+            "employer_in_country": True,
+            "shortage_occupation": True,
+        },
+        date(2026, 2, 1),
+    )
     assert result.route == "residence_permit_for_work" and result.fees[0]["amount"] is None
 
 
@@ -304,7 +359,11 @@ def test_the_api_documents_the_facts_and_states_dates_and_review(db: None) -> No
     assert "working_time_fte" in text and "residence_permit_purpose" in text and "05a" in text
     body = client.post(
         "/api/v1/navigator/assess",
-        {"jurisdiction": "PL", "as_of": "2026-02-01", "facts": {**GEORGIAN, "citizenship": "IN", "working_time_fte": 0.2}},
+        {
+            "jurisdiction": "PL",
+            "as_of": "2026-02-01",
+            "facts": {**GEORGIAN, "citizenship": "IN", "working_time_fte": 0.2},
+        },
         content_type="application/json",
     ).json()
     assert body["route"] == "refused" and body["outcome"]["ground"] == "working_time_below_quarter"
@@ -315,8 +374,15 @@ def test_the_api_documents_the_facts_and_states_dates_and_review(db: None) -> No
 def test_the_capability_shows_a_provisional_route_with_the_open_question(db: None) -> None:
     from ownpath.modules.navigator.capability import work_rights
 
-    partial = {"citizenship": "IN", "residence_title": "national_visa", "visa_purpose": "06", "legal_stay": True,
-               "work_kind": "standard", "employer_in_country": True, "duration_months": 12}  # fmt: skip
+    partial = {
+        "citizenship": "IN",
+        "residence_title": "national_visa",
+        "visa_purpose": "06",
+        "legal_stay": True,
+        "work_kind": "standard",
+        "employer_in_country": True,
+        "duration_months": 12,
+    }
     answer = work_rights("PL", partial, date(2026, 2, 1))
     assert answer["status"] == "route" and answer["fees"] == ["400 PLN"] and answer["question"]
     ukrainian = {"citizenship": "UA", "residence_title": "temporary_protection", "legal_stay": True}

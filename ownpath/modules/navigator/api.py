@@ -38,7 +38,7 @@ def _fact_schema(name: str) -> dict[str, Any]:
     return schema
 
 
-FACTS_SCHEMA = {
+FACTS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "Facts of the case; any may be left out (the answer then names the next question). "
     "An unknown fact, value or contradiction is refused with 422 naming the fact.",

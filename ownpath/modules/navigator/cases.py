@@ -35,7 +35,9 @@ def load(jurisdiction: str) -> list[dict[str, Any]]:
 
 def _cited(assessment: Assessment) -> str:
     parts = [f"{c['journal']} {c.get('article', '')}" for c in assessment.citations]
-    parts += [f"{f['citation']['journal']} {f['citation'].get('article', '')}" for f in assessment.fees if f.get("citation")]
+    parts += [
+        f"{f['citation']['journal']} {f['citation'].get('article', '')}" for f in assessment.fees if f.get("citation")
+    ]
     return " | ".join(parts)
 
 

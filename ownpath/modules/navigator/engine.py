@@ -20,7 +20,7 @@ from ownpath.modules.navigator.facts import FACTS, clean
 from ownpath.modules.navigator.rulebook import TIER_RANK, Pack, Rule, pack
 
 
-@dataclass
+@dataclass(slots=True)
 class TraceLine:
     rule: str
     title: str
@@ -60,7 +60,7 @@ class Assessment:
     obligations: list[dict[str, Any]]
     fees: list[dict[str, Any]]
     citations: list[dict[str, Any]]
-    trace: list[TraceLine]
+    trace_source: Any  # _Trace
     next_question: dict[str, Any] | None
     last_reviewed: str | None
     ground: str = ""
@@ -73,6 +73,10 @@ class Assessment:
     provisional_rule: str | None = None
     provisional_route: str | None = None
     pending_routes: tuple[str, ...] = ()  # the routes the rules still open could give
+
+    @property
+    def trace(self) -> list[TraceLine]:
+        return self.trace_source.build()  # type: ignore[no-any-return]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -109,65 +113,102 @@ def assess(jurisdiction: str, raw_facts: dict[str, Any], as_of: date | None = No
     """Raises FactError for an unknown or contradictory fact, KeyError for an unknown jurisdiction."""
     code = jurisdiction.upper()
     rules_pack = pack(code)
-    rules = rules_pack.rules
     facts = _derived(clean(raw_facts), code)
     on = as_of or timezone.localdate()
     values = {**facts, "as_of": on.isoformat()}
-    results: dict[str, Any] = {}
-    trace: list[TraceLine] = []
-    missing_by_rule: dict[str, list[str]] = {}
-    for rule in rules:
-        if not rule.in_effect(on):
-            trace.append(TraceLine(rule.id, rule.title, False, [], "not_in_effect", tier=rule.tier,
-                                   effective_from=rule.effective_from.isoformat(),
-                                   effective_to=rule.effective_to.isoformat() if rule.effective_to else None))  # fmt: skip
-            continue
+    evaluated: list[tuple[Rule, Any, logic.Reading]] = []
+    matched: list[Rule] = []
+    unknown: list[tuple[Rule, logic.Reading]] = []
+    for rule in rules_pack.in_effect(on):
         reading = logic.Reading()
-        value = logic.evaluate(rule.when, values, reading)
-        results[rule.id] = value
-        label = "unknown" if value is logic.UNKNOWN else ("matched" if value else "not_matched")
-        line = TraceLine(rule.id, rule.title, True, [r for r in reading.read if r != "as_of"], label, tier=rule.tier,
-                         effective_from=rule.effective_from.isoformat(),
-                         effective_to=rule.effective_to.isoformat() if rule.effective_to else None)  # fmt: skip
+        value = rule.test(values, reading)
+        evaluated.append((rule, value, reading))
         if value is logic.UNKNOWN:
-            missing_by_rule[rule.id] = reading.missing
-            line.missing = list(reading.missing)
-        trace.append(line)
-    by_id = rules_pack.by_id
-    matched = [r for r in rules if results.get(r.id) is True]
+            unknown.append((rule, reading))
+        elif value is True:
+            matched.append(rule)
     beaten: dict[str, list[tuple[str, str]]] = {}
-    for winner in matched:
-        for loser in matched:
-            if winner is not loser:
-                reason = winner.beats(loser)
-                if reason:
-                    beaten.setdefault(loser.id, []).append((winner.id, reason))
-    for line in trace:
-        if line.result == "matched" and line.rule in beaten:
-            line.overridden_by = [w for w, _r in beaten[line.rule]]
-            line.because = [r for _w, r in beaten[line.rule]]
+    if len(matched) > 1:
+        for winner in matched:
+            for loser in matched:
+                if winner is not loser:
+                    reason = winner.beats(loser)
+                    if reason:
+                        beaten.setdefault(loser.id, []).append((winner.id, reason))
     deciding = [r for r in matched if r.id not in beaten]
+    trace = _Trace(rules_pack, on, evaluated, beaten)
     # A rule still unknown matters unless a true rule beats it, or it would only confirm the route already
     # decided without beating the rule that decides. Those that matter are asked about first.
     relevant = [
-        r
-        for r in (by_id[rid] for rid in missing_by_rule)
+        (r, reading)
+        for r, reading in unknown
         if not any(m.beats(r) for m in matched)
         and (not deciding or any(d.route != r.route for d in deciding) or any(r.beats(d) for d in deciding))
     ]
     if relevant:
-        name = next((n for r in relevant for n in missing_by_rule[r.id] if n in FACTS), None)
+        name = next((n for _r, reading in relevant for n in reading.missing if n in FACTS), None)
         question = _question(name, code) if name else None
         result = _result(code, on, None, trace, question, rules_pack, facts)
         if deciding:
             provisional = min(deciding, key=lambda r: TIER_RANK[r.tier])
             result.provisional_rule, result.provisional_route = provisional.id, provisional.route
-        result.pending_routes = tuple(dict.fromkeys(r.route for r in relevant))
+        result.pending_routes = tuple(dict.fromkeys(r.route for r, _reading in relevant))
         return result
     if not deciding:
         return _result(code, on, None, trace, None, rules_pack, facts)
     decided = min(deciding, key=lambda r: TIER_RANK[r.tier])
     return _result(code, on, decided, trace, None, rules_pack, facts)
+
+
+class _Trace:
+    """The trace, built only when someone reads it (the API, the page, the cases), not for every question."""
+
+    __slots__ = ("beaten", "evaluated", "lines", "on", "rules_pack")
+
+    def __init__(self, rules_pack: Pack, on: date, evaluated: list[Any], beaten: dict[str, Any]) -> None:
+        self.rules_pack, self.on, self.evaluated, self.beaten = rules_pack, on, evaluated, beaten
+        self.lines: list[TraceLine] | None = None
+
+    def build(self) -> list[TraceLine]:
+        if self.lines is not None:
+            return self.lines
+        results = {rule.id: (value, reading) for rule, value, reading in self.evaluated}
+        lines = []
+        for rule in self.rules_pack.rules:
+            if rule.id not in results:
+                lines.append(
+                    TraceLine(
+                        rule.id,
+                        rule.title,
+                        False,
+                        [],
+                        "not_in_effect",
+                        tier=rule.tier,
+                        effective_from=rule.effective_from_iso,
+                        effective_to=rule.effective_to_iso,
+                    )
+                )
+                continue
+            value, reading = results[rule.id]
+            label = "unknown" if value is logic.UNKNOWN else ("matched" if value else "not_matched")
+            line = TraceLine(
+                rule.id,
+                rule.title,
+                True,
+                [r for r in reading.read if r != "as_of"],
+                label,
+                tier=rule.tier,
+                effective_from=rule.effective_from_iso,
+                effective_to=rule.effective_to_iso,
+            )
+            if value is logic.UNKNOWN:
+                line.missing = list(reading.missing)
+            if label == "matched" and rule.id in self.beaten:
+                line.overridden_by = [w for w, _r in self.beaten[rule.id]]
+                line.because = [r for _w, r in self.beaten[rule.id]]
+            lines.append(line)
+        self.lines = lines
+        return lines
 
 
 def _question(name: str, jurisdiction: str) -> dict[str, Any]:
@@ -223,7 +264,7 @@ def _result(
     jurisdiction: str,
     on: date,
     rule: Rule | None,
-    trace: list[TraceLine],
+    trace: _Trace,
     question: dict[str, Any] | None,
     rules_pack: Pack,
     facts: dict[str, Any],
@@ -241,7 +282,7 @@ def _result(
         obligations=obligations,
         fees=[{**o["fee"], "for": o["what"]} for o in obligations if o.get("fee")],
         citations=list(rule.citations) if rule else [],
-        trace=trace,
+        trace_source=trace,
         next_question=question,
         last_reviewed=max(reviewed) if reviewed else None,
         ground=rule.ground if rule else "",

@@ -36,9 +36,33 @@ RESIDENCE_TITLES = (
 # The purpose printed on a Polish visa sticker (regulation on visas for foreigners, § 2 ust. 1, version
 # from 2024-01-31). "05" is the code printed before 2021 and is still accepted from older records.
 VISA_PURPOSES = (
-    "01", "02", "03", "04", "05", "05a", "05b", "06", "07", "08", "09", "10", "11", "12",
-    "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24",
-)  # fmt: skip
+    "01",
+    "02",
+    "03",
+    "04",
+    "05",
+    "05a",
+    "05b",
+    "06",
+    "07",
+    "08",
+    "09",
+    "10",
+    "11",
+    "12",
+    "13",
+    "14",
+    "15",
+    "16",
+    "17",
+    "18",
+    "19",
+    "20",
+    "21",
+    "22",
+    "23",
+    "24",
+)
 WORK_KINDS = ("standard", "seasonal", "board_member", "posting", "highly_qualified")
 PERMIT_PURPOSES = (
     "work",
@@ -119,8 +143,12 @@ FACTS = {
         Fact(
             "asylum_certificate",
             "bool",
-            _("Does the worker hold the certificate of the Office for Foreigners that allows an applicant for protection to work?"),
-            _("Do you hold the certificate of the Office for Foreigners that allows an applicant for protection to work?"),
+            _(
+                "Does the worker hold the certificate of the Office for Foreigners that allows an applicant for protection to work?"
+            ),
+            _(
+                "Do you hold the certificate of the Office for Foreigners that allows an applicant for protection to work?"
+            ),
         ),
         Fact(
             "existing_declaration",

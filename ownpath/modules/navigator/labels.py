@@ -150,7 +150,9 @@ OFFICES = {
     "fi_dvv": Office(
         _("Digital and Population Data Services Agency"), "Digi- ja väestötietovirasto", "fi", "https://dvv.fi"
     ),
-    "fi_te_office": Office(_("Employment services (TE Office)"), "TE-toimisto", "fi", "https://toimistot.te-palvelut.fi"),
+    "fi_te_office": Office(
+        _("Employment services (TE Office)"), "TE-toimisto", "fi", "https://toimistot.te-palvelut.fi"
+    ),
     "fi_mission": Office(_("Finnish embassy"), "Suomen suurlähetystö", "fi", "https://um.fi"),
 }
 
@@ -159,6 +161,7 @@ def choice_label(fact: str, value: str) -> Any:
     if fact == "visa_purpose":
         return VISA_PURPOSE_LABELS.get(value, value)
     return CHOICE_LABELS.get(value, value)
+
 
 GROUNDS = {
     "working_time_below_quarter": _("the working time is below a quarter of full time"),

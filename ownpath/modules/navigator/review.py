@@ -45,15 +45,39 @@ def states(rule_ids: set[str] | None = None) -> list[ReviewState]:
                 continue
             found = latest.get(rule.id)
             if found is not None and found.content_hash == rule.content_hash:
-                out.append(ReviewState(rule, jurisdiction, "reviewed", str(found.reviewer or ""),
-                                       found.reviewed_at.date(), _last_checked(rule)))  # fmt: skip
+                out.append(
+                    ReviewState(
+                        rule,
+                        jurisdiction,
+                        "reviewed",
+                        str(found.reviewer or ""),
+                        found.reviewed_at.date(),
+                        _last_checked(rule),
+                    )
+                )
             elif rule.review.get("status") == "reviewed" and rule.review.get("reviewer") and rule.review.get("date"):
-                out.append(ReviewState(rule, jurisdiction, "reviewed", rule.review["reviewer"],
-                                       date.fromisoformat(str(rule.review["date"])), _last_checked(rule)))  # fmt: skip
+                out.append(
+                    ReviewState(
+                        rule,
+                        jurisdiction,
+                        "reviewed",
+                        rule.review["reviewer"],
+                        date.fromisoformat(str(rule.review["date"])),
+                        _last_checked(rule),
+                    )
+                )
             else:
                 status = "changed" if found is not None else "never"
-                out.append(ReviewState(rule, jurisdiction, status, str(found.reviewer or "") if found else "",
-                                       found.reviewed_at.date() if found else None, _last_checked(rule)))  # fmt: skip
+                out.append(
+                    ReviewState(
+                        rule,
+                        jurisdiction,
+                        status,
+                        str(found.reviewer or "") if found else "",
+                        found.reviewed_at.date() if found else None,
+                        _last_checked(rule),
+                    )
+                )
     return out
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +189,9 @@ class Rule:
     review: dict[str, Any]
     source: str  # file:line
     content_hash: str = ""  # of the rule's text: a review applies to exactly this version
+    test: Any = None  # the condition compiled once (logic.compile_condition)
+    effective_from_iso: str = ""
+    effective_to_iso: str | None = None
 
     def in_effect(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -287,6 +291,9 @@ def load_file(path: Path) -> list[Rule]:
                 content_hash=hashlib.sha256(
                     json.dumps({k: v for k, v in item.items() if k != "review"}, sort_keys=True, default=str).encode()
                 ).hexdigest(),
+                test=logic.compile_condition(item["when"]),
+                effective_from_iso=effective_from.isoformat(),
+                effective_to_iso=effective_to.isoformat() if effective_to else None,
             )
         )
     return rules
@@ -318,7 +325,7 @@ def load_fees(path: Path) -> dict[str, tuple[FeeVersion, ...]]:
             ),
             key=lambda f: f.valid_from,
         )
-        for earlier, later in zip(parsed, parsed[1:], strict=False):
+        for earlier, later in pairwise(parsed):
             if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
                 raise RuleFileError(f"{path}: {name}: versions overlap ({earlier.valid_from} and {later.valid_from})")
         tables[name] = tuple(parsed)
@@ -330,6 +337,17 @@ class Pack:
     rules: tuple[Rule, ...]
     fees: dict[str, tuple[FeeVersion, ...]]
     by_id: dict[str, Rule]
+    _by_date: dict[date, tuple[Rule, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def in_effect(self, on: date) -> tuple[Rule, ...]:
+        """The rules in force on the date, in file order (remembered per date: a handful of dates are asked)."""
+        cache = self._by_date
+        found = cache.get(on)
+        if found is None:
+            if len(cache) > 512:
+                cache.clear()
+            found = cache[on] = tuple(r for r in self.rules if r.in_effect(on))
+        return found
 
     def fee_on(self, table: str, on: date) -> FeeVersion | None:
         for version in self.fees.get(table, ()):

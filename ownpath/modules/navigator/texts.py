@@ -19,7 +19,9 @@ def collect() -> list[str]:
         rules_pack = pack(jurisdiction)
         for rule in rules_pack.rules:
             texts = [rule.title, rule.summary, *rule.overrides.values()]
-            texts += [o["what"] for o in rule.obligations] + [o.get("fee", {}).get("when", "") for o in rule.obligations]
+            texts += [o["what"] for o in rule.obligations] + [
+                o.get("fee", {}).get("when", "") for o in rule.obligations
+            ]
             texts += [c["act"] for c in rule.citations]
             for text in texts:
                 if text and text not in found:

@@ -18,9 +18,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ownpath.modules.navigator import labels
@@ -60,7 +60,9 @@ class StartForm(forms.Form):
         label=gettext_lazy("As of"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
-        help_text=gettext_lazy("The day the answer is for: usually today. Past and future dates use the law of that day."),
+        help_text=gettext_lazy(
+            "The day the answer is for: usually today. Past and future dates use the law of that day."
+        ),
     )
 
     def __init__(self, *args: Any, audience: str = "migrant", **kwargs: Any) -> None:
@@ -91,8 +93,14 @@ def _fact_field(name: str, audience: str, jurisdiction: str) -> forms.Field:
         )
     if fact.kind == "number":
         if fact.maximum is not None and fact.maximum <= 1:
-            return forms.FloatField(label=label, min_value=0, max_value=fact.maximum, help_text=help_text,
-                                    widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}))  # fmt: skip
+            return forms.FloatField(
+                label=label,
+                min_value=0,
+                max_value=fact.maximum,
+                help_text=help_text,
+                localize=True,
+                widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
+            )
         return forms.IntegerField(label=label, min_value=0, max_value=int(fact.maximum or 120), help_text=help_text)
     if fact.kind == "date":
         return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d"])
@@ -116,8 +124,9 @@ def start_page(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest, audience: str) -> HttpResponse:
     if audience not in AUDIENCES:
         raise Http404
-    form = StartForm(request.POST or None, audience=audience,
-                     initial={"jurisdiction": "PL", "as_of": timezone.localdate()})  # fmt: skip
+    form = StartForm(
+        request.POST or None, audience=audience, initial={"jurisdiction": "PL", "as_of": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         facts = {"start_date": form.cleaned_data["start_date"].isoformat()} if "start_date" in form.cleaned_data else {}
         request.session[SESSION] = {
@@ -164,8 +173,12 @@ def case(request: HttpRequest, audience: str) -> HttpResponse:
         return redirect("navigator:start", audience)
     if jurisdiction not in jurisdictions():
         raise Http404
-    request.session[SESSION] = {"audience": audience, "jurisdiction": jurisdiction, "as_of": on.isoformat(),
-                                "facts": facts}  # fmt: skip
+    request.session[SESSION] = {
+        "audience": audience,
+        "jurisdiction": jurisdiction,
+        "as_of": on.isoformat(),
+        "facts": facts,
+    }
     return redirect("navigator:question", audience)
 
 
@@ -192,8 +205,13 @@ def question(request: HttpRequest, audience: str) -> HttpResponse:
     return render(
         request,
         "navigator/form.html",
-        {"form": form, "title": AUDIENCES[audience], "audience": audience, "step": len(state["facts"]) + 1,
-         "fact": name},  # fmt: skip
+        {
+            "form": form,
+            "title": AUDIENCES[audience],
+            "audience": audience,
+            "step": len(state["facts"]) + 1,
+            "fact": name,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -213,8 +231,8 @@ def _answer(name: str, value: Any) -> Any:
         return _("Yes") if value else _("No")
     if kind == "choice":
         return labels.choice_label(name, value)
-    if name == "working_time_fte":
-        return f"{value:g}"
+    if isinstance(value, float):
+        return number_format(value)
     return value
 
 
@@ -226,10 +244,18 @@ def _trace(a: Assessment) -> dict[str, list[dict[str, Any]]]:
     titles = {r.id: _(r.title) for r in rulebook(a.jurisdiction)}
     groups: dict[str, list[dict[str, Any]]] = {"applied": [], "overridden": [], "not_applied": [], "not_in_effect": []}
     for line in a.trace:
-        item = {"rule": line.rule, "title": titles[line.rule], "from": line.effective_from, "to": line.effective_to,
-                "read": [FACTS[n].question_you if n in FACTS else n for n in line.read]}  # fmt: skip
+        item = {
+            "rule": line.rule,
+            "title": titles[line.rule],
+            "from": line.effective_from,
+            "to": line.effective_to,
+            "read": [FACTS[n].question_you if n in FACTS else n for n in line.read],
+        }
         if line.result == "matched" and line.overridden_by:
-            item["by"] = [{"title": titles[w], "because": _reason(r)} for w, r in zip(line.overridden_by, line.because, strict=True)]
+            item["by"] = [
+                {"title": titles[w], "because": _reason(r)}
+                for w, r in zip(line.overridden_by, line.because, strict=True)
+            ]
             groups["overridden"].append(item)
         elif line.result == "matched":
             groups["applied"].append(item)
@@ -253,8 +279,13 @@ def _obligation(o: dict[str, Any], audience: str) -> dict[str, Any]:
         "who_label": labels.WHO[audience].get(o["who"], o["who"]),
         "relative": labels.RELATIVE.get(o.get("deadline", {}).get("relative_to", ""), ""),
         "office": office,
-        "fee": {**fee, "when": _(fee["when"]) if fee.get("when") else "",
-                "citation": _citation(fee["citation"]) if fee.get("citation") else None} if fee else None,  # fmt: skip
+        "fee": {
+            **fee,
+            "when": _(fee["when"]) if fee.get("when") else "",
+            "citation": _citation(fee["citation"]) if fee.get("citation") else None,
+        }
+        if fee
+        else None,
     }
 
 
@@ -285,8 +316,11 @@ def result(request: HttpRequest, audience: str) -> HttpResponse:
             "timeline": timeline if audience == "employer" else [],
             "citations": [_citation(c) for c in a.citations],
             "trace": _trace(a),
-            "answers": [(FACTS[n].question_you if audience == "migrant" else FACTS[n].question, _answer(n, v))
-                        for n, v in state["facts"].items() if n in FACTS],  # fmt: skip
+            "answers": [
+                (FACTS[n].question_you if audience == "migrant" else FACTS[n].question, _answer(n, v))
+                for n, v in state["facts"].items()
+                if n in FACTS
+            ],
             "review": review,
         },
     )

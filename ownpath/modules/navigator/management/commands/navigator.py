@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["test", "assess", "texts", "report"])
-        parser.add_argument("target", nargs="?", default="", help="a jurisdiction (PL) for test and report, a JSON file for assess")
+        parser.add_argument(
+            "target", nargs="?", default="", help="a jurisdiction (PL) for test and report, a JSON file for assess"
+        )
         parser.add_argument("--jurisdiction", default="PL")
         parser.add_argument("--as-of", default="")
 
