@@ -43,9 +43,7 @@ def main() -> None:
     from ownpath.modules.navigator import cases
     from ownpath.modules.navigator.rulebook import jurisdictions, rulebook
 
-    packs = {
-        j: [(j, c["facts"], date.fromisoformat(str(c["as_of"]))) for c in cases.load(j)] for j in jurisdictions()
-    }
+    packs = {j: [(j, c["facts"], date.fromisoformat(str(c["as_of"]))) for c in cases.load(j)] for j in jurisdictions()}
     print(f"machine: {machine()} (one core used)")
     for jurisdiction, work in packs.items():
         print(
