@@ -82,6 +82,7 @@ CHOICE_SCOPE: dict[str, frozenset[str]] = {
     "tolerated": frozenset({"PL"}),
     "humanitarian": frozenset({"PL"}),
     "short_stay": frozenset({"PL"}),
+    "asylum_seeker": frozenset({"PL"}),
     "board_member": frozenset({"PL"}),
 }
 
