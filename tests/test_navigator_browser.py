@@ -85,7 +85,7 @@ def test_a_migrant_in_ukrainian_is_addressed_as_you_and_sees_why(live_server: An
     assert "чинне з 2025-06-01" in text and "Dz.U. 2025 poz. 621" in text
     assert "Ще не перевірено юристом." in text and "400 PLN" in text
     assert "Воєвода" in text and "Urząd Wojewódzki" in text
-    assert page.locator('span[lang="pl"]', has_text="Urząd Wojewódzki").count() >= 1
+    assert page.locator('bdi[lang="pl"]', has_text="Urząd Wojewódzki").count() >= 1
     assert_in_reader_language(text.replace("Urząd Wojewódzki", "").replace("Konsulat RP", ""))
     page.goto(f"{base}/navigator/migrant/result/?view=print")
     assert_accessible(page)
