@@ -1,4 +1,4 @@
-"""The rule books' human-readable texts (summaries, obligations) for gettext.
+"""The rule books' human-readable texts (titles, summaries, obligations, reasons, act titles) for gettext.
 
 ``manage.py navigator texts`` rewrites ``rule_texts.py`` from the YAML so that ``makemessages`` finds every
 text; a test fails when it is out of date. Pages show the texts through ``gettext``.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ownpath.modules.navigator.rulebook import jurisdictions, rulebook
+from ownpath.modules.navigator.rulebook import jurisdictions, pack
 
 TEXTS_FILE = Path(__file__).resolve().parent / "rule_texts.py"
 
@@ -16,14 +16,20 @@ TEXTS_FILE = Path(__file__).resolve().parent / "rule_texts.py"
 def collect() -> list[str]:
     found: list[str] = []
     for jurisdiction in jurisdictions():
-        for rule in rulebook(jurisdiction):
-            for text in [
-                rule.summary,
-                *[o["what"] for o in rule.obligations],
-                *[o.get("fee", {}).get("when", "") for o in rule.obligations],
-            ]:
+        rules_pack = pack(jurisdiction)
+        for rule in rules_pack.rules:
+            texts = [rule.title, rule.summary, *rule.overrides.values()]
+            texts += [o["what"] for o in rule.obligations] + [
+                o.get("fee", {}).get("when", "") for o in rule.obligations
+            ]
+            texts += [c["act"] for c in rule.citations]
+            for text in texts:
                 if text and text not in found:
                     found.append(text)
+        for versions in rules_pack.fees.values():
+            for version in versions:
+                if version.citation["act"] not in found:
+                    found.append(version.citation["act"])
     return found
 
 

@@ -10,13 +10,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 class Command(BaseCommand):
     help = (
-        "navigator test JURISDICTION | navigator assess FILE.json | navigator texts -: run the rule cases, "
-        "assess facts, or rewrite rule_texts.py for translation."
+        "navigator test JURISDICTION | navigator assess FILE.json | navigator texts - | navigator report [JURISDICTION]: "
+        "run the rule cases, assess facts, rewrite rule_texts.py for translation, or list the rules by review "
+        "status and by the age of their last check."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["test", "assess", "texts"])
-        parser.add_argument("target", help="a jurisdiction (PL) for test, a JSON file for assess")
+        parser.add_argument("action", choices=["test", "assess", "texts", "report"])
+        parser.add_argument(
+            "target", nargs="?", default="", help="a jurisdiction (PL) for test and report, a JSON file for assess"
+        )
         parser.add_argument("--jurisdiction", default="PL")
         parser.add_argument("--as-of", default="")
 
@@ -30,6 +33,9 @@ class Command(BaseCommand):
 
             TEXTS_FILE.write_text(render(), encoding="utf-8")
             self.stdout.write(f"Wrote {TEXTS_FILE}")
+            return
+        if options["action"] == "report":
+            self._report(options["target"].upper())
             return
         if options["action"] == "test":
             try:
@@ -64,3 +70,19 @@ class Command(BaseCommand):
         except (KeyError, ValueError) as error:
             raise CommandError(f"{error}") from error
         self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+
+    def _report(self, jurisdiction: str) -> None:
+        from ownpath.modules.navigator.review import states
+
+        rows = [s for s in states() if not jurisdiction or s.jurisdiction == jurisdiction]
+        order = {"changed": 0, "never": 1, "reviewed": 2}
+        labels = {"changed": "CHANGED since review", "never": "NEVER reviewed", "reviewed": "reviewed"}
+        for status in sorted(order, key=order.get):  # type: ignore[arg-type]
+            group = sorted((s for s in rows if s.status == status), key=lambda s: -(s.age_days or 10**6))
+            self.stdout.write(f"{labels[status]}: {len(group)}")
+            for s in group:
+                age = f"{s.age_days} days" if s.age_days is not None else "never checked"
+                who = f" by {s.reviewer} on {s.reviewed_on}" if s.reviewer else ""
+                self.stdout.write(f"  {s.rule.id:<42} last check {age}{who}  ({s.rule.source.rsplit('/', 1)[-1]})")
+        reviewed = sum(1 for s in rows if s.status == "reviewed")
+        self.stdout.write(f"{reviewed} of {len(rows)} rules reviewed")
