@@ -187,6 +187,10 @@ def test_production_refuses_to_start_without_secrets_or_with_demo() -> None:
         "OWNPATH_ENCRYPTION_KEYS": "Z" * 43 + "=",
         "DATABASE_URL": "postgres://u:p@localhost/x",
     }
+    # Uploads go to object storage in production: a bucket, or one server on its own disk said explicitly.
+    assert "OWNPATH_S3_BUCKET" in _settings_in(full).stderr
+    assert _settings_in({**full, "OWNPATH_STORAGE": "filesystem"}).returncode == 0
+    full["OWNPATH_S3_BUCKET"] = "ownpath-media"
     assert _settings_in(full).returncode == 0
     assert "OWNPATH_DEMO" in _settings_in({**full, "OWNPATH_DEMO": "true"}).stderr
 
