@@ -11,16 +11,54 @@ from django.utils.csp import CSP
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
+from ownpath.core.api_contract import ContractAPI, permission_first
 from ownpath.core.models import ApiToken
 from ownpath.core.registry import registry
 
 
+def _sends_authorization(request: HttpRequest) -> bool:
+    return bool(request.headers.get("Authorization", "").strip())
+
+
+class CsrfFailed(HttpError):
+    """A signed-in browser's unsafe request without the CSRF token: refused before anything is read."""
+
+    def __init__(self) -> None:
+        super().__init__(403, "csrf_failed")
+
+
+class SessionAuth(APIKeyCookie):
+    """The signed-in browser's session cookie. Such a request is sent by a browser that may be on any
+    page, so every unsafe one (POST, PATCH, PUT, DELETE) must carry the CSRF token (``X-CSRFToken``
+    header with the ``csrftoken`` cookie's value), checked only once the session has named a user.
+
+    A request with an ``Authorization`` header is not a browser's ambient credential: it is left to
+    ``TokenAuth`` alone, never checked for CSRF and never signed in by a cookie that happens to ride
+    along (a wrong token is a 401, not a fallback to the session)."""
+
+    param_name: str = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if _sends_authorization(request) or key is None:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
+            raise CsrfFailed
+        return user
+
+
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer op_...``; only the token's hash is stored."""
+    """``Authorization: Bearer op_...``; only the token's hash is stored. A script holds the token, no
+    browser sends it by itself, so token requests never need a CSRF token."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(token)).first()
@@ -37,7 +75,7 @@ class TokenAuth(HttpBearer):
 # inline styles, so its page alone may use them.
 DOCS_CSP: dict[str, Any] = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
-api = NinjaAPI(
+api = ContractAPI(
     title="ownpath API",
     version="1",
     description="People, consent and the modules' resources. Sign in (session) or send `Authorization: Bearer <token>`.",
@@ -47,6 +85,8 @@ api = NinjaAPI(
     docs_decorator=csp_override(DOCS_CSP),
     openapi_url="/openapi.json",
 )
+# Every operation checks permission before it looks at an invalid body or query (ownpath/core/api_contract.py).
+api.add_decorator(permission_first, mode="view")
 
 
 def error(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:
@@ -103,6 +143,12 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         429: "throttled",
     }
     message = str(exc)
+    if isinstance(exc, CsrfFailed):
+        message = _(
+            "The CSRF check failed: a signed-in browser must send the X-CSRFToken header with the csrftoken "
+            "cookie's value. Scripts should send a bearer token instead. Nothing was changed."
+        )
+        return error(request, 403, "csrf_failed", message)
     if exc.status_code == 400:
         message = _("The request body is not valid JSON.")
     return error(request, exc.status_code, codes.get(exc.status_code, "error"), message)

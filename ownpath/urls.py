@@ -4,10 +4,11 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from ownpath.api import api
+from ownpath.core.api_contract import not_found_view as api_not_found
 from ownpath.core import views as core_views
 from ownpath.core.registry import registry
 
@@ -19,6 +20,9 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Whatever under /api/ no operation answers (an unknown route, an id that does not fit the path) is a
+    # 404 in the API's one error shape, also with DEBUG on.
+    re_path(r"^api/", api_not_found),
     path("", include("ownpath.core.urls")),
 ]
 

@@ -28,7 +28,7 @@ router = Router(tags=["booking"])
 API = Channel.API
 
 
-class ServiceOut(Schema):
+class BookingServiceOut(Schema):
     id: int
     organisation_id: int
     organisation: str
@@ -151,7 +151,7 @@ def _contact(body: BookIn) -> services.Contact:
     return services.Contact(body.name, body.email, body.phone, body.time_zone)
 
 
-@router.get("/services", response=list[ServiceOut], auth=None, summary="Services that can be booked")
+@router.get("/services", response=list[BookingServiceOut], auth=None, summary="Services that can be booked")
 def list_services(request: HttpRequest) -> Any:
     return BookableService.objects.filter(is_active=True).select_related("organisation")
 

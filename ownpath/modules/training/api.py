@@ -74,7 +74,7 @@ class ModuleOut(Schema):
     lessons: list[LessonOut]
 
 
-class AssessmentOut(Schema):
+class TrainingAssessmentOut(Schema):
     id: str
     kind: str
     max_score: int
@@ -86,7 +86,7 @@ class CurriculumDetailOut(CurriculumOut):
     texts: dict[str, str]
     translation_status: dict[str, str]
     modules: list[ModuleOut]
-    assessments: list[AssessmentOut]
+    assessments: list[TrainingAssessmentOut]
     minutes: int
 
 
@@ -268,7 +268,7 @@ def plan_course(request: HttpRequest, payload: CourseIn) -> Any:
     return Status(201, _course_out(course))
 
 
-class SessionIn(Schema):
+class TrainingSessionIn(Schema):
     starts_at: datetime
     ends_at: datetime
     place: str = Field("", max_length=200)
@@ -277,7 +277,7 @@ class SessionIn(Schema):
     module_id: str | None = None
 
 
-class SessionOut(Schema):
+class TrainingSessionOut(Schema):
     id: str
     starts_at: datetime
     ends_at: datetime
@@ -323,7 +323,7 @@ def _enrolment_out(e: Enrolment) -> dict[str, Any]:
 
 
 class CourseDetailOut(CourseOut):
-    sessions: list[SessionOut]
+    sessions: list[TrainingSessionOut]
     enrolments: list[EnrolmentOut]
 
 
@@ -352,8 +352,8 @@ def course(request: HttpRequest, course_id: str) -> Any:
     }
 
 
-@router.post("/courses/{course_id}/sessions", response={201: SessionOut}, summary="Add a session")
-def add_session(request: HttpRequest, course_id: str, payload: SessionIn) -> Any:
+@router.post("/courses/{course_id}/sessions", response={201: TrainingSessionOut}, summary="Add a session")
+def add_session(request: HttpRequest, course_id: str, payload: TrainingSessionIn) -> Any:
     found = _course(request, course_id, run=True)
     trainer = get_or_404(User, payload.trainer_id, _("No such trainer.")) if payload.trainer_id else None
     module = get_or_404(CurriculumModule, payload.module_id, _("No such module.")) if payload.module_id else None
@@ -410,12 +410,12 @@ def withdraw(request: HttpRequest, enrolment_id: str) -> Any:
     return _enrolment_out(enrolment)
 
 
-class AttendanceIn(Schema):
+class TrainingAttendanceIn(Schema):
     marks: dict[str, str] = Field(..., description="enrolment id → attendance status code")
 
 
 @router.post("/sessions/{session_id}/attendance", response=dict, summary="Record a session's attendance")
-def attendance(request: HttpRequest, session_id: str, payload: AttendanceIn) -> Any:
+def attendance(request: HttpRequest, session_id: str, payload: TrainingAttendanceIn) -> Any:
     session: CourseSession = get_or_404(CourseSession, session_id, _("No such session."))
     count = services.record_attendance(request.user, session, payload.marks, channel=API)
     return {"recorded": count}
