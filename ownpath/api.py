@@ -140,6 +140,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         403: "forbidden",
         404: "not_found",
         405: "method_not_allowed",
+        409: "conflict",
+        410: "gone",
         429: "throttled",
     }
     message = str(exc)
@@ -149,7 +151,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             "cookie's value. Scripts should send a bearer token instead. Nothing was changed."
         )
         return error(request, 403, "csrf_failed", message)
-    if exc.status_code == 400:
+    if exc.status_code == 400 and message.startswith("Cannot parse request body"):
         message = _("The request body is not valid JSON.")
     return error(request, exc.status_code, codes.get(exc.status_code, "error"), message)
 

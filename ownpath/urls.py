@@ -8,8 +8,8 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from ownpath.api import api
-from ownpath.core.api_contract import not_found_view as api_not_found
 from ownpath.core import views as core_views
+from ownpath.core.api_contract import not_found_view as api_not_found
 from ownpath.core.registry import registry
 
 urlpatterns = [

@@ -207,7 +207,7 @@ def test_a_view_that_writes_before_it_reads_the_invalid_body_keeps_nothing(world
 @pytest.mark.parametrize("debug", [False, True])
 def test_paths_no_operation_answers_are_json_404_with_debug_on_or_off(world: World, debug: bool) -> None:
     _token, key = ApiToken.issue(world.users[Role.COUNSELLOR], "tests")
-    client = Client(headers={"Authorization": f"Bearer {key}"})
+    client = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {key}"})
     with override_settings(DEBUG=debug):
         for url in (
             "/api/v1/people/abc",

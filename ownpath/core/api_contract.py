@@ -22,10 +22,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from ninja import NinjaAPI
+from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationErrorContext
 from ninja.operation import Operation
 from ninja.utils import normalize_path
+from pydantic import Field as PydanticField
 
 
 class _InvalidInputTouched(BaseException):
@@ -137,32 +139,24 @@ def operations(api: NinjaAPI) -> Iterator[tuple[str, Operation]]:
 
 # --- The published OpenAPI ------------------------------------------------------------------------------
 
-ERROR_SCHEMA: dict[str, Any] = {
-    "title": "Error",
-    "type": "object",
-    "description": "The one shape of every error of this API.",
-    "required": ["error"],
-    "additionalProperties": False,
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message", "details"],
-            "additionalProperties": False,
-            "properties": {
-                "code": {"type": "string", "description": "Stable, for programs: not_found, invalid, …"},
-                "message": {"type": "string", "description": "For people, in the request's language"},
-                "details": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["field", "message"],
-                        "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-                    },
-                },
-            },
-        }
-    },
-}
+
+class ErrorDetail(Schema):
+    field: str = PydanticField(description="The field at fault, dotted; empty for the whole request")
+    message: str
+
+
+class ErrorBody(Schema):
+    code: str = PydanticField(description="Stable, for programs: not_found, invalid, csrf_failed, …")
+    message: str = PydanticField(description="For people, in the request's language")
+    details: list[ErrorDetail]
+
+
+class Error(Schema):
+    """The one shape of every error of this API. A view whose own errors are unusual (a 410 for an
+    expired link) declares them with it: ``response={200: BookingOut, 410: Error}``."""
+
+    error: ErrorBody
+
 
 _ERROR_DESCRIPTIONS = {
     400: "The body is not JSON (or not parseable at all)",
@@ -195,7 +189,10 @@ class ContractAPI(NinjaAPI):
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        error_schema = Error.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(error_schema.pop("$defs", {}))
+        components["Error"] = error_schema
         ref = {"$ref": "#/components/schemas/Error"}
         for path, operation in operations(self):
             for method in operation.methods:
@@ -213,6 +210,7 @@ class ContractAPI(NinjaAPI):
         return schema
 
 
+@csrf_exempt  # it changes nothing; Django's HTML CSRF page must not answer in its place
 def not_found_view(request: HttpRequest) -> HttpResponse:
     """Any path under /api/ that no operation answers: the one error shape, in every environment (with
     DEBUG on too, where Django would show its HTML page). A GET missing only its trailing slash is still

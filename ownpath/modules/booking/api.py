@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from ownpath.core import selectors as core_selectors
+from ownpath.core.api_contract import Error
 from ownpath.core.choices import Channel
 from ownpath.modules.booking import links, selectors, services
 from ownpath.modules.booking.availability import find_slots
@@ -203,17 +204,23 @@ def _linked(token: str) -> Booking:
     return get_object_or_404(Booking.objects.select_related("service"), uid=uid)
 
 
-@router.get("/links/{token}", response=BookingOut, auth=None, summary="A booking, by its signed token")
+@router.get(
+    "/links/{token}", response={200: BookingOut, 410: Error}, auth=None, summary="A booking, by its signed token"
+)
 def linked_booking(request: HttpRequest, token: str) -> Any:
     return _linked(token)
 
 
-@router.post("/links/{token}/cancel", response=BookingOut, auth=None, summary="Cancel with the signed token")
+@router.post(
+    "/links/{token}/cancel", response={200: BookingOut, 410: Error}, auth=None, summary="Cancel with the signed token"
+)
 def linked_cancel(request: HttpRequest, token: str, body: CancelIn) -> Any:
     return services.cancel(None, _linked(token), reason=body.reason, via_link=True, channel=API)
 
 
-@router.post("/links/{token}/reschedule", response=BookedOut, auth=None, summary="Move with the signed token")
+@router.post(
+    "/links/{token}/reschedule", response={200: BookedOut, 410: Error}, auth=None, summary="Move with the signed token"
+)
 def linked_reschedule(request: HttpRequest, token: str, body: MoveIn) -> Any:
     return services.reschedule(
         None, _linked(token), start=body.start, staff_id=body.staff_id, via_link=True, channel=API
