@@ -28,7 +28,7 @@ from schemathesis.checks import (
 )
 
 from ownpath.core.choices import Role
-from ownpath.core.models import ApiToken
+from ownpath.core.models import ApiToken, Membership
 from tests.conftest import World
 
 EXAMPLES = int(os.environ.get("OWNPATH_FUZZ_EXAMPLES", "3"))
@@ -80,7 +80,13 @@ def wsgi_app() -> Iterator[Any]:
 @pytest.mark.postgres
 def test_every_operation_answers_as_the_schema_says(world: World, wsgi_app: Any) -> None:
     random.seed(26)
-    _token, key = ApiToken.issue(world.users[Role.COUNSELLOR], "fuzz")
+    # One caller with every role at the centre (and the employer's contact role), so the cases get past
+    # the permission checks of every module.
+    fuzzer = world.users[Role.COUNSELLOR]
+    for role in Role:
+        organisation = world.employer if role == Role.EMPLOYER_CONTACT else world.centre
+        Membership.objects.get_or_create(user=fuzzer, organisation=organisation, role=role)
+    _token, key = ApiToken.issue(fuzzer, "fuzz")
     headers = {"Authorization": f"Bearer {key}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     ids = {"person_id": world.person.pk}
