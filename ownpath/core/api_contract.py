@@ -22,9 +22,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationErrorContext
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.operation import Operation
 from ninja.utils import normalize_path
 from pydantic import Field as PydanticField
@@ -68,9 +70,19 @@ def _run_permission_first(self: Operation, request: HttpRequest, **kw: Any) -> H
         values: dict[str, Any] = {}
         contexts: list[ValidationErrorContext] = []
         malformed: HttpError | None = None
+        nul_errors: list[dict[str, Any]] = []
         for model in self.models:
             try:
-                values.update(model.resolve(request, self.api, kw))
+                resolved = dict(model.resolve(request, self.api, kw))
+                for name, value in resolved.items():
+                    where = _nul_in(value)
+                    if where is not None:  # PostgreSQL cannot store it, and no person types it
+                        source = model.__ninja_param_source__
+                        if source == "path":
+                            raise Http404
+                        nul_errors.append({"loc": (source, name, *where), "msg": _NUL_MESSAGE(), "type": "nul"})
+                        resolved[name] = _INVALID
+                values.update(resolved)
             except pydantic.ValidationError as exc:
                 if model.__ninja_param_source__ == "path":
                     raise Http404 from exc  # a path that does not fit is a route that does not exist
@@ -83,8 +95,9 @@ def _run_permission_first(self: Operation, request: HttpRequest, **kw: Any) -> H
                 values.update(dict.fromkeys(model.model_fields, _INVALID))
         if self.signature.response_arg:
             values[self.signature.response_arg] = temporal_response
-        if contexts or malformed is not None:
-            invalid: Exception = malformed or self.api.validation_error_from_error_contexts(contexts)
+        if contexts or malformed is not None or nul_errors:
+            errors = self.api.validation_error_from_error_contexts(contexts).errors if contexts else []
+            invalid: Exception = malformed or NinjaValidationError([*errors, *nul_errors])
             raise _permission_answer(self, request, values) or invalid
         result = self.view_func(request, **values)
         if self.stream_format:
@@ -92,6 +105,31 @@ def _run_permission_first(self: Operation, request: HttpRequest, **kw: Any) -> H
         return self._result_to_response(request, result, temporal_response)
     except Exception as e:
         return self.api.on_exception(request, e)
+
+
+def _NUL_MESSAGE() -> str:
+    return gettext("Text must not contain the NUL character (0x00).")
+
+
+def _nul_in(value: Any) -> tuple[Any, ...] | None:
+    """Where in ``value`` (a parameter: text, a schema, lists and dicts of them) a NUL character is."""
+    if isinstance(value, str):
+        return () if "\x00" in value else None
+    if isinstance(value, pydantic.BaseModel):
+        items: Any = ((name, getattr(value, name)) for name in type(value).model_fields)
+    elif isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list | tuple | set):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return (key,)
+        inner = _nul_in(item)
+        if inner is not None:
+            return (key, *inner)
+    return None
 
 
 class _Rollback(Exception):
