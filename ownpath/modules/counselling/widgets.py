@@ -125,8 +125,9 @@ def todo_widget(request: HttpRequest) -> Mapping[str, Any]:
 
 
 def export_person(person: Person) -> dict[str, Any]:
-    """Everything the module holds about a person, for the GDPR export (health and legal text included:
-    the export goes to the person themself)."""
+    """Everything the module holds about a person, for the GDPR export. Health and legal parts are wrapped
+    in ``Sensitive``: core's export gives them only to readers of the group (and to the person themself)."""
+    from ownpath.core.sensitivity import Sensitive
     from ownpath.modules.counselling.models import Assessment, Intake, LegalRequest, Outcome, Referral, Session, Step
 
     def rows(queryset: Any, fields: list[str]) -> list[dict[str, Any]]:
@@ -142,8 +143,8 @@ def export_person(person: Person) -> dict[str, Any]:
             "single_parent": a.single_parent,
             "childcare_needed": a.childcare_needed,
             "low_literacy": a.low_literacy,
-            "disability": a.disability,
-            "health_notes": a.health_notes,
+            "disability": Sensitive(SensitiveGroup.HEALTH, a.disability, organisation_id=a.organisation_id),
+            "health_notes": Sensitive(SensitiveGroup.HEALTH, a.health_notes, organisation_id=a.organisation_id),
             "goals": a.goals,
             "preferences": a.preferences,
         }
@@ -164,7 +165,12 @@ def export_person(person: Person) -> dict[str, Any]:
             ["from_organisation__name", "to_organisation__name", "service", "status", "sent_at"],
         ),
         "legal_requests": [
-            {"asked": r.created_at.isoformat(), "question": r.question, "answer": r.answer}
+            Sensitive(
+                SensitiveGroup.LEGAL,
+                {"asked": r.created_at, "question": r.question, "answer": r.answer},
+                author_id=r.requested_by_id,
+                organisation_id=r.organisation_id,
+            )
             for r in LegalRequest.objects.filter(person=person)
         ],
         "outcomes": rows(
