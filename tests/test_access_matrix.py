@@ -52,7 +52,9 @@ def expect(view: str, role: str) -> int:
         return 200 if sees_person(role) else 404
     if view == "person_edit":
         return (200 if role in EDITOR_ROLES else 403) if sees_person(role) else 404
-    if view in ("person_export", "person_export_json", "person_erase"):
+    if view == "own_export":  # no staff account is a person's own account
+        return 404
+    if view in ("person_export", "person_export_json", "person_erase", "person_subject_export"):
         return (200 if role == Role.ORG_ADMIN else 403) if sees_person(role) else 404
     if view == "audit":
         return 200 if role == Role.AUDITOR else 403
@@ -76,6 +78,8 @@ def urls(world: World) -> dict[str, str]:
         "person_export": reverse("core:person_export", args=[pid]),
         "person_export_json": reverse("core:person_export_json", args=[pid]),
         "person_erase": reverse("core:person_erase", args=[pid]),
+        "person_subject_export": reverse("core:person_subject_export", args=[pid]),
+        "own_export": reverse("core:own_export"),
         "organisations": reverse("core:organisations"),
         "api_tokens": reverse("core:api_tokens"),
         "organisation": reverse("core:organisation", args=[world.centre.pk]),
@@ -118,7 +122,13 @@ def test_the_matrix_covers_every_named_page(world: World) -> None:
         "api_token_revoke",
     }
     assert {p.name for p in urlpatterns} - post_only <= set(urls(world))
-    assert post_only | {"person_erase", "notifications", "api_tokens", "background_tasks"} == set(POST_VIEWS)
+    assert post_only | {
+        "person_erase",
+        "person_subject_export",
+        "notifications",
+        "api_tokens",
+        "background_tasks",
+    } == set(POST_VIEWS)
 
 
 def test_reading_a_person_is_audited_and_refusals_reveal_nothing(world: World) -> None:
@@ -150,6 +160,7 @@ POST_VIEWS = [
     "consent_withdraw",
     "background_add",
     "person_erase",
+    "person_subject_export",
     "switch_organisation",
     "notifications",
     "member_add",
@@ -180,7 +191,7 @@ def expect_post(view: str, role: str) -> int:
         return 302
     if view in ("consent_add", "consent_withdraw", "background_add"):
         return 302 if role in EDITOR_ROLES else 403
-    if view == "person_erase":
+    if view in ("person_erase", "person_subject_export"):
         return 400 if role == Role.ORG_ADMIN else 403
     raise AssertionError(view)
 
@@ -213,6 +224,7 @@ def test_every_form_endpoint_answers_each_role_and_changes_nothing(world: World,
         "consent_withdraw": reverse("core:consent_withdraw", args=[consent.pk]),
         "background_add": reverse("core:background_add", args=[pid, "need"]),
         "person_erase": reverse("core:person_erase", args=[pid]),
+        "person_subject_export": reverse("core:person_subject_export", args=[pid]),
         "switch_organisation": reverse("core:switch_organisation"),
         "notifications": reverse("core:notifications"),
         "background_tasks": reverse("core:background_tasks"),
