@@ -174,10 +174,11 @@ def test_referrals_form_and_api(world: World) -> None:
     assert stale.status_code in (404, 412) and Referral.objects.get(pk=referral.pk).status == "cancelled"
 
 
-def test_vacancies_form_and_api(world: World, esco: None) -> None:
+@pytest.mark.usefixtures("esco")
+def test_vacancies_form_and_api(world: World) -> None:
     from ownpath.modules.employers import services
     from ownpath.modules.employers.models import Vacancy
-    from tests.test_employers_matching import employer_setup, welder_vacancy  # noqa: F811
+    from tests.test_employers_matching import employer_setup, welder_vacancy
 
     vacancy = welder_vacancy(world, employer_setup(world))
     contact = signed_in(world.users[Role.EMPLOYER_CONTACT])
@@ -221,7 +222,10 @@ def test_services_form(world: World) -> None:
     first = signed_in(staff(Role.NETWORK_ADMIN, world.county))
     second = signed_in(staff(Role.NETWORK_ADMIN, world.county))
     version = version_in(first.get(url).content.decode())
-    assert second.post(url, {"name": "Legal advice (new hours)", "status": "active", "version": version}).status_code == 302
+    assert (
+        second.post(url, {"name": "Legal advice (new hours)", "status": "active", "version": version}).status_code
+        == 302
+    )
     stale = first.post(url, {"name": "Legal advice in Ukrainian", "status": "active", "version": version})
     html = stale.content.decode()
     assert stale.status_code == 400 and "Legal advice (new hours)" in html

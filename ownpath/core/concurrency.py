@@ -43,7 +43,7 @@ def _stored(instance: models.Model, name: str) -> Any:
     if isinstance(field, models.ForeignKey):
         return getattr(instance, field.attname)
     if field.many_to_many:
-        return sorted(instance.pk and getattr(instance, name).values_list("pk", flat=True) or [])
+        return sorted((instance.pk and getattr(instance, name).values_list("pk", flat=True)) or [])
     return getattr(instance, name)
 
 
@@ -95,7 +95,7 @@ class StaleEdit(ValidationError):
 def _display(instance: models.Model, name: str, value: Any) -> str:
     try:
         field = instance._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - an extra part (languages) has no model field
+    except Exception:
         field = None
     if value in (None, ""):
         return "—"
@@ -109,7 +109,7 @@ def _display(instance: models.Model, name: str, value: Any) -> str:
 def _label(instance: models.Model, name: str) -> str:
     try:
         return str(instance._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return name
 
 
@@ -141,9 +141,13 @@ def check_version(
         if isinstance(sent, models.Model):
             sent = sent.pk
         if _plain(stored) != _plain(sent):
-            shown_stored = getattr(instance, name) if isinstance(instance._meta.get_field(name), models.ForeignKey) else stored
+            shown_stored = (
+                getattr(instance, name) if isinstance(instance._meta.get_field(name), models.ForeignKey) else stored
+            )
             shown_sent = submitted[name]
-            changes.append((_label(instance, name), _display(instance, name, shown_stored), _display(instance, name, shown_sent)))
+            changes.append(
+                (_label(instance, name), _display(instance, name, shown_stored), _display(instance, name, shown_sent))
+            )
     if extra is not None and extra_submitted is not None and _plain(extra) != _plain(extra_submitted):
         changes.append((extra_label, _display(instance, "", extra), _display(instance, "", extra_submitted)))
     raise StaleEdit(changes, current, last_saved_by=_last_saved_by(instance))
@@ -194,4 +198,3 @@ def refresh_version(form: forms.BaseForm, error: ValidationError) -> None:
         data = form.data.copy()
         data[form.add_prefix("version")] = error.version
         form.data = data
-

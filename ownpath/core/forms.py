@@ -215,7 +215,9 @@ class EraseForm(forms.Form):
 
 class SubjectExportForm(forms.Form):
     request = forms.CharField(
-        label=_("How and when the person asked for their data"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("How and when the person asked for their data"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -1,9 +1,10 @@
 """One decision for every way a person's sensitive data leaves ownpath.
 
 Notes, needs, assessments and legal questions belong to a *sensitive group* (``SensitiveGroup``): health,
-psychological, legal or general. Who may read which group is decided here, once, by :func:`lens_for`; the
-person page, the API, the GDPR export (HTML, JSON, API), the CSV/XLSX and PDF exports and the notifications
-all ask the same :class:`Lens`. Nothing else in ownpath compares roles with groups.
+psychological, legal or general. Which roles read which group is one table (``access.GROUP_READERS``);
+what one reader may read of one person is decided here, once, by :func:`lens_for`, and the person page,
+the API, the GDPR export (HTML, JSON, API), the CSV/XLSX exports and the notifications all ask the same
+:class:`Lens` (see docs/sensitivity.md).
 
 Exporters (core's and every module's ``PersonalDataProvider``) do not decide: they wrap what belongs to a
 group in :class:`Sensitive`, and :func:`disclose` resolves the wrappers through the reader's lens and turns

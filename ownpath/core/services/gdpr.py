@@ -66,9 +66,7 @@ def _person_core_data(person: Person) -> dict[str, Any]:
             }
             for w in person.work_history.all()
         ],
-        "needs": [
-            Sensitive(n.sensitive_group, {"kind": n.kind, "details": n.details}) for n in person.needs.all()
-        ],
+        "needs": [Sensitive(n.sensitive_group, {"kind": n.kind, "details": n.details}) for n in person.needs.all()],
         "notes": [
             Sensitive(
                 n.group,

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from ownpath.core.models import Membership, Notification, User
-from ownpath.core.sensitivity import cell, lens_for
+from ownpath.core.sensitivity import Lens, cell, lens_for
 
 
 def notify(user: User, title: str, *, body: str = "", url: str = "", email: bool = True) -> Notification:
@@ -48,12 +48,12 @@ def notify_each(
 
     for user in users:
         lens = lens_for(user, person) if person is not None else None
-
-        def text(value: Any) -> str:
-            value = cell(value, lens)
-            if isinstance(value, Promise):
-                return str(value) % {key: cell(param, lens) for key, param in params.items()}
-            return str(value)
-
         with translation.override(user.preferred_language or "en"):
-            notify(user, text(title), body=text(body), url=url)
+            notify(user, _text(title, lens, params), body=_text(body, lens, params), url=url)
+
+
+def _text(value: Any, lens: Lens | None, params: dict[str, Any]) -> str:
+    value = cell(value, lens)
+    if isinstance(value, Promise):
+        return str(value) % {key: cell(param, lens) for key, param in params.items()}
+    return str(value)

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from ownpath.core import access
 from ownpath.core.choices import DataScope, Role, SensitiveGroup
-from ownpath.core.sensitivity import lens_for
 from ownpath.core.models import Organisation, Person, PersonNote, User
+from ownpath.core.sensitivity import lens_for
 from ownpath.modules.counselling.choices import (
     HEALTH_BARRIERS,
     OPEN_STEP_STATUSES,

@@ -30,12 +30,12 @@ from ownpath.core.choices import (
     Role,
     SensitiveGroup,
 )
+from ownpath.core.concurrency import check_version, version_of
 from ownpath.core.geo import add_months
 from ownpath.core.models import Membership, Organisation, Person, User
 from ownpath.core.services import audit
 from ownpath.core.services import consent as consent_service
 from ownpath.core.services import people as people_service
-from ownpath.core.concurrency import check_version, version_of
 from ownpath.core.services.notifications import notify_each, staff_of
 from ownpath.modules.counselling.choices import (
     CHECKLISTS,

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ownpath.core import access
 from ownpath.core.choices import AuditAction, Channel, ConsentPurpose, SensitiveGroup
 from ownpath.core.models import Consent, Person
+from ownpath.core.sensitivity import lens_for
 from ownpath.core.services import audit
 from ownpath.modules.counselling import selectors
 from ownpath.modules.counselling.choices import CHECKLISTS
@@ -20,7 +21,7 @@ def tab_assessment(request: HttpRequest, person: Person) -> Mapping[str, Any]:
     from ownpath.modules.counselling.forms import AssessmentForm, IntakeForm
 
     may_change = request.user.has_perm("counselling.change_path", person)
-    may_read_health = access.can_read_group(request.user, person, SensitiveGroup.HEALTH)
+    may_read_health = lens_for(request.user, person).reads(SensitiveGroup.HEALTH)
     assessment = selectors.latest_assessment(person)
     profile = getattr(person, "case_profile", None)
     return {

@@ -16,9 +16,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from ownpath.core.choices import Role
+from ownpath.core.concurrency import check_version, version_of
 from ownpath.core.models import Organisation, Translation, TranslationStatus
 from ownpath.core.services import translations
-from ownpath.core.concurrency import check_version, version_of
 from ownpath.core.services.notifications import notify_each, staff_of
 from ownpath.modules.directory import hsds
 from ownpath.modules.directory.models import TEXTS_MODULE as MODULE

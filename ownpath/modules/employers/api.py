@@ -105,9 +105,7 @@ def vacancy_status(request: HttpRequest, vacancy_id: str, payload: StatusIn, res
     if not services.manages_employer(request.user, vacancy.employer_id):
         raise HttpError(404, _("No such vacancy."))
     try:
-        vacancy = services.set_vacancy_status(
-            request.user, vacancy, payload.status, expected_version=if_match(request)
-        )
+        vacancy = services.set_vacancy_status(request.user, vacancy, payload.status, expected_version=if_match(request))
     except PermissionDenied as error:
         raise HttpError(403, str(error) or _("Not allowed.")) from error
     except ValidationError:
