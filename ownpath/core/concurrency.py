@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -93,9 +93,10 @@ class StaleEdit(ValidationError):
 
 
 def _display(instance: models.Model, name: str, value: Any) -> str:
+    field: Any
     try:
         field = instance._meta.get_field(name)
-    except Exception:
+    except FieldDoesNotExist:  # an extra part (languages) has no model field
         field = None
     if value in (None, ""):
         return "—"
@@ -108,9 +109,10 @@ def _display(instance: models.Model, name: str, value: Any) -> str:
 
 def _label(instance: models.Model, name: str) -> str:
     try:
-        return str(instance._meta.get_field(name).verbose_name)
-    except Exception:
+        field: Any = instance._meta.get_field(name)
+    except FieldDoesNotExist:
         return name
+    return str(getattr(field, "verbose_name", name))
 
 
 def check_version(
@@ -195,6 +197,7 @@ def refresh_version(form: forms.BaseForm, error: ValidationError) -> None:
     """After a :class:`StaleEdit`, the form carries the record's version now, so that saving again after
     looking at the other person's changes is possible (and deliberate)."""
     if isinstance(error, StaleEdit) and "version" in form.fields and form.is_bound:
-        data = form.data.copy()
+        posted: Any = form.data  # a QueryDict (or a dict) of the posted values
+        data = posted.copy()
         data[form.add_prefix("version")] = error.version
         form.data = data
