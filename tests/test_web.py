@@ -16,6 +16,7 @@ from django.urls import reverse
 from ownpath.core.choices import Role
 from ownpath.core.models import Consent, Person, PersonNote
 from ownpath.core.uploads import DOCX, PDF, PNG, validate_upload
+from ownpath.core.services import people as people_service
 from tests.conftest import World, signed_in
 
 GOOD = {
@@ -360,6 +361,7 @@ def test_only_counsellors_of_the_holder_can_be_assigned(world: World) -> None:
         "lang-MIN_NUM_FORMS": "0",
         "lang-MAX_NUM_FORMS": "10",
     }
+    base["version"] = people_service.person_version(world.person)  # the edit form's hidden version
     outsider = world.users["ngo_counsellor"]
     response = client.post(url, {**base, "assigned_counsellor": outsider.pk})
     assert response.status_code == 400 and Person.objects.get(pk=world.person.pk).assigned_counsellor is None
@@ -369,4 +371,5 @@ def test_only_counsellors_of_the_holder_can_be_assigned(world: World) -> None:
     person = Person.objects.get(pk=world.person.pk)
     assert response.status_code == 302 and person.assigned_counsellor == world.users[Role.COUNSELLOR]
     assert person.youngest_child_birth_year == 2023
+    base["version"] = people_service.person_version(person)
     assert client.post(url, {**base, "youngest_child_birth_year": "1900"}).status_code == 400
