@@ -361,7 +361,8 @@ def test_only_counsellors_of_the_holder_can_be_assigned(world: World) -> None:
         "lang-MIN_NUM_FORMS": "0",
         "lang-MAX_NUM_FORMS": "10",
     }
-    base["version"] = people_service.person_version(world.person)  # the edit form's hidden version
+    # The edit form's hidden version, of the record as stored.
+    base["version"] = people_service.person_version(Person.objects.get(pk=world.person.pk))
     outsider = world.users["ngo_counsellor"]
     response = client.post(url, {**base, "assigned_counsellor": outsider.pk})
     assert response.status_code == 400 and Person.objects.get(pk=world.person.pk).assigned_counsellor is None

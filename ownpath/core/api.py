@@ -295,7 +295,7 @@ def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch, res
     person = people_service.update_person(
         request.user, person, changes, channel=Channel.API, expected_version=if_match(request)
     )
-    set_etag(response, people_service.person_version(person))
+    set_etag(response, people_service.person_version(Person.objects.get(pk=person.pk)))  # as stored
     return person
 
 
