@@ -24,7 +24,7 @@ django.setup()
 
 from ownpath.core.demo import current_code, demo_accounts  # noqa: E402
 
-OUT = ROOT / "docs" / "screenshots"
+OUT = Path(os.environ.get("OWNPATH_SCREENSHOTS", ROOT / "docs" / "screenshots"))
 CHROMIUM = "/usr/bin/chromium"
 PUBLIC = {
     "portal-home": "/portal/",
@@ -93,11 +93,20 @@ def main(base: str, names: list[str]) -> None:
                     if names and name not in names:
                         continue
                     page.goto(base + str(path).split("#")[0])
-                    if path and path.endswith("#menu"):
+                    if path and path.endswith("#menu") and page.locator(".nav-menu > summary").count():
                         page.click(".nav-menu > summary")
                     page.screenshot(path=str(OUT / f"{name}-{language}.png"))
                     print(OUT / f"{name}-{language}.png")
                 page.close()
+        if not names or "components" in names:  # each section of the style guide, for docs/design.md
+            page = contexts[True].new_page()
+            set_language(page, base, "en")
+            page.goto(f"{base}/styleguide/")
+            (OUT / "components").mkdir(exist_ok=True)
+            for section in page.locator("section.sg").all():
+                target = OUT / "components" / f"{section.get_attribute('id')}.png"
+                section.screenshot(path=str(target))
+                print(target)
         browser.close()
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -36,7 +37,7 @@ MENU_GROUPS: dict[str, Label] = {
     "helpline": _("Helpline"),
     "jobs": _("Jobs"),
     "learning": _("Learning"),
-    "evidence": _("Evidence"),
+    "evidence": pgettext_lazy("menu group", "Evidence"),
     "administration": _("Administration"),
 }
 PORTAL_GROUPS = ("public", "own")
