@@ -30,7 +30,14 @@ def sees_person(role: str) -> bool:
 
 def expect(view: str, role: str) -> int:
     if role == "anonymous":
-        return {"home": 200, "healthz": 200, "openapi": 200, "api_people": 401, "api_person": 401}.get(view, 302)
+        return {
+            "home": 200,
+            "healthz": 200,
+            "openapi": 200,
+            "api_people": 401,
+            "api_person": 401,
+            "styleguide": 404,  # staff only outside development
+        }.get(view, 302)
     if view == "home":
         return 302
     if view in (
@@ -42,6 +49,7 @@ def expect(view: str, role: str) -> int:
         "healthz",
         "openapi",
         "api_tokens",
+        "styleguide",
     ):
         return 200
     if view in ("organisation_create", "organisation_edit"):
@@ -89,6 +97,7 @@ def urls(world: World) -> dict[str, str]:
         "background_tasks": reverse("core:background_tasks"),
         "notifications": reverse("core:notifications"),
         "search": reverse("core:search") + "?q=Shevchenko",
+        "styleguide": reverse("core:styleguide"),
         "api_people": "/api/v1/people/",
         "api_person": f"/api/v1/people/{pid}",
     }

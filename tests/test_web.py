@@ -157,7 +157,7 @@ def test_switching_language_keeps_the_page(db: None) -> None:
 def test_error_pages_are_friendly(db: None, settings: object) -> None:
     settings.DEBUG = False  # type: ignore[attr-defined]
     response = Client().get("/no/such/page/")
-    assert response.status_code == 404 and "There is nothing here" in response.content.decode()
+    assert response.status_code == 404 and "We cannot find this page" in response.content.decode()
 
 
 def test_healthz_reports_the_database(db: None) -> None:

@@ -38,6 +38,7 @@ urlpatterns = [
     path("background-tasks/", views.background_tasks, name="background_tasks"),
     path("notifications/", views.notifications, name="notifications"),
     path("search/", views.search, name="search"),
+    path("styleguide/", views.styleguide, name="styleguide"),
     path("tokens/", views.api_tokens, name="api_tokens"),
     path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -16,6 +16,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -676,6 +677,34 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
     response["Retry-After"] = "30"
     return response
+
+
+@require_GET
+def styleguide(request: HttpRequest) -> HttpResponse:
+    """Every component of the design system on one page (docs/design.md): for staff, or anyone in development."""
+    from django.conf import settings
+
+    from ownpath.core.icons import ICONS
+    from ownpath.core.languages import language_choices
+
+    if not (settings.DEBUG or (request.user.is_authenticated and access.is_staff_account(request.user))):
+        raise Http404
+    return render(
+        request,
+        "core/styleguide.html",
+        {
+            "icons": sorted(ICONS),
+            "languages": language_choices(),
+            "swatches": ["ink", "muted", "line", "surface", "accent", "accent-soft", "ok", "warn", "danger"],
+            "tab": request.GET.get("tab", "one"),
+        },
+    )
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on every site whatever the page says; send them to the static file."""
+    return redirect(static("ownpath/icons/favicon.ico"), permanent=True)
 
 
 def error_page(status: int, template: str) -> Any:
