@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from ownpath.core.choices import Role
 from ownpath.core.models import Consent, Person, PersonNote
-from ownpath.core.uploads import DOCX, PDF, PNG, validate_upload
 from ownpath.core.services import people as people_service
+from ownpath.core.uploads import DOCX, PDF, PNG, validate_upload
 from tests.conftest import World, signed_in
 
 GOOD = {
