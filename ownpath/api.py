@@ -16,6 +16,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from ownpath.core.api_contract import ContractAPI, permission_first
+from ownpath.core.concurrency import StaleEdit
 from ownpath.core.models import ApiToken
 from ownpath.core.registry import registry
 
@@ -115,6 +116,14 @@ def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> Http
     else:
         details = [{"field": "", "message": m} for m in exc.messages]
     return error(request, 422, "invalid", _("The request has invalid values."), details)
+
+
+@api.exception_handler(StaleEdit)
+def _stale(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
+    """A change made from an old version (``If-Match``): 412 with what the other save changed."""
+    response = error(request, 412, "stale", exc.messages[0], exc.as_details())
+    response["ETag"] = f'"{exc.version}"'
+    return response
 
 
 @api.exception_handler(AuthenticationError)

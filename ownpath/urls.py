@@ -14,6 +14,7 @@ from ownpath.core.registry import registry
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     # The admin signs in through allauth too, so the second factor cannot be skipped.

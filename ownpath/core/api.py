@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -16,6 +16,7 @@ from ninja.responses import Status
 
 from ownpath.core import access, selectors
 from ownpath.core.choices import CEFRLevel, Channel, ResidenceStatus
+from ownpath.core.concurrency import parse_if_match
 from ownpath.core.languages import LANGUAGE_CODES
 from ownpath.core.models import Organisation, Person
 from ownpath.core.services import audit, gdpr
@@ -179,8 +180,18 @@ def duplicates(
     }
 
 
-@people_router.get("/{int:person_id}", response=PersonOut, summary="One person")
-def get_person(request: HttpRequest, person_id: int) -> Any:
+def if_match(request: HttpRequest) -> str | None:
+    """The version the client read (``If-Match``), or None when it sent none (``core.concurrency``)."""
+    return parse_if_match(request.headers.get("If-Match"))
+
+
+def set_etag(response: HttpResponse, version: str) -> None:
+    """Tell the client the version it has read, to send back in ``If-Match`` with a change."""
+    response["ETag"] = f'"{version}"'
+
+
+@people_router.get("/{int:person_id}", response=PersonOut, summary="One person (its version in ``ETag``)")
+def get_person(request: HttpRequest, person_id: int, response: HttpResponse) -> Any:
     person = person_or_404(request, person_id)
     if not request.user.has_perm("core.view_person", person):
         raise PermissionDenied
@@ -192,6 +203,7 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
         channel=Channel.API,
         fields=[f for f in PersonOut.model_fields if f not in hidden],
     )
+    set_etag(response, people_service.person_version(person))
     # A receiving organisation gets only what the consent covers; the rest is empty, not absent.
     return _Masked(person, hidden) if hidden else person
 
@@ -272,11 +284,19 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     return Status(201, person)
 
 
-@people_router.patch("/{int:person_id}", response=PersonOut, summary="Change a person")
-def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
+@people_router.patch(
+    "/{int:person_id}",
+    response=PersonOut,
+    summary="Change a person (send the ETag of your read in If-Match: a stale change is refused with 412)",
+)
+def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch, response: HttpResponse) -> Any:
     person = person_or_404(request, person_id)
     changes = payload.model_dump(exclude_unset=True)
-    return people_service.update_person(request.user, person, changes, channel=Channel.API)
+    person = people_service.update_person(
+        request.user, person, changes, channel=Channel.API, expected_version=if_match(request)
+    )
+    set_etag(response, people_service.person_version(Person.objects.get(pk=person.pk)))  # as stored
+    return person
 
 
 @people_router.get("/{int:person_id}/export", summary="Everything held about a person (GDPR art. 15)")

@@ -180,7 +180,9 @@ def operations(api: NinjaAPI) -> Iterator[tuple[str, Operation]]:
 
 class ErrorDetail(Schema):
     field: str = PydanticField(description="The field at fault, dotted; empty for the whole request")
-    message: str
+    message: str = PydanticField("", description="What is wrong with it (422)")
+    stored: str | None = PydanticField(None, description="412: the value the other save stored")
+    sent: str | None = PydanticField(None, description="412: the value this request sent")
 
 
 class ErrorBody(Schema):
@@ -202,6 +204,7 @@ _ERROR_DESCRIPTIONS = {
     403: "Not allowed for the caller's roles, or a session request without its CSRF token",
     404: "No such record, none the caller may see, or an id that does not fit the path",
     409: "A conflict with what is stored",
+    412: "The record changed since the ETag sent in If-Match; `details` shows the other save's values",
     422: "Invalid values; `details` names each field",
     429: "Too many requests; try again after Retry-After seconds",
 }
@@ -217,6 +220,8 @@ def error_statuses(operation: Operation) -> set[int]:
         statuses.add(422)
     if "body" in sources:
         statuses.add(400)
+    if "if_match" in operation.view_func.__code__.co_names:
+        statuses.add(412)  # a change sent with a stale ETag (ownpath.core.concurrency)
     if operation.throttle_objects or getattr(operation.view_func, "_ownpath_throttled", False):
         statuses.add(429)
     return statuses

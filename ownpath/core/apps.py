@@ -39,9 +39,13 @@ class CoreConfig(ModuleConfig):
         return (
             MenuItem(_("Dashboard"), "core:dashboard", "core.view_dashboard", order=0),
             MenuItem(_("People"), "core:people", "core.list_people", order=10),
-            MenuItem(_("Organisations"), "core:organisations", "core.view_organisations", order=90),
-            MenuItem(_("Audit log"), "core:audit", "core.view_audit", order=95),
-            MenuItem(_("Background tasks"), "core:background_tasks", "core.manage_tasks", order=97),
+            MenuItem(
+                _("Organisations"), "core:organisations", "core.view_organisations", order=90, group="administration"
+            ),
+            MenuItem(_("Audit log"), "core:audit", "core.view_audit", order=95, group="administration"),
+            MenuItem(
+                _("Background tasks"), "core:background_tasks", "core.manage_tasks", order=97, group="administration"
+            ),
         )
 
     def dashboard_widgets(self) -> Iterable[DashboardWidget]:

@@ -213,6 +213,14 @@ class EraseForm(forms.Form):
     confirm = forms.BooleanField(label=_("I understand that this cannot be undone"))
 
 
+class SubjectExportForm(forms.Form):
+    request = forms.CharField(
+        label=_("How and when the person asked for their data"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class AuditFilterForm(forms.Form):
     person = forms.IntegerField(label=_("Person id"), required=False, min_value=1)
     actor = forms.CharField(label=_("Who (e-mail)"), required=False, max_length=254)

@@ -13,6 +13,8 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from ownpath.core.sensitivity import Lens, cell
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -45,7 +47,8 @@ class SheetError(ValueError):
         self.problems = problems
 
 
-def _safe(value: Any) -> Any:
+def _safe(value: Any, lens: Lens | None = None) -> Any:
+    value = cell(value, lens)
     if value is None:
         return ""
     if isinstance(value, str) and value.startswith(FORMULA_START):
@@ -53,18 +56,24 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, lens: Lens | None = None
+) -> HttpResponse:
+    """A CSV download. A cell wrapped in ``Sensitive`` is written only if ``lens`` reads its group."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([_safe(h) for h in header])
     for row in rows:
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow([_safe(v, lens) for v in row])
     return response
 
 
-def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+def xlsx_bytes(
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]], *, lens: Lens | None = None
+) -> bytes:
+    """A workbook. A cell wrapped in ``Sensitive`` is written only if ``lens`` reads its group."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -73,7 +82,7 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
         sheet = workbook.create_sheet(title[:31])
         sheet.append([_safe(h) for h in header])
         for row in rows:
-            sheet.append([_safe(v) for v in row])
+            sheet.append([_safe(v, lens) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from ownpath.core.models import Membership, Notification, User
+from ownpath.core.sensitivity import Lens, cell, lens_for
 
 
 def notify(user: User, title: str, *, body: str = "", url: str = "", email: bool = True) -> Notification:
@@ -36,13 +37,23 @@ def staff_of(organisation_id: int, roles: Iterable[str]) -> list[User]:
     return list({m.user_id: m.user for m in members}.values())
 
 
-def notify_each(users: Iterable[User], title: Any, *, body: Any = "", url: str = "", **params: Any) -> None:
+def notify_each(
+    users: Iterable[User], title: Any, *, body: Any = "", url: str = "", person: Any = None, **params: Any
+) -> None:
     """Notify every user in their own language. Translatable texts (lazy gettext) are translated and then
-    filled with ``params``; plain text (a reader's comment, say) is passed as it is."""
+    filled with ``params``; plain text (a reader's comment, say) is passed as it is.
 
-    def text(value: Any) -> str:
-        return str(value) % params if isinstance(value, Promise) else str(value)
+    A text or parameter wrapped in ``Sensitive`` (a legal question, a health detail) reaches a user only if
+    their lens on ``person`` reads its group (``core.sensitivity``), else it is left empty."""
 
     for user in users:
+        lens = lens_for(user, person) if person is not None else None
         with translation.override(user.preferred_language or "en"):
-            notify(user, text(title), body=text(body), url=url)
+            notify(user, _text(title, lens, params), body=_text(body, lens, params), url=url)
+
+
+def _text(value: Any, lens: Lens | None, params: dict[str, Any]) -> str:
+    value = cell(value, lens)
+    if isinstance(value, Promise):
+        return str(value) % {key: cell(param, lens) for key, param in params.items()}
+    return str(value)

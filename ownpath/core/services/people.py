@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ownpath.core import access, events
 from ownpath.core.choices import AuditAction, Channel, SensitiveGroup
+from ownpath.core.concurrency import check_version, version_of
 from ownpath.core.models import (
     Need,
     Organisation,
@@ -119,10 +120,44 @@ def create_person(
     return person
 
 
+def _languages_of(person: Person) -> list[tuple[str, str]]:
+    return sorted(PersonLanguage.objects.filter(person=person).values_list("language", "level"))
+
+
+def person_version(person: Person) -> str:
+    """The version of the fields an editor changes (``core.concurrency``): the record and its languages."""
+    return version_of(person, PERSON_FIELDS, extra=_languages_of(person))
+
+
 @transaction.atomic
-def update_person(actor: Any, person: Person, values: Mapping[str, Any], *, channel: Channel = Channel.UI) -> Person:
+def update_person(
+    actor: Any,
+    person: Person,
+    values: Mapping[str, Any],
+    *,
+    channel: Channel = Channel.UI,
+    languages: Iterable[tuple[str, str]] | None = None,
+    expected_version: str | None = None,
+) -> Person:
+    """Change a person (and, with ``languages``, their languages). With ``expected_version`` (the edit
+    form's, or the API's ``If-Match``) a save made from a record someone else has changed since is refused
+    with ``StaleEdit``, and nothing is written."""
     if not actor.has_perm("core.change_person", person):
         raise PermissionDenied(_("You cannot change this record."))
+    if expected_version is not None:
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        wanted = sorted(dict(languages).items()) if languages is not None else None
+        check_version(
+            locked,
+            expected_version,
+            PERSON_FIELDS,
+            submitted=values,
+            extra=_languages_of(locked),
+            extra_label=str(_("Languages")),
+            extra_submitted=wanted,
+        )
+    if languages is not None:
+        set_languages(actor, person, languages, channel=channel)
     changed = [k for k, v in values.items() if k in PERSON_FIELDS and getattr(person, k) != v]
     if not changed:
         return person

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -14,6 +14,7 @@ from ninja.responses import Status
 
 from ownpath.core import access
 from ownpath.core import selectors as core_selectors
+from ownpath.core.api import if_match, set_etag
 from ownpath.core.choices import AuditAction, Channel, DataScope, SensitiveGroup
 from ownpath.core.models import Organisation, Person, User
 from ownpath.core.services import audit
@@ -178,10 +179,15 @@ class StepOut(Schema):
     checklist: list[ChecklistItem]
     version: int
     overdue: bool
+    etag: str = Field(..., description="Send it in If-Match with a change; a stale change is refused with 412")
 
     @staticmethod
     def resolve_overdue(obj: Step) -> bool:
         return obj.is_overdue
+
+    @staticmethod
+    def resolve_etag(obj: Step) -> str:
+        return services.step_version(obj)
 
 
 class ChangeOut(Schema):
@@ -263,10 +269,15 @@ class ReferralOut(Schema):
     feedback: str
     sent_at: datetime
     overdue: bool
+    etag: str = Field(..., description="Send it in If-Match with an answer; a stale answer is refused with 412")
 
     @staticmethod
     def resolve_overdue(obj: Referral) -> bool:
         return obj.is_overdue
+
+    @staticmethod
+    def resolve_etag(obj: Referral) -> str:
+        return services.referral_version(obj)
 
 
 class ReferralsOut(Schema):
@@ -540,8 +551,12 @@ def create_step(request: HttpRequest, person_id: int, payload: StepIn) -> Any:
     return Status(201, services.add_step(request.user, person, values, channel=API))
 
 
-@router.patch("/steps/{int:step_id}", response=StepOut, summary="Change a step (a new version is kept)")
-def patch_step(request: HttpRequest, step_id: int, payload: StepPatch) -> Any:
+@router.patch(
+    "/steps/{int:step_id}",
+    response=StepOut,
+    summary="Change a step (a new version is kept; send the ETag in If-Match: a stale change is refused with 412)",
+)
+def patch_step(request: HttpRequest, step_id: int, payload: StepPatch, response: HttpResponse) -> Any:
     step = get_object_or_404(Step, pk=step_id)
     _person(request, step.person_id, "core.view_person")
     if not request.user.has_perm("counselling.update_step", step):
@@ -555,7 +570,9 @@ def patch_step(request: HttpRequest, step_id: int, payload: StepPatch) -> Any:
         if set(payload.checklist_done) - known:
             raise ValidationError({"checklist_done": _("Unknown checklist item.")})
         values["checklist"] = [{"key": k, "done": k in payload.checklist_done} for k in sorted(known)]
-    return services.update_step(request.user, step, values, channel=API)
+    step = services.update_step(request.user, step, values, channel=API, expected_version=if_match(request))
+    set_etag(response, services.step_version(step))
+    return step
 
 
 @router.get("/steps/{int:step_id}/history", response=list[ChangeOut], summary="Every version of a step")
@@ -670,25 +687,34 @@ def _referral(request: HttpRequest, referral_id: int) -> Referral:
 
 @router.post("/referrals/{int:referral_id}/accept", response=ReferralOut, summary="Accept (receiver)")
 def accept_referral(request: HttpRequest, referral_id: int) -> Any:
-    return services.answer_referral(request.user, _referral(request, referral_id), accept=True, channel=API)
+    referral = _referral(request, referral_id)
+    return services.answer_referral(
+        request.user, referral, accept=True, channel=API, expected_version=if_match(request)
+    )
 
 
 @router.post("/referrals/{int:referral_id}/reject", response=ReferralOut, summary="Reject with a reason (receiver)")
 def reject_referral(request: HttpRequest, referral_id: int, payload: TextIn) -> Any:
     referral = _referral(request, referral_id)
-    return services.answer_referral(request.user, referral, accept=False, reason=payload.text, channel=API)
+    return services.answer_referral(
+        request.user, referral, accept=False, reason=payload.text, channel=API, expected_version=if_match(request)
+    )
 
 
 @router.post("/referrals/{int:referral_id}/complete", response=ReferralOut, summary="Complete with feedback")
 def complete_referral(request: HttpRequest, referral_id: int, payload: TextIn) -> Any:
     referral = _referral(request, referral_id)
-    return services.complete_referral(request.user, referral, feedback=payload.text, channel=API)
+    return services.complete_referral(
+        request.user, referral, feedback=payload.text, channel=API, expected_version=if_match(request)
+    )
 
 
 @router.post("/referrals/{int:referral_id}/cancel", response=ReferralOut, summary="Cancel (sender)")
 def cancel_referral(request: HttpRequest, referral_id: int, payload: TextIn) -> Any:
     referral = _referral(request, referral_id)
-    return services.cancel_referral(request.user, referral, reason=payload.text, channel=API)
+    return services.cancel_referral(
+        request.user, referral, reason=payload.text, channel=API, expected_version=if_match(request)
+    )
 
 
 # --- Recognition, legal help ---------------------------------------------------------------------------

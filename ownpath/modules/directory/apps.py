@@ -19,7 +19,7 @@ class DirectoryConfig(ModuleConfig):
         from ownpath.modules.directory import rules  # noqa: F401  (registers the permissions)
 
     def menu_items(self) -> Iterable[MenuItem]:
-        return (MenuItem(_("Directory"), "directory:entries", "directory.manage", order=60),)
+        return (MenuItem(_("Directory"), "directory:entries", "directory.manage", order=60, group="administration"),)
 
     def permissions(self) -> Mapping[str, str]:
         from ownpath.modules.directory.rules import PERMISSIONS

@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from ownpath.core.choices import Role
+from ownpath.core.concurrency import check_version, version_of
 from ownpath.core.models import Organisation, Translation, TranslationStatus
 from ownpath.core.services import translations
 from ownpath.core.services.notifications import notify_each, staff_of
@@ -409,28 +410,49 @@ def may_edit(actor: Any, service: Service) -> bool:
     return bool(actor.has_perm("directory.change_service", service))
 
 
+EDITED_TEXTS = (
+    "name",
+    "description",
+    "status",
+    "application_process",
+    "eligibility_description",
+    "fees_description",
+    "alert",
+    "email",
+    "url",
+)
+
+
+def service_version(service: Service) -> str:
+    """The version an edit form carries (``core.concurrency``): the texts and facts an editor changes."""
+    return version_of(service, ("name", "description", "status"), extra={k: service.data.get(k) for k in EDITED_TEXTS})
+
+
 @transaction.atomic
-def edit_service(actor: Any, service: Service, values: dict[str, Any], *, minor: bool = False) -> Service:
-    """Change the original text and facts of a service. Unless ``minor``, translations become outdated."""
+def edit_service(
+    actor: Any, service: Service, values: dict[str, Any], *, minor: bool = False, expected_version: str | None = None
+) -> Service:
+    """Change the original text and facts of a service. Unless ``minor``, translations become outdated. A
+    change made from a version someone else has changed since is refused (``StaleEdit``)."""
     if not may_edit(actor, service):
         raise PermissionDenied(_("Only the organisation's staff and network administrators edit this service."))
+    if expected_version is not None:
+        locked = Service.objects.select_for_update().get(pk=service.pk)
+        check_version(
+            locked,
+            expected_version,
+            ("name", "description", "status"),
+            submitted=values,
+            extra={k: locked.data.get(k) for k in EDITED_TEXTS},
+        )
+        service = locked
     if values.get("status") and values["status"] not in ("active", "inactive", "defunct", "temporarily closed"):
         raise ValidationError({"status": _("Choose a status.")})
     if not (values.get("name") or service.name).strip():
         raise ValidationError({"name": _("A service needs a name.")})
     data = dict(service.data)
     for key, value in values.items():
-        if key in (
-            "name",
-            "description",
-            "status",
-            "application_process",
-            "eligibility_description",
-            "fees_description",
-            "alert",
-            "email",
-            "url",
-        ):
+        if key in EDITED_TEXTS:
             data[key] = value
     errors = list(hsds.validator("service").iter_errors(data))
     if errors:
