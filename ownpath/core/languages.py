@@ -75,7 +75,7 @@ _OWN_NAMES = {
 
 def language_choices() -> list[tuple[str, str]]:
     """(code, name) pairs, names from CLDR in the current language, sorted by name."""
-    pairs = [(code, language_name(code)) for code in [*_COMMON, *_OWN_NAMES]]
+    pairs = [(code, _capitalised(language_name(code))) for code in [*_COMMON, *_OWN_NAMES]]
     return sorted(pairs, key=lambda pair: pair[1].casefold())
 
 
@@ -111,13 +111,13 @@ def _capitalised(name: str) -> str:
 
 
 def language_name(code: str) -> str:
-    """The language's name from CLDR in the reader's language ("ukraiński", "الأوكرانية"), never the bare
-    code while CLDR or our own catalogue knows it."""
+    """The language's name from CLDR in the reader's language, as written inside a sentence ("ukraiński",
+    "الأوكرانية"); never the bare code while CLDR or our own catalogue knows it."""
     if not code:
         return ""
     name = _cldr(_reader()).languages.get(code.replace("-", "_"))
     if name:
-        return _capitalised(str(name))
+        return str(name)
     if code in _OWN_NAMES:
         return str(_OWN_NAMES[code])
     if code in _DJANGO_NAMES:
