@@ -48,7 +48,7 @@ def msgid(text: Any) -> tuple[str, str] | None:
     """(context, msgid) of a lazy translation (``gettext_lazy``/``pgettext_lazy``), None for anything else."""
     if not isinstance(text, Promise):
         return None
-    args = getattr(text, "_args", ())
+    args: tuple[Any, ...] = tuple(getattr(text, "_args", ()))
     if len(args) == 1 and isinstance(args[0], str):
         return "", args[0]
     if len(args) == 2 and all(isinstance(a, str) for a in args):

@@ -697,7 +697,9 @@ def send_invitation(booking_id: int, method: str) -> None:
             with translation.override(own):
                 staff_subject = str(titles[method]) % {"date": local_time(booking.starts_at, booking.time_zone)}
             message = EmailMessage(staff_subject, "", to=[user.email])
-            message.attach("invite.ics", invitation(booking, method, own), f"text/calendar; method={method}; charset=UTF-8")
+            message.attach(
+                "invite.ics", invitation(booking, method, own), f"text/calendar; method={method}; charset=UTF-8"
+            )
             _deliver(message)
 
 
