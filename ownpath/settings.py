@@ -235,6 +235,10 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "ownpath" / "locale"]
 TIME_ZONE = env_str("OWNPATH_TIME_ZONE", "Europe/Warsaw")
 USE_I18N = True
+# Dates, times and numbers by the reader's locale, 24-hour everywhere (ownpath/formats/); English is written
+# the British way unless OWNPATH_ENGLISH_FORMATS=en-us.
+FORMAT_MODULE_PATH = ["ownpath.formats"]
+OWNPATH_ENGLISH_FORMATS = env_choice("OWNPATH_ENGLISH_FORMATS", "en-gb", ("en-gb", "en-us"))
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -434,9 +434,16 @@ class AuditEvent(models.Model):
 
 
 class Notification(models.Model):
+    """A notice to a user, kept as message ids + parameters (``ownpath.core.messages``) and put into words in
+    the reader's language when shown or e-mailed. ``title``/``body`` keep the text as first written: the
+    whole text when it is a person's own words (no id), otherwise a fallback only."""
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    title_id = models.TextField(blank=True)
+    body_id = models.TextField(blank=True)
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -447,7 +454,21 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        """The title in the active language."""
+        from ownpath.core.messages import render
+
+        return render(self.title_id, self.params, self.title)
+
+    @property
+    def text(self) -> str:
+        """The body in the active language."""
+        from ownpath.core.messages import render
+
+        return render(self.body_id, self.params, self.body)
 
 
 class ApiToken(models.Model):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 @task(key="notification-email:{0}")  # type: ignore[call-overload]  # ownpath.core.queue.backend.Task
@@ -23,7 +24,10 @@ def send_notification_email(notification_id: int) -> bool:
         if notification is None:
             return False
         Notification.objects.filter(pk=notification.pk).update(emailed=True)
-        send_mail(notification.title, notification.body or notification.title, None, [notification.user.email])
+        # Put into words in the recipient's language at the moment of sending.
+        with translation.override(notification.user.preferred_language or settings.LANGUAGE_CODE):
+            subject, body = notification.heading, notification.text
+        send_mail(subject, body or subject, None, [notification.user.email])
     return True
 
 

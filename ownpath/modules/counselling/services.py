@@ -592,7 +592,7 @@ def send_referral(
             body=gettext_lazy("Please accept or reject it by %(date)s."),
             url=reverse("counselling:referrals"),
             organisation=person.organisation.name,
-            date=answer_by.isoformat(),
+            date=answer_by,
         )
         _publish_referral(REFERRAL_SENT, referral)
         _touch(person)
@@ -1016,7 +1016,7 @@ def send_reminders(today: date | None = None) -> ReminderRun:
                 body=gettext_lazy("The answer was expected by %(date)s."),
                 url=url,
                 organisation=referral.from_organisation.name,
-                date=referral.answer_by.isoformat(),
+                date=referral.answer_by,
             )
             _tell_sender(referral, gettext_lazy("%(organisation)s has not answered a referral in time"))
             Referral.objects.filter(pk=referral.pk).update(overdue_alerted_at=timezone.now())
@@ -1032,7 +1032,7 @@ def send_reminders(today: date | None = None) -> ReminderRun:
                 gettext_lazy("A path step is overdue"),
                 body=gettext_lazy("It was planned to end on %(date)s."),
                 url=reverse("core:person", args=[step.person_id]) + "?tab=path",
-                date=step.planned_end.isoformat() if step.planned_end else "",
+                date=step.planned_end or "",
             )
         Step.objects.filter(pk=step.pk).update(reminded_on=today)
         run.steps += 1
@@ -1069,7 +1069,7 @@ def send_reminders(today: date | None = None) -> ReminderRun:
                 gettext_lazy("A residence title expires on %(date)s"),
                 body=gettext_lazy("Plan the application for a new title with the person in time."),
                 url=reverse("core:person", args=[person.pk]),
-                date=person.residence_expires.isoformat() if person.residence_expires else "",
+                date=person.residence_expires or "",
             )
         CaseProfile.objects.update_or_create(person=person, defaults={"expiry_reminded_for": person.residence_expires})
         run.expiring_titles += 1

@@ -499,7 +499,7 @@ def operator_messages(request: HttpRequest, after: int = 0, wait: float = Query(
     found = services.wait_for_messages(after, wait, operator=request.user)
     return {
         "messages": [
-            {"id": m.pk, "chat_id": str(m.chat_id), "sender": m.sender, "text": m.text, "created_at": m.created_at}
+            {"id": m.pk, "chat_id": str(m.chat_id), "sender": m.sender, "text": m.shown, "created_at": m.created_at}
             for m in found
         ]
     }

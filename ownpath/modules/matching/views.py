@@ -19,6 +19,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ownpath.core.choices import CEFRLevel
 from ownpath.core.esco import search
 from ownpath.core.languages import RTL_LANGUAGES, language_choices
 from ownpath.core.models import Person
@@ -168,8 +169,12 @@ def cv_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
     language = request.GET.get("lang") or person.preferred_language or "en"
     if language not in dict(language_choices()):
         raise Http404
-    data = services.export_resume(request.user, person, language=language)
     with translation.override(language):
+        # Everything in the document's language: language names, levels and skill labels included.
+        data = services.export_resume(request.user, person, language=language)
+        levels = dict(CEFRLevel.choices)
+        for spoken in data["languages"]:
+            spoken["fluency_label"] = str(levels.get(spoken.get("fluency"), spoken.get("fluency", "")))
         html = render_to_string(
             "matching/cv_pdf.html", {"cv": data, "language": language, "rtl": language in RTL_LANGUAGES}
         )
