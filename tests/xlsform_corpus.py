@@ -72,6 +72,8 @@ def losses(reading: dict, questions: list[Any]) -> list[str]:
         name, bind = item.get("name", ""), item.get("bind") or {}
         if item.get("type") in METADATA_TYPES or item.get("type") in ("deviceid", "subscriberid", "simserial"):
             continue
+        if name.startswith(("generated_table_list_label_", "reserved_name_for_field_list_labels_")):
+            continue  # pyxform makes these up for a table-list group; they are not in the workbook
         question = stored.get(name)
         if question is None:
             lost.append(f"question {name} ({item.get('type')})")
@@ -80,6 +82,8 @@ def losses(reading: dict, questions: list[Any]) -> list[str]:
             lost.append(f"label of {name}: {item.get('label')!r} → {question.labels!r}")
         if not _texts(item.get("hint")) <= set(question.hints.values()):
             lost.append(f"hint of {name}")
+        if not _texts(bind.get("jr:constraintMsg")) <= set(question.constraint_messages.values()):
+            lost.append(f"constraint message of {name}")
         options = {c["name"]: c for c in question.choices}
         for option in item.get("choices") or []:
             mine = options.get(str(option.get("name")))

@@ -110,6 +110,7 @@ class Sheet:
         return self.name, row, label
 
 
+EMPTY_RUN = 1000
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the legacy Excel 97-2003 ``.xls`` file
 
 
@@ -140,13 +141,17 @@ def read_sheets(data: bytes, max_rows: int = 5000) -> dict[str, Sheet]:
         for title, rows in _worksheets(data):
             first: Any = next(rows, ())
             headers = {cell_text(h).lower(): n for n, h in enumerate(first, start=1) if cell_text(h)}
-            body = []
+            body: list[tuple[int, dict[str, str]]] = []
             for number, values in enumerate(rows, start=2):
-                if number > max_rows:
+                # Rows count when they hold something: spreadsheets often format thousands of empty ones, and
+                # a run of EMPTY_RUN empty rows ends the sheet (nothing after it is read).
+                if len(body) >= max_rows:
                     raise SheetError([Problem(title, number, "", _("The sheet has too many rows."))])
                 cells = {h: cell_text(values[n - 1]) for h, n in headers.items() if n - 1 < len(values)}
                 if any(cells.values()):
                     body.append((number, cells))
+                elif number - (body[-1][0] if body else 1) > EMPTY_RUN:
+                    break
             sheets[title.strip().lower()] = Sheet(title, headers, body)
     except SheetError:
         raise

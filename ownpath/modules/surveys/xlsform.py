@@ -138,11 +138,14 @@ def _canonical_header(header: str, aliases: dict[str, str]) -> str:
     ``label:English`` → ``label::english``, ``jr:constraintMsg::Polski (pl)`` → ``constraint_message::polski
     (pl)``."""
     header = re.sub(r"\s+", " ", header.strip().lower())
+    for group in ("bind:", "control:", "body:"):  # pyxform's grouped spelling, e.g. bind:relevant
+        if header.startswith(group) and header[len(group) :]:
+            header = header[len(group) :]
     if header in aliases:
         return aliases[header]
     column, separator, language = header.partition("::")
     if not separator:
-        column, separator, language = header.partition(":")
+        column, separator, language = header.rpartition(":")
         if not separator or aliases.get(column, column) not in TRANSLATED_COLUMNS:
             return header
     column = column.strip()
@@ -222,7 +225,7 @@ def _losses(form: Form, pyxform_form: dict, survey: Sheet, skipped: set[str]) ->
                 if name != "meta":
                     walk(child.get("children", []))
                 continue
-            if name in skipped:
+            if name in skipped or name not in rows:  # a row ownpath skips, or one pyxform makes up itself
                 continue
             question = ours.get(name)
             if question is None:
@@ -232,6 +235,9 @@ def _losses(form: Form, pyxform_form: dict, survey: Sheet, skipped: set[str]) ->
                 lost(name, "label", _("a label"))
             if not _texts_of(child.get("hint")) <= set(question.hints.values()):
                 lost(name, "hint", _("a hint"))
+            message = (child.get("bind") or {}).get("jr:constraintMsg")
+            if not _texts_of(message) <= set(question.constraint_messages.values()):
+                lost(name, "constraint_message", _("a constraint message"))
             options = {c.name: c for c in form.choices.get(question.list_name, [])}
             for option in child.get("choices", []) or []:
                 mine = options.get(str(option.get("name", "")))
@@ -251,6 +257,8 @@ def read(file: BinaryIO | bytes) -> Form:
         sheets = read_sheets(data, MAX_ROWS)
     except SheetError as error:
         raise XLSFormError(error.problems) from None
+    if "survey" not in sheets and len(sheets) == 1:  # a lone sheet is the survey, as pyxform reads it
+        sheets["survey"] = next(iter(sheets.values()))
     survey = _canonical(sheets.get("survey"), COLUMN_ALIASES)
     if survey is None or "type" not in survey.headers or "name" not in survey.headers:
         raise XLSFormError(
@@ -274,6 +282,8 @@ def read(file: BinaryIO | bytes) -> Form:
     skipped: set[str] = set()
     for number, cells in survey.rows:
         raw_type = re.sub(r"\s+", " ", cells.get("type", "")).strip()
+        if not raw_type and not cells.get("name"):
+            continue  # a comment row, which pyxform skips too
         kind, list_name, or_other = _type(raw_type)
         if raw_type.lower() in METADATA_TYPES:
             skipped.add(cells.get("name", ""))
@@ -385,11 +395,14 @@ def read(file: BinaryIO | bytes) -> Form:
         raise XLSFormError(problems)
     settings_sheet = _canonical(sheets.get("settings"), SETTINGS_ALIASES)
     settings = dict(settings_sheet.rows[0][1]) if settings_sheet is not None and settings_sheet.rows else {}
-    languages = list(dict.fromkeys(lang for q in questions for lang in q.labels if lang != "default"))
+    texts = [*(q.labels for q in questions), *(q.hints for q in questions), *(q.constraint_messages for q in questions),
+             *(c.labels for options in choices.values() for c in options)]  # fmt: skip
+    languages = list(dict.fromkeys(lang for text in texts for lang in text if lang != "default"))
     unnamed = [lang for lang in languages if not LANGUAGE_CODE.match(lang)]
     if unnamed:
-        header = next(h for h in survey.headers if h.startswith("label::") and _language(h[7:]) == unnamed[0])
-        raise XLSFormError([Problem(*survey.where(1, header), _(
+        sheet, header = next((sheet, h) for sheet in (survey, choice_sheet) if sheet is not None
+                             for h in sheet.headers if "::" in h and _language(h.split("::", 1)[1]) == unnamed[0])  # fmt: skip
+        raise XLSFormError([Problem(*sheet.where(1, header), _(
             "Give the language's code in brackets, e.g. label::Polski (pl): %(language)s is not one ownpath knows.")
             % {"language": unnamed[0]})])  # fmt: skip
     form = Form(title=settings.get("form_title", ""), form_id=settings.get("form_id", ""), languages=languages,
