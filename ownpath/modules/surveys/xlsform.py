@@ -213,10 +213,8 @@ def _losses(form: Form, pyxform_form: dict, survey: Sheet, skipped: set[str]) ->
     rows = {cells.get("name", ""): number for number, cells in survey.rows}
     problems: list[Problem] = []
 
-    def lost(name: str, column: str, what: str) -> None:
-        problems.append(Problem(*survey.where(rows.get(name, 0), column), _(
-            "ownpath would not keep %(what)s of %(name)s, so the file is not imported.") % {
-            "what": what, "name": name}))  # fmt: skip
+    def lost(name: str, column: str, message: str, option: str = "") -> None:
+        problems.append(Problem(*survey.where(rows.get(name, 0), column), message % {"name": name, "option": option}))
 
     def walk(children: list[dict]) -> None:
         for child in children:
@@ -229,20 +227,22 @@ def _losses(form: Form, pyxform_form: dict, survey: Sheet, skipped: set[str]) ->
                 continue
             question = ours.get(name)
             if question is None:
-                lost(name, "type", _("the question"))
+                lost(name, "type", _("ownpath would not keep the question %(name)s, so the file is not imported."))
                 continue
             if not _texts_of(child.get("label")) <= set(question.labels.values()):
-                lost(name, "label", _("a label"))
+                lost(name, "label", _("ownpath would not keep a label of %(name)s, so the file is not imported."))
             if not _texts_of(child.get("hint")) <= set(question.hints.values()):
-                lost(name, "hint", _("a hint"))
+                lost(name, "hint", _("ownpath would not keep a hint of %(name)s, so the file is not imported."))
             message = (child.get("bind") or {}).get("jr:constraintMsg")
             if not _texts_of(message) <= set(question.constraint_messages.values()):
-                lost(name, "constraint_message", _("a constraint message"))
+                lost(name, "constraint_message", _(
+                    "ownpath would not keep a constraint message of %(name)s, so the file is not imported."))
             options = {c.name: c for c in form.choices.get(question.list_name, [])}
             for option in child.get("choices", []) or []:
                 mine = options.get(str(option.get("name", "")))
                 if mine is None or not _texts_of(option.get("label")) <= set(mine.labels.values()):
-                    lost(name, "type", _("the option %(option)s") % {"option": option.get("name", "")})
+                    lost(name, "type", _("ownpath would not keep the option %(option)s of %(name)s, so the file is not "
+                                         "imported."), str(option.get("name", "")))  # fmt: skip
 
     walk(pyxform_form.get("children", []))
     return problems
