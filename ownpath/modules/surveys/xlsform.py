@@ -235,8 +235,11 @@ def _losses(form: Form, pyxform_form: dict, survey: Sheet, skipped: set[str]) ->
                 lost(name, "hint", _("ownpath would not keep a hint of %(name)s, so the file is not imported."))
             message = (child.get("bind") or {}).get("jr:constraintMsg")
             if not _texts_of(message) <= set(question.constraint_messages.values()):
-                lost(name, "constraint_message", _(
-                    "ownpath would not keep a constraint message of %(name)s, so the file is not imported."))
+                lost(
+                    name,
+                    "constraint_message",
+                    _("ownpath would not keep a constraint message of %(name)s, so the file is not imported."),
+                )
             options = {c.name: c for c in form.choices.get(question.list_name, [])}
             for option in child.get("choices", []) or []:
                 mine = options.get(str(option.get("name", "")))
