@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,27 +119,49 @@ class Sheet:
         return self.name, row, label
 
 
-def read_sheets(data: bytes, max_rows: int = 5000) -> dict[str, Sheet]:
-    """Every sheet of an ``.xlsx`` workbook by lower-cased name, the first row as headers; ``SheetError`` when
-    the file is not a workbook or a sheet has more than ``max_rows`` rows."""
+EMPTY_RUN = 1000
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the legacy Excel 97-2003 ``.xls`` file
+
+
+def _worksheets(data: bytes) -> Iterator[tuple[str, Iterator[Sequence[Any]]]]:
+    """(title, rows of values) of every sheet of an ``.xlsx`` or a legacy ``.xls`` workbook."""
+    if data.startswith(OLE2_MAGIC):
+        import xlrd
+
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        for xls_sheet in book.sheets():
+            yield xls_sheet.name, (xls_sheet.row_values(n) for n in range(xls_sheet.nrows))
+        return
     from openpyxl import load_workbook
 
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        for worksheet in workbook.worksheets:
+            yield worksheet.title, worksheet.iter_rows(values_only=True)
+    finally:
+        workbook.close()
+
+
+def read_sheets(data: bytes, max_rows: int = 5000) -> dict[str, Sheet]:
+    """Every sheet of an ``.xlsx`` (or legacy ``.xls``) workbook by lower-cased name, the first row as headers;
+    ``SheetError`` when the file is not a workbook or a sheet has more than ``max_rows`` rows."""
     sheets = {}
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        for worksheet in workbook.worksheets:
-            rows = worksheet.iter_rows(values_only=True)
+        for title, rows in _worksheets(data):
             first: Any = next(rows, ())
             headers = {cell_text(h).lower(): n for n, h in enumerate(first, start=1) if cell_text(h)}
-            body = []
+            body: list[tuple[int, dict[str, str]]] = []
             for number, values in enumerate(rows, start=2):
-                if number > max_rows:
-                    raise SheetError([Problem(worksheet.title, number, "", _("The sheet has too many rows."))])
+                # Rows count when they hold something: spreadsheets often format thousands of empty ones, and
+                # a run of EMPTY_RUN empty rows ends the sheet (nothing after it is read).
+                if len(body) >= max_rows:
+                    raise SheetError([Problem(title, number, "", _("The sheet has too many rows."))])
                 cells = {h: cell_text(values[n - 1]) for h, n in headers.items() if n - 1 < len(values)}
                 if any(cells.values()):
                     body.append((number, cells))
-            sheets[worksheet.title.strip().lower()] = Sheet(worksheet.title, headers, body)
-        workbook.close()
+                elif number - (body[-1][0] if body else 1) > EMPTY_RUN:
+                    break
+            sheets[title.strip().lower()] = Sheet(title, headers, body)
     except SheetError:
         raise
     except Exception:

@@ -474,13 +474,18 @@ def batch_from_package(files: dict[str, bytes]) -> Batch:
         for c in contacts
     ]
 
+    # The tables the package has: a record's field from a table that is there is set, empty when the table has
+    # no row for it (the import then empties it); a field from a table that is not there is left out, so the
+    # import keeps what is stored (a lone services.csv updates services without wiping their phones).
+    tables = {name.removesuffix(".csv") for name in t}  # each nested field is named after its table
+
     def nest(record: dict[str, Any], key: str, extra: Iterable[tuple[str, list[dict[str, Any]]]]) -> dict[str, Any]:
         out = dict(record)
         for name, values in extra:
-            if values:
+            if values or name in tables:
                 out[name] = values
-        if attributes.get(record["id"]):
-            out["attributes"] = attributes[record["id"]]
+        if attributes.get(record["id"]) or "attributes" in tables:
+            out["attributes"] = attributes.get(record["id"], [])
         return out
 
     for org in t.get("organizations.csv", []):

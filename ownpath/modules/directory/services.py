@@ -79,6 +79,7 @@ def import_batch(
     counts: dict[str, int] = {}
     with transaction.atomic():
         for record in _unique(batch.taxonomies):
+            record = _completed(Taxonomy, record)
             Taxonomy.objects.update_or_create(
                 id=record["id"],
                 defaults={"name": record["name"], "description": record["description"], "data": record},
@@ -86,6 +87,7 @@ def import_batch(
             step()
         terms = _unique(batch.taxonomy_terms)
         for record in terms:
+            record = _completed(TaxonomyTerm, record)
             detail = record.get("taxonomy_detail")
             if isinstance(detail, dict) and detail.get("id"):
                 Taxonomy.objects.update_or_create(
@@ -117,6 +119,7 @@ def import_batch(
                 taxonomy_id=taxonomy if taxonomy in known_taxonomies else None,
             )
         for record in _unique(batch.organizations):
+            record = _completed(DirectoryOrganization, record)
             defaults: dict[str, Any] = {
                 "name": record["name"],
                 "description": record["description"],
@@ -137,9 +140,12 @@ def import_batch(
             step()
         for table, extra in batch.extra_rows.items():
             for row in extra:
-                PackageRow.objects.update_or_create(table=table, row_id=str(row["id"]), defaults={"data": row})
+                PackageRow.objects.update_or_create(
+                    table=table, row_id=str(row["id"]), defaults={"data": _completed_row(table, row)}
+                )
                 step()
         for record in _unique(batch.service_at_locations):
+            record = _completed(ServiceAtLocation, record)
             ServiceAtLocation.objects.update_or_create(
                 id=record["id"],
                 defaults={"service_id": record["service_id"], "location_id": record["location_id"], "data": record},
@@ -185,7 +191,24 @@ def _uuid(value: Any) -> uuid.UUID | None:
         return None
 
 
+def _completed(model: Any, record: dict[str, Any]) -> dict[str, Any]:
+    """The record as imported over what is stored: an import updates the fields it carries and never deletes
+    what it was not given (a list form of a service, a lone services.csv). A field given as an empty list, or
+    a table of the package with no row for the record, does empty it."""
+    try:
+        stored = model._default_manager.filter(pk=uuid.UUID(str(record["id"]))).values_list("data", flat=True).first()
+    except ValueError:
+        stored = None
+    return {**stored, **record} if isinstance(stored, dict) else record
+
+
+def _completed_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    stored = PackageRow.objects.filter(table=table, row_id=str(row["id"])).values_list("data", flat=True).first()
+    return {**stored, **row} if isinstance(stored, dict) else row
+
+
 def _save_location(record: dict[str, Any], source_language: str) -> Location:
+    record = _completed(Location, record)
     address = next((a for a in record.get("addresses") or [] if isinstance(a, dict)), {})
     usable = hsds.coordinates_valid(record)
     location, _created = Location.objects.update_or_create(
@@ -207,6 +230,7 @@ def _save_location(record: dict[str, Any], source_language: str) -> Location:
 
 
 def _save_service(record: dict[str, Any], source_language: str) -> Service:
+    record = _completed(Service, record)
     modified = parse_datetime(str(record.get("last_modified") or "")) or timezone.now()
     if timezone.is_naive(modified):
         modified = timezone.make_aware(modified, timezone.get_current_timezone())
