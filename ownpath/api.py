@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
+from ownpath.core import uploads
 from ownpath.core.models import ApiToken
 from ownpath.core.registry import registry
 
@@ -33,6 +35,14 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+class LimitedJsonParser(Parser):
+    """Request bodies as JSON with the upload limits: the size Django accepts, at most 64 levels deep (a
+    deeper body is refused before it is parsed; django-ninja answers 400 in the one error shape)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return uploads.load_json(request.body, max_bytes=settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2_621_440)
+
+
 # The interactive documentation is served from django-ninja's own static files (no CDN); Swagger UI sets
 # inline styles, so its page alone may use them.
 DOCS_CSP: dict[str, Any] = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
@@ -46,6 +56,7 @@ api = NinjaAPI(
     docs_url="/docs",
     docs_decorator=csp_override(DOCS_CSP),
     openapi_url="/openapi.json",
+    parser=LimitedJsonParser(),
 )
 
 

@@ -14,6 +14,10 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet stores as the value of a formula it could not compute (LibreOffice writes Err:5xx).
+EXCEL_ERRORS = frozenset(
+    ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#CALC!", "#SPILL!")
+) | {f"Err:{n}" for n in range(501, 540)}
 
 
 @dataclass(frozen=True)
@@ -113,8 +117,18 @@ class Sheet:
 def read_sheets(data: bytes, max_rows: int = 5000) -> dict[str, Sheet]:
     """Every sheet of an ``.xlsx`` workbook by lower-cased name, the first row as headers; ``SheetError`` when
     the file is not a workbook or a sheet has more than ``max_rows`` rows."""
+    from django.core.exceptions import ValidationError
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
+    from ownpath.core.uploads import XLSX, sniff
+
+    try:
+        kind = sniff(data[:8], data)  # the archive is measured (zip bombs) before openpyxl unpacks anything
+    except ValidationError as error:
+        raise SheetError([Problem("", 0, "", " ".join(error.messages))]) from None
+    if kind != XLSX:
+        raise SheetError([Problem("", 0, "", _("The file is not an Excel workbook (.xlsx)."))])
     sheets = {}
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -127,6 +141,13 @@ def read_sheets(data: bytes, max_rows: int = 5000) -> dict[str, Sheet]:
                 if number > max_rows:
                     raise SheetError([Problem(worksheet.title, number, "", _("The sheet has too many rows."))])
                 cells = {h: cell_text(values[n - 1]) for h, n in headers.items() if n - 1 < len(values)}
+                broken = [h for h, text in cells.items() if text in EXCEL_ERRORS]
+                if broken:  # a formula that could not be computed (a cycle, a lost reference): its value is unknown
+                    raise SheetError([
+                        Problem(worksheet.title, number, f"{get_column_letter(headers[h])} ({h})", _("The cell shows %(error)s: a formula that cannot be "
+                                "computed. Type the value instead.") % {"error": cells[h]})
+                        for h in broken
+                    ])  # fmt: skip
                 if any(cells.values()):
                     body.append((number, cells))
             sheets[worksheet.title.strip().lower()] = Sheet(worksheet.title, headers, body)

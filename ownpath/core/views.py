@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -248,8 +248,9 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         # compares them with what is stored and audits exactly the fields that change.
         person.refresh_from_db()
         try:
-            people_service.update_person(request.user, person, values)
-            people_service.set_languages(request.user, person, languages_from(languages), channel=Channel.UI)
+            with transaction.atomic():  # the languages refused: the other changes are not kept either
+                people_service.update_person(request.user, person, values)
+                people_service.set_languages(request.user, person, languages_from(languages), channel=Channel.UI)
         except ValidationError as error:
             add_errors(form, error)
         else:

@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from ownpath.core.schema_types import Phone, PlausibleDate
 from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import Channel
 from ownpath.modules.booking import links, selectors, services
@@ -62,8 +63,8 @@ class SlotOut(Schema):
 class AvailabilityQuery(Schema):
     service_id: int
     language: str = Field(..., max_length=8)
-    start: date | None = None
-    end: date | None = None
+    start: PlausibleDate | None = None
+    end: PlausibleDate | None = None
     mode: str | None = Field(None, max_length=16)
     limit: int = Field(50, ge=1, le=500)
 
@@ -74,7 +75,7 @@ class BookIn(Schema):
     language: str = Field(..., max_length=8)
     name: str = Field(..., max_length=200)
     email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=40)
+    phone: Phone = ""
     time_zone: str = Field("", max_length=64)
     topic: str = Field("", max_length=500)
     staff_id: int | None = None

@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from ownpath.core.schema_types import PlausibleDate
 from ownpath.core import access
 from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import AuditAction, Channel, DataScope, SensitiveGroup
@@ -79,7 +80,7 @@ def _org_or_404(organisation_id: int | None, field: str) -> Organisation | None:
 
 class IntakeIn(Schema):
     organisation_id: int | None = None
-    contact_date: date | None = None
+    contact_date: PlausibleDate | None = None
     came_via: ContactChannel
     referred_by: str = Field("", max_length=200)
     interpreter_used: bool = False
@@ -88,7 +89,7 @@ class IntakeIn(Schema):
 
 class AssessmentIn(Schema):
     organisation_id: int | None = None
-    assessed_on: date | None = None
+    assessed_on: PlausibleDate | None = None
     family_situation: str = Field("", max_length=4000)
     single_parent: bool = False
     childcare_needed: bool = False
@@ -122,7 +123,7 @@ class DecisionIn(Schema):
 
 class GoalIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
-    target_date: date | None = None
+    target_date: PlausibleDate | None = None
 
 
 class GoalOut(Schema):
@@ -140,18 +141,18 @@ class StepIn(Schema):
     description: str = Field("", max_length=4000)
     responsible_organisation_id: int | None = Field(None, description="Defaults to the holder of the record")
     responsible_user_id: int | None = None
-    planned_start: date | None = None
-    planned_end: date | None = None
+    planned_start: PlausibleDate | None = None
+    planned_end: PlausibleDate | None = None
 
 
 class StepPatch(Schema):
     title: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=4000)
     responsible_user_id: int | None = None
-    planned_start: date | None = None
-    planned_end: date | None = None
-    actual_start: date | None = None
-    actual_end: date | None = None
+    planned_start: PlausibleDate | None = None
+    planned_end: PlausibleDate | None = None
+    actual_start: PlausibleDate | None = None
+    actual_end: PlausibleDate | None = None
     status: StepStatus | None = None
     result: str | None = Field(None, max_length=4000)
     checklist_done: list[str] | None = Field(None, description="Keys of the checklist items that are done")
@@ -245,7 +246,7 @@ class ReferralIn(Schema):
     scope: list[DataScope] = Field(default_factory=lambda: [DataScope.IDENTITY])
     message: str = Field("", max_length=4000)
     step_id: int | None = None
-    answer_by: date | None = None
+    answer_by: PlausibleDate | None = None
 
 
 class ReferralOut(Schema):
@@ -289,9 +290,9 @@ class RecognitionIn(Schema):
     fee_currency: str = Field("PLN", min_length=3, max_length=3)
     documents: list[RecognitionDocument] = Field(default_factory=list)
     status: RecognitionState = RecognitionState.PREPARING
-    submitted_on: date | None = None
-    deadline: date | None = None
-    decided_on: date | None = None
+    submitted_on: PlausibleDate | None = None
+    deadline: PlausibleDate | None = None
+    decided_on: PlausibleDate | None = None
     decision: str = Field("", max_length=4000)
 
 
@@ -300,9 +301,9 @@ class RecognitionPatch(Schema):
     fee: Decimal | None = Field(None, max_digits=8, decimal_places=2)
     documents: list[RecognitionDocument] | None = None
     status: RecognitionState | None = None
-    submitted_on: date | None = None
-    deadline: date | None = None
-    decided_on: date | None = None
+    submitted_on: PlausibleDate | None = None
+    deadline: PlausibleDate | None = None
+    decided_on: PlausibleDate | None = None
     decision: str | None = Field(None, max_length=4000)
 
 
@@ -366,7 +367,7 @@ class OutcomeIn(Schema):
     contract_type: ContractType | None = None
     hours_per_week: int | None = Field(None, ge=0, le=168)
     wage_band: WageBand = WageBand.UNKNOWN
-    start: date
+    start: PlausibleDate
 
 
 class FollowUpOut(Schema):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from ownpath.core.schema_types import PlausibleDate
 from ownpath.core.api import get_or_404
 from ownpath.core.choices import OrganisationKind
 from ownpath.core.models import Organisation
@@ -55,9 +56,9 @@ class VacancyIn(Schema):
     wage_max: Decimal | None = None
     currency: str = "PLN"
     wage_unit: str = "MONTH"
-    starts_on: date | None = None
+    starts_on: PlausibleDate | None = None
     duration_months: int | None = None
-    valid_through: date
+    valid_through: PlausibleDate
     places: int = 1
     handles_work_permit: bool = False
 

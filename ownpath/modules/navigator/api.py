@@ -49,7 +49,7 @@ FACTS_SCHEMA: dict[str, Any] = {
 
 class AssessIn(Schema):
     jurisdiction: str = Field("PL", max_length=2, description="PL, LT or FI")
-    as_of: date | None = Field(None, description="The date whose law applies (default: today)")
+    as_of: PlausibleDate | None = Field(None, description="The date whose law applies (default: today)")
     facts: dict[str, Any] = Field(default_factory=dict, json_schema_extra=FACTS_SCHEMA)
 
 

@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from ownpath.core.schema_types import PlausibleDate
 from ownpath.core.api import get_or_404
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation, User
@@ -200,8 +201,8 @@ class CourseIn(Schema):
     curriculum_id: str
     organisation_id: int
     title: str = Field(..., max_length=200)
-    starts_on: date
-    ends_on: date
+    starts_on: PlausibleDate
+    ends_on: PlausibleDate
     capacity: int = 16
     language: str = "pl"
     place: str = Field("", max_length=200)
