@@ -114,6 +114,22 @@ class Sheet:
         return self.name, row, label
 
 
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet of the (already measured) workbook holds a formula element."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(name) as sheet:
+                    tail = b""
+                    while chunk := sheet.read(1024 * 1024):
+                        if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                            return True
+                        tail = chunk[-3:]
+    return False
+
+
 def read_sheets(data: bytes, max_rows: int = 5000) -> dict[str, Sheet]:
     """Every sheet of an ``.xlsx`` workbook by lower-cased name, the first row as headers; ``SheetError`` when
     the file is not a workbook or a sheet has more than ``max_rows`` rows."""
@@ -132,26 +148,40 @@ def read_sheets(data: bytes, max_rows: int = 5000) -> dict[str, Sheet]:
     sheets = {}
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Formulas: the values the spreadsheet computed are read; a formula it stored without a value (a
+        # generated file, a cycle) or with an error value is a problem of its cell, never evaluated here.
+        formulas = load_workbook(io.BytesIO(data), read_only=True) if _has_formulas(data) else None
         for worksheet in workbook.worksheets:
             rows = worksheet.iter_rows(values_only=True)
+            texts: Any = formulas[worksheet.title].iter_rows(values_only=True) if formulas is not None else None
             first: Any = next(rows, ())
+            if texts is not None:
+                next(texts, ())
             headers = {cell_text(h).lower(): n for n, h in enumerate(first, start=1) if cell_text(h)}
             body = []
             for number, values in enumerate(rows, start=2):
                 if number > max_rows:
                     raise SheetError([Problem(worksheet.title, number, "", _("The sheet has too many rows."))])
                 cells = {h: cell_text(values[n - 1]) for h, n in headers.items() if n - 1 < len(values)}
-                broken = [h for h, text in cells.items() if text in EXCEL_ERRORS]
-                if broken:  # a formula that could not be computed (a cycle, a lost reference): its value is unknown
+                written: Any = next(texts, ()) if texts is not None else ()
+                broken = [
+                    h for h, n in headers.items()
+                    if cells.get(h) in EXCEL_ERRORS
+                    or (not cells.get(h) and n - 1 < len(written) and str(written[n - 1] or "").startswith("="))
+                ]  # fmt: skip
+                if broken:
                     raise SheetError([
-                        Problem(worksheet.title, number, f"{get_column_letter(headers[h])} ({h})", _("The cell shows %(error)s: a formula that cannot be "
-                                "computed. Type the value instead.") % {"error": cells[h]})
+                        Problem(worksheet.title, number, f"{get_column_letter(headers[h])} ({h})", _(
+                            "The cell holds a formula whose value cannot be read (%(error)s). Type the value "
+                            "instead.") % {"error": cells.get(h) or str(written[headers[h] - 1])[:40]})
                         for h in broken
                     ])  # fmt: skip
                 if any(cells.values()):
                     body.append((number, cells))
             sheets[worksheet.title.strip().lower()] = Sheet(worksheet.title, headers, body)
         workbook.close()
+        if formulas is not None:
+            formulas.close()
     except SheetError:
         raise
     except Exception:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from ownpath.core.schema_types import PlausibleDate
 from ownpath.modules.navigator.engine import assess
 from ownpath.modules.navigator.facts import FACTS, FactError
 
