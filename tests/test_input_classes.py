@@ -116,7 +116,7 @@ def test_the_same_language_twice_is_refused_with_a_message(world: World) -> None
     form = counsellor.post(
         reverse("core:person_edit", args=[person.pk]),
         {"given_name": person.given_name, "family_name": "Changed", "residence_status": person.residence_status,
-         "lang-TOTAL_FORMS": "2", "lang-INITIAL_FORMS": "0", "lang-0-language": "uk", "lang-0-level": "native",
+         "lang-TOTAL_FORMS": "2", "lang-INITIAL_FORMS": "2", "lang-0-language": "uk", "lang-0-level": "native",
          "lang-1-language": "uk", "lang-1-level": "B1"},
         HTTP_ACCEPT_LANGUAGE="uk",
     )  # fmt: skip
@@ -129,7 +129,7 @@ def test_the_same_language_twice_is_refused_with_a_message(world: World) -> None
 def test_a_json_resume_with_year_one_keeps_the_job_without_the_date(world: World) -> None:
     from ownpath.modules.matching import services as matching
 
-    resume = {"basics": {"name": "A"}, "work": [{"name": "Yard", "position": "Welder", "startDate": "0001-01-01"}]}
+    resume = {"basics": {"name": "A"}, "work": [{"name": "Yard", "position": "Welder", "startDate": "1000-01-01"}]}
     matching.import_resume(world.users[Role.COUNSELLOR], world.person, resume, language="en")
     assert WorkExperience.objects.get(person=world.person, job_title="Welder").start is None
 
@@ -222,7 +222,8 @@ def test_an_import_whose_worker_died_is_resumed_or_marked_failed(world: World, s
     job.refresh_from_db()
     assert job.status == "failed" and job.errors[0]["code"] == "worker_lost"
     page = client.get(reverse("directory:import_job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="pl")
-    assert page.status_code == 200 and "1" in page.content.decode() and "Nothing was imported" not in page.content.decode()
+    assert page.status_code == 200 and "Import nie został ukończony" in page.content.decode()
+    assert "Zapisano 1 z 2" in page.content.decode() and "Nothing was imported" not in page.content.decode()
     with translation.override("en"):
         assert "stopped responding" in ImportJob.objects.get(pk=job.pk).failure
 
