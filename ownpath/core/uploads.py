@@ -117,11 +117,13 @@ def load_json(raw: bytes | str, *, max_bytes: int, max_depth: int = MAX_JSON_DEP
     try:
         return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise ValidationError(
+        refused = ValidationError(
             _("Not valid JSON (line %(line)s, column %(column)s): %(reason)s")
             % {"line": error.lineno, "column": error.colno, "reason": error.msg},
             code="json_syntax",
-        ) from None
+        )
+        refused.position = f"line {error.lineno}, column {error.colno}"  # type: ignore[attr-defined]
+        raise refused from None
     except (ValueError, RecursionError):  # a number of thousands of digits, NaN, or deeper than Python goes
         raise ValidationError(_("Not valid JSON."), code="json_syntax") from None
 

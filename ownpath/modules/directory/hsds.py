@@ -600,7 +600,7 @@ def files_from_upload(name: str, raw: bytes) -> tuple[str, Any]:
     try:
         return "json", uploads.load_json(raw, max_bytes=len(raw) + 1)  # size checked by the caller; depth here
     except ValidationError as error:
-        raise ImportRefused([Problem(name, "", " ".join(error.messages))]) from None
+        raise ImportRefused([Problem(name, getattr(error, "position", ""), " ".join(error.messages))]) from None
 
 
 # Checking ---------------------------------------------------------------------------------------------

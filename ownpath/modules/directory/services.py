@@ -385,7 +385,9 @@ def run_import_job(job_id: int, owner_id: int | None, language: str) -> ImportJo
     owner = Organisation.objects.filter(pk=owner_id).first() if owner_id else None
 
     def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed=done, total=total)
+        # Only forward: a chunk's report may arrive after the final one (when the import runs inside an
+        # outer transaction, its on-commit reports wait for that transaction's end).
+        ImportJob.objects.filter(pk=job.pk, processed__lte=done).update(processed=done, total=total)
 
     try:
         kind, content = hsds.files_from_upload(job.filename, bytes(job.payload))
