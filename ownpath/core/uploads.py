@@ -157,7 +157,12 @@ def sniff(head: bytes, data: bytes) -> str | None:
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     if head.startswith(b"PK\x03\x04"):
-        check_archive(data)
+        try:
+            check_archive(data)
+        except ValidationError as error:
+            if error.code == "bad_archive":
+                return None  # not a readable ZIP: not a document of any accepted type
+            raise
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
