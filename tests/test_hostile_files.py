@@ -29,7 +29,11 @@ from tests.conftest import World, signed_in
 from tests.factories import staff
 
 MB = 1024 * 1024
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64 + b"This program cannot be run in DOS mode"
+EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 64
+    + b"This program cannot be run in DOS mode"
+)
 PDF_JS = b"%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\nendobj\n%%EOF\n"
 DEEP_JSON = b"[" * 200_000 + b"]" * 200_000  # 400 KB, under every size limit
 
@@ -139,7 +143,7 @@ def test_json_is_parsed_with_a_depth_and_a_size_limit() -> None:
             uploads.load_json(DEEP_JSON, max_bytes=MB)
         with pytest.raises(ValidationError, match="too large"):
             uploads.load_json(b"[]" + b" " * MB, max_bytes=MB)
-        with pytest.raises(ValidationError, match="not valid JSON|Not valid JSON"):
+        with pytest.raises(ValidationError, match=r"[Nn]ot valid JSON"):
             uploads.load_json(b"[" + b"1" * 5000 + b"]", max_bytes=MB)  # more digits than Python converts
         with pytest.raises(ValidationError, match="Not valid JSON"):
             uploads.load_json(b'{"a": NaN}', max_bytes=MB)
@@ -231,7 +235,12 @@ def test_checklist_and_xlsform_imports_store_nothing_from_hostile_workbooks(
     ],
 )
 def test_the_hsds_import_refuses_hostile_files_and_writes_nothing(
-    world: World, corpus: dict[str, bytes], name: str, filename: str, expected: str, django_capture_on_commit_callbacks: Any
+    world: World,
+    corpus: dict[str, bytes],
+    name: str,
+    filename: str,
+    expected: str,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     from ownpath.modules.directory.models import ImportJob, Service
 
@@ -251,7 +260,9 @@ def test_the_hsds_import_refuses_hostile_files_and_writes_nothing(
 def test_a_utf16_csv_with_a_bom_is_read_as_text(world: World) -> None:
     from ownpath.modules.directory import hsds
 
-    text = "id,name,description,email,website\n" + "9c4e6f4a-1d1e-4c8a-9b7e-3f8a2c1d0e5f,Fundacja Łódź — Львів,Porady,,\n"
+    text = (
+        "id,name,description,email,website\n" + "9c4e6f4a-1d1e-4c8a-9b7e-3f8a2c1d0e5f,Fundacja Łódź — Львів,Porady,,\n"
+    )
     rows, problems = hsds.read_package({"organizations.csv": text.encode("utf-16")})
     assert rows["organizations.csv"][0]["name"] == "Fundacja Łódź — Львів", problems
     with translation.override("en"):
@@ -272,7 +283,11 @@ def test_the_xliff_import_refuses_what_is_not_xliff(world: World) -> None:
 def test_the_json_resume_import_refuses_deep_json_with_a_message(world: World, corpus: dict[str, bytes]) -> None:
     counsellor = signed_in(world.users[Role.COUNSELLOR])
     before = (WorkExperience.objects.count(), PersonLanguage.objects.count())
-    for data in (corpus["deep_json"], EXE, b'{"basics": {"name": "x"}, "work": [' + b"[" * 10_000 + b"]" * 10_000 + b"]}"):
+    for data in (
+        corpus["deep_json"],
+        EXE,
+        b'{"basics": {"name": "x"}, "work": [' + b"[" * 10_000 + b"]" * 10_000 + b"]}",
+    ):
         response = counsellor.post(
             reverse("matching:profile_action", args=[world.person.pk]),
             {"action": "import", "resume": SimpleUploadedFile("resume.json", data)},

@@ -136,6 +136,7 @@ def test_a_json_resume_with_year_one_keeps_the_job_without_the_date(world: World
 
 # --- Imports that report and recover -------------------------------------------------------------------
 
+
 def _organizations(count: int) -> bytes:
     import uuid
 
@@ -228,7 +229,9 @@ def test_an_import_whose_worker_died_is_resumed_or_marked_failed(world: World, s
         assert "stopped responding" in ImportJob.objects.get(pk=job.pk).failure
 
 
-def test_an_import_that_crashes_is_marked_failed(world: World, monkeypatch: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_an_import_that_crashes_is_marked_failed(
+    world: World, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from ownpath.modules.directory import services
     from ownpath.modules.directory.models import ImportJob
 

@@ -14,11 +14,11 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from ownpath.core.schema_types import Phone, PlausibleDate
 from ownpath.core import access, selectors
 from ownpath.core.choices import CEFRLevel, Channel, ResidenceStatus
 from ownpath.core.languages import LANGUAGE_CODES
 from ownpath.core.models import Organisation, Person
+from ownpath.core.schema_types import Phone, PlausibleDate
 from ownpath.core.services import audit, gdpr
 from ownpath.core.services import people as people_service
 

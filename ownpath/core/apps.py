@@ -27,7 +27,6 @@ class CoreConfig(ModuleConfig):
 
     def ready(self) -> None:
         from django.apps import apps
-
         from django.db.models.signals import pre_save
 
         from ownpath.core import checks  # noqa: F401  (registers the system checks)

@@ -25,5 +25,7 @@ def _date(value: date) -> date:
     return value
 
 
-Phone = Annotated[str, Field(max_length=40, description="A phone number: digits, spaces, dashes, optional +"), AfterValidator(_phone)]
+Phone = Annotated[
+    str, Field(max_length=40, description="A phone number: digits, spaces, dashes, optional +"), AfterValidator(_phone)
+]
 PlausibleDate = Annotated[date, AfterValidator(_date)]

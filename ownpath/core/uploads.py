@@ -71,7 +71,7 @@ def check_archive(data: bytes, max_unpacked: int | None = None, max_entries: int
             )
         if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise ValidationError(
-                _("The archive is packed suspiciously tightly (a \"zip bomb\") and was refused."), code="archive_ratio"
+                _('The archive is packed suspiciously tightly (a "zip bomb") and was refused.'), code="archive_ratio"
             )
 
 
@@ -80,12 +80,12 @@ def _json_depth_exceeds(text: str, max_depth: int) -> bool:
         return False
     depth = 0
     for match in re.finditer(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', text):
-        token = match.group()
-        if token in "[{":
+        found = match.group()
+        if found in "[{":
             depth += 1
             if depth > max_depth:
                 return True
-        elif token in "]}":
+        elif found in "]}":
             depth -= 1
     return False
 
@@ -170,9 +170,12 @@ def sniff(head: bytes, data: bytes) -> str | None:
                     return DOCX
                 if "xl/workbook.xml" in names:
                     return XLSX
-                if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
-                    if archive.read("mimetype").strip() == ODT.encode():
-                        return ODT
+                if (
+                    "mimetype" in names
+                    and archive.getinfo("mimetype").file_size < 200
+                    and archive.read("mimetype").strip() == ODT.encode()
+                ):
+                    return ODT
         except (zipfile.BadZipFile, ValueError, EOFError):
             return None
     return None

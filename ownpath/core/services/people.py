@@ -81,7 +81,10 @@ def check_languages(languages: Iterable[tuple[str, str]]) -> list[tuple[str, str
     twice = sorted({code for code in codes if codes.count(code) > 1})
     if twice:
         raise ValidationError(
-            {"languages": _("Each language can be listed once; more than once: %(codes)s.") % {"codes": ", ".join(twice)}},
+            {
+                "languages": _("Each language can be listed once; more than once: %(codes)s.")
+                % {"codes": ", ".join(twice)}
+            },
             code="duplicate",
         )
     unknown = [code for code in codes if code not in LANGUAGE_CODES]

@@ -5,7 +5,7 @@ changes a booking with the signed token from their confirmation. Staff endpoints
 token and check the same permissions as the pages; every write is audited by the services.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,9 +17,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from ownpath.core.schema_types import Phone, PlausibleDate
 from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import Channel
+from ownpath.core.schema_types import Phone, PlausibleDate
 from ownpath.modules.booking import links, selectors, services
 from ownpath.modules.booking.availability import find_slots
 from ownpath.modules.booking.choices import Side

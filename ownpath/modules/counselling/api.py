@@ -12,11 +12,11 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from ownpath.core.schema_types import PlausibleDate
 from ownpath.core import access
 from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import AuditAction, Channel, DataScope, SensitiveGroup
 from ownpath.core.models import Organisation, Person, User
+from ownpath.core.schema_types import PlausibleDate
 from ownpath.core.services import audit
 from ownpath.modules.counselling import selectors, services
 from ownpath.modules.counselling.choices import (

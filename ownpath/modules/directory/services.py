@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -136,8 +137,9 @@ def import_batch(
         for step in chunk:
             step()
         done += len(chunk)
-        if progress and done < total:
-            transaction.on_commit(lambda d=done: progress(d, total))  # once this chunk is committed
+        if progress is not None and done < total:
+            report = progress
+            transaction.on_commit(partial(report, done, total))  # once this chunk is committed
     with transaction.atomic():
         # Parents and taxonomies of the terms, once all terms are there.
         known_terms = set(TaxonomyTerm.objects.values_list("id", flat=True))
@@ -158,8 +160,8 @@ def import_batch(
         Q(service_at_locations__location_id__in=location_ids) | Q(pk__in=sal_service_ids)
     ).distinct():
         affected.setdefault(other.pk, other)
-    for chunk in in_batches(list(affected.values()), IMPORT_CHUNK):
-        for service in chunk:
+    for projected in in_batches(list(affected.values()), IMPORT_CHUNK):
+        for service in projected:
             project_service(service)
     counts = {
         "organizations": len(_unique(batch.organizations)),

@@ -3,7 +3,6 @@ with their ESCO skills for the employer's contacts and network staff (create, ch
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -13,10 +12,10 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from ownpath.core.schema_types import PlausibleDate
 from ownpath.core.api import get_or_404
 from ownpath.core.choices import OrganisationKind
 from ownpath.core.models import Organisation
+from ownpath.core.schema_types import PlausibleDate
 from ownpath.modules.employers import jsonld, selectors, services
 from ownpath.modules.employers.models import EmployerLocation, Vacancy
 

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ownpath.core.forms import PhoneField
 from ownpath.core.choices import CEFRLevel
+from ownpath.core.forms import PhoneField
 from ownpath.core.languages import language_choices
 from ownpath.modules.employers.choices import (
     Commitment,

@@ -19,9 +19,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from ownpath.core.schema_types import Phone
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation
+from ownpath.core.schema_types import Phone
 from ownpath.core.services import audit
 from ownpath.modules.helpline import selectors, services
 from ownpath.modules.helpline.models import Article, Callback, Chat, ChatMessage, Contact, Topic

@@ -8,8 +8,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ownpath.core.forms import PhoneField
 from ownpath.core.choices import CEFRLevel
+from ownpath.core.forms import PhoneField
 from ownpath.core.languages import language_choices
 from ownpath.core.models import Organisation, User
 from ownpath.modules.helpline.choices import (

@@ -21,10 +21,10 @@ from jsonschema import Draft7Validator
 from ownpath.core import access, events
 from ownpath.core.choices import AuditAction, Channel, ConsentPurpose, DataScope, Role
 from ownpath.core.esco import mapping, search
-from ownpath.core.validators import plausible_date_or_none
 from ownpath.core.models import EscoConcept, Person, PersonLanguage, Qualification, WorkExperience
 from ownpath.core.registry import registry
 from ownpath.core.services import audit, consent, work_rights
+from ownpath.core.validators import plausible_date_or_none
 from ownpath.modules.matching import explain as explaining
 from ownpath.modules.matching import index as index_module
 from ownpath.modules.matching import scoring, vacancy_index

@@ -14,10 +14,10 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from ownpath.core.schema_types import Phone, PlausibleDate
 from ownpath.core.api import get_or_404
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation, Person, User
+from ownpath.core.schema_types import Phone, PlausibleDate
 from ownpath.core.services import audit
 from ownpath.modules.mentoring import selectors, services
 from ownpath.modules.mentoring.models import MatchRun, Mentor, Pair, Proposal

@@ -3,7 +3,6 @@
 Backward compatible: fields are only added. The facts are documented in the OpenAPI schema (``facts``).
 """
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
