@@ -12,9 +12,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from ownpath.core import uploads
 from ownpath.core.api_contract import ContractAPI, permission_first
 from ownpath.core.concurrency import StaleEdit
 from ownpath.core.models import ApiToken
@@ -72,6 +74,14 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+class LimitedJsonParser(Parser):
+    """Request bodies as JSON with the upload limits: the size Django accepts, at most 64 levels deep (a
+    deeper body is refused before it is parsed; django-ninja answers 400 in the one error shape)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return uploads.load_json(request.body, max_bytes=settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2_621_440)
+
+
 # The interactive documentation is served from django-ninja's own static files (no CDN); Swagger UI sets
 # inline styles, so its page alone may use them.
 DOCS_CSP: dict[str, Any] = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
@@ -85,6 +95,7 @@ api = ContractAPI(
     docs_url="/docs",
     docs_decorator=csp_override(DOCS_CSP),
     openapi_url="/openapi.json",
+    parser=LimitedJsonParser(),
 )
 # Every operation checks permission before it looks at an invalid body or query (ownpath/core/api_contract.py).
 api.add_decorator(permission_first, mode="view")

@@ -288,6 +288,9 @@ MEDIA_ROOT = Path(env_str("OWNPATH_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 OWNPATH_MAX_UPLOAD_BYTES = env_int("OWNPATH_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# An archive (DOCX, XLSX, ODT, a ZIP package) may unpack to at most this much (a zip bomb is refused before
+# it is unpacked; see ownpath/core/uploads.py).
+OWNPATH_MAX_UNPACKED_BYTES = env_int("OWNPATH_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 
 _email_backend = env_str(
     "OWNPATH_EMAIL_BACKEND",

@@ -19,6 +19,7 @@ from ownpath.core.choices import CEFRLevel, Channel, ResidenceStatus
 from ownpath.core.concurrency import parse_if_match
 from ownpath.core.languages import LANGUAGE_CODES
 from ownpath.core.models import Organisation, Person
+from ownpath.core.schema_types import Phone, PlausibleDate
 from ownpath.core.services import audit, gdpr
 from ownpath.core.services import people as people_service
 
@@ -73,14 +74,14 @@ class PersonIn(Schema):
     family_name: str = Field("", max_length=120)
     given_name_native: str = Field("", max_length=120)
     family_name_native: str = Field("", max_length=120)
-    birth_date: date | None = None
+    birth_date: PlausibleDate | None = None
     citizenships: list[str] = Field(default_factory=list, max_length=5)
     email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=40)
+    phone: Phone = ""
     city: str = Field("", max_length=120)
     preferred_language: str = Field("", max_length=8)
     residence_status: ResidenceStatus = ResidenceStatus.UNKNOWN
-    residence_expires: date | None = None
+    residence_expires: PlausibleDate | None = None
     languages: list[LanguageSchema] = Field(default_factory=list, max_length=10)
     confirm_new: bool = Field(False, description="Create even though possible duplicates were found")
 
@@ -90,12 +91,12 @@ class PersonPatch(Schema):
     family_name: str | None = Field(None, max_length=120)
     given_name_native: str | None = Field(None, max_length=120)
     family_name_native: str | None = Field(None, max_length=120)
-    birth_date: date | None = None
+    birth_date: PlausibleDate | None = None
     email: str | None = Field(None, max_length=254)
-    phone: str | None = Field(None, max_length=40)
+    phone: Phone | None = None
     city: str | None = Field(None, max_length=120)
     residence_status: ResidenceStatus | None = None
-    residence_expires: date | None = None
+    residence_expires: PlausibleDate | None = None
 
 
 class DuplicateOut(Schema):

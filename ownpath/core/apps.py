@@ -27,8 +27,12 @@ class CoreConfig(ModuleConfig):
 
     def ready(self) -> None:
         from django.apps import apps
+        from django.db.models.signals import pre_save
 
         from ownpath.core import checks  # noqa: F401  (registers the system checks)
+        from ownpath.core.validators import guard_saves
+
+        pre_save.connect(guard_saves, dispatch_uid="ownpath-plausible-values")
 
         for config in apps.get_app_configs():
             if isinstance(config, ModuleConfig):

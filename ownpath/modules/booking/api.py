@@ -5,7 +5,7 @@ changes a booking with the signed token from their confirmation. Staff endpoints
 token and check the same permissions as the pages; every write is audited by the services.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -20,6 +20,7 @@ from ninja.responses import Status
 from ownpath.core import selectors as core_selectors
 from ownpath.core.api_contract import Error
 from ownpath.core.choices import Channel
+from ownpath.core.schema_types import Phone, PlausibleDate
 from ownpath.modules.booking import links, selectors, services
 from ownpath.modules.booking.availability import find_slots
 from ownpath.modules.booking.choices import Side
@@ -63,8 +64,8 @@ class SlotOut(Schema):
 class AvailabilityQuery(Schema):
     service_id: int
     language: str = Field(..., max_length=8)
-    start: date | None = None
-    end: date | None = None
+    start: PlausibleDate | None = None
+    end: PlausibleDate | None = None
     mode: str | None = Field(None, max_length=16)
     limit: int = Field(50, ge=1, le=500)
 
@@ -75,7 +76,7 @@ class BookIn(Schema):
     language: str = Field(..., max_length=8)
     name: str = Field(..., max_length=200)
     email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=40)
+    phone: Phone = ""
     time_zone: str = Field("", max_length=64)
     topic: str = Field("", max_length=500)
     staff_id: int | None = None

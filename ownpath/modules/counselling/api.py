@@ -17,6 +17,7 @@ from ownpath.core import selectors as core_selectors
 from ownpath.core.api import if_match, set_etag
 from ownpath.core.choices import AuditAction, Channel, DataScope, SensitiveGroup
 from ownpath.core.models import Organisation, Person, User
+from ownpath.core.schema_types import PlausibleDate
 from ownpath.core.services import audit
 from ownpath.modules.counselling import selectors, services
 from ownpath.modules.counselling.choices import (
@@ -80,7 +81,7 @@ def _org_or_404(organisation_id: int | None, field: str) -> Organisation | None:
 
 class IntakeIn(Schema):
     organisation_id: int | None = None
-    contact_date: date | None = None
+    contact_date: PlausibleDate | None = None
     came_via: ContactChannel
     referred_by: str = Field("", max_length=200)
     interpreter_used: bool = False
@@ -89,7 +90,7 @@ class IntakeIn(Schema):
 
 class AssessmentIn(Schema):
     organisation_id: int | None = None
-    assessed_on: date | None = None
+    assessed_on: PlausibleDate | None = None
     family_situation: str = Field("", max_length=4000)
     single_parent: bool = False
     childcare_needed: bool = False
@@ -123,7 +124,7 @@ class DecisionIn(Schema):
 
 class GoalIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
-    target_date: date | None = None
+    target_date: PlausibleDate | None = None
 
 
 class GoalOut(Schema):
@@ -141,18 +142,18 @@ class StepIn(Schema):
     description: str = Field("", max_length=4000)
     responsible_organisation_id: int | None = Field(None, description="Defaults to the holder of the record")
     responsible_user_id: int | None = None
-    planned_start: date | None = None
-    planned_end: date | None = None
+    planned_start: PlausibleDate | None = None
+    planned_end: PlausibleDate | None = None
 
 
 class StepPatch(Schema):
     title: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=4000)
     responsible_user_id: int | None = None
-    planned_start: date | None = None
-    planned_end: date | None = None
-    actual_start: date | None = None
-    actual_end: date | None = None
+    planned_start: PlausibleDate | None = None
+    planned_end: PlausibleDate | None = None
+    actual_start: PlausibleDate | None = None
+    actual_end: PlausibleDate | None = None
     status: StepStatus | None = None
     result: str | None = Field(None, max_length=4000)
     checklist_done: list[str] | None = Field(None, description="Keys of the checklist items that are done")
@@ -251,7 +252,7 @@ class ReferralIn(Schema):
     scope: list[DataScope] = Field(default_factory=lambda: [DataScope.IDENTITY])
     message: str = Field("", max_length=4000)
     step_id: int | None = None
-    answer_by: date | None = None
+    answer_by: PlausibleDate | None = None
 
 
 class ReferralOut(Schema):
@@ -300,9 +301,9 @@ class RecognitionIn(Schema):
     fee_currency: str = Field("PLN", min_length=3, max_length=3)
     documents: list[RecognitionDocument] = Field(default_factory=list)
     status: RecognitionState = RecognitionState.PREPARING
-    submitted_on: date | None = None
-    deadline: date | None = None
-    decided_on: date | None = None
+    submitted_on: PlausibleDate | None = None
+    deadline: PlausibleDate | None = None
+    decided_on: PlausibleDate | None = None
     decision: str = Field("", max_length=4000)
 
 
@@ -311,9 +312,9 @@ class RecognitionPatch(Schema):
     fee: Decimal | None = Field(None, max_digits=8, decimal_places=2)
     documents: list[RecognitionDocument] | None = None
     status: RecognitionState | None = None
-    submitted_on: date | None = None
-    deadline: date | None = None
-    decided_on: date | None = None
+    submitted_on: PlausibleDate | None = None
+    deadline: PlausibleDate | None = None
+    decided_on: PlausibleDate | None = None
     decision: str | None = Field(None, max_length=4000)
 
 
@@ -377,7 +378,7 @@ class OutcomeIn(Schema):
     contract_type: ContractType | None = None
     hours_per_week: int | None = Field(None, ge=0, le=168)
     wage_band: WageBand = WageBand.UNKNOWN
-    start: date
+    start: PlausibleDate
 
 
 class FollowUpOut(Schema):

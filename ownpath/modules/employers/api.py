@@ -3,7 +3,6 @@ with their ESCO skills for the employer's contacts and network staff (create, ch
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +15,7 @@ from ninja.errors import HttpError
 from ownpath.core.api import get_or_404, if_match, set_etag
 from ownpath.core.choices import OrganisationKind
 from ownpath.core.models import Organisation
+from ownpath.core.schema_types import PlausibleDate
 from ownpath.modules.employers import jsonld, selectors, services
 from ownpath.modules.employers.models import EmployerLocation, Vacancy
 
@@ -55,9 +55,9 @@ class VacancyIn(Schema):
     wage_max: Decimal | None = None
     currency: str = "PLN"
     wage_unit: str = "MONTH"
-    starts_on: date | None = None
+    starts_on: PlausibleDate | None = None
     duration_months: int | None = None
-    valid_through: date
+    valid_through: PlausibleDate
     places: int = 1
     handles_work_permit: bool = False
 

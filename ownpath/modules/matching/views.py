@@ -19,6 +19,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ownpath.core import uploads
 from ownpath.core.choices import CEFRLevel
 from ownpath.core.esco import search
 from ownpath.core.languages import RTL_LANGUAGES, language_choices
@@ -108,10 +109,8 @@ def profile_action(request: HttpRequest, person_id: int) -> HttpResponse:
                 raise ValidationError(_("Choose a JSON Resume file."))
             if (upload.size or 0) > 1_000_000:
                 raise ValidationError(_("The file is larger than 1 MB."))
-            try:
-                data = json.loads(upload.read().decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                raise ValidationError(_("This file is not JSON, so it cannot be a JSON Resume.")) from None
+            # At most 1 MB and 64 levels deep, by the file's bytes (a JSON Resume is 4 levels deep).
+            data = uploads.load_json(upload.read(1_000_001), max_bytes=1_000_000)
             report = services.import_resume(
                 request.user, person, data, language=request.POST.get("language") or language
             )

@@ -17,6 +17,7 @@ from ninja.responses import Status
 from ownpath.core.api import get_or_404
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation, User
+from ownpath.core.schema_types import PlausibleDate
 from ownpath.core.services import audit
 from ownpath.modules.training import badges, selectors, services
 from ownpath.modules.training.models import Assessment, Course, CourseSession, Curriculum, CurriculumModule, Enrolment
@@ -200,8 +201,8 @@ class CourseIn(Schema):
     curriculum_id: str
     organisation_id: int
     title: str = Field(..., max_length=200)
-    starts_on: date
-    ends_on: date
+    starts_on: PlausibleDate
+    ends_on: PlausibleDate
     capacity: int = 16
     language: str = "pl"
     place: str = Field("", max_length=200)
