@@ -75,8 +75,12 @@ def _person_core_data(person: Person) -> dict[str, Any]:
 
 
 def export_person_data(actor: Any, person: Person, *, channel: Channel = Channel.UI) -> dict[str, Any]:
-    """Everything held about ``person`` (right of access, GDPR art. 15), as JSON-ready data."""
-    if not actor.has_perm("core.export_person", person):
+    """Everything held about ``person`` (right of access, GDPR art. 15), as JSON-ready data.
+
+    An administrator of the holding organisation may export it, and so may the person from their own account.
+    """
+    own = person.account_id is not None and person.account_id == getattr(actor, "pk", None)
+    if not own and not actor.has_perm("core.export_person", person):
         raise PermissionDenied(_("Only an administrator of the organisation holding the record can export it."))
     consents = [
         {
@@ -97,6 +101,10 @@ def export_person_data(actor: Any, person: Person, *, channel: Channel = Channel
         "generated_at": timezone.now().isoformat(),
         "person": _person_core_data(person),
         "consents": consents,
+        "messages": [
+            {"at": m.created_at.isoformat(), "organisation": m.organisation.name, "text": m.body}
+            for m in person.messages.select_related("organisation").order_by("created_at")
+        ],
         "shared_with": sorted({s.organisation.name for s in person.shares.select_related("organisation")}),
         "access_log": access_log,
         "modules": {p.key: p.export(person) for p in registry.personal_data_providers},
@@ -109,7 +117,7 @@ def _anonymise(person: Person) -> None:
     for provider in registry.personal_data_providers:
         if provider.erase is not None:
             provider.erase(person)
-    for related in ("languages", "qualifications", "work_history", "needs", "notes", "name_keys", "shares", "consents"):
+    for related in ("languages", "qualifications", "work_history", "needs", "notes", "name_keys", "shares", "consents", "messages"):
         getattr(person, related).all().delete()
     person.given_name = person.family_name = "—"
     person.given_name_native = person.family_name_native = ""
