@@ -43,7 +43,7 @@ def _session(world: World, start: Any, minutes: int = 60) -> Any:
         world.users[Role.COUNSELLOR],
         world.person,
         world.centre,
-        {"kind": "individual", "starts_at": start, "duration_minutes": minutes, "mode": "remote"},
+        {"kind": "vocational", "starts_at": start, "duration_minutes": minutes, "mode": "phone"},
         channel=UI,
     )
 
