@@ -6,7 +6,6 @@ read in the reader's language, whoever proposed it."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Any
 
 import icalendar
@@ -187,7 +186,7 @@ def test_a_directory_service_page_offers_booking_at_its_organisation(world: Worl
     assert "/booking/s/" not in Client_get(reverse("portal:service", args=[other.pk]))
 
 
-def Client_get(url: str) -> str:  # noqa: N802
+def Client_get(url: str) -> str:
     from django.test import Client
 
     return Client().get(url).content.decode()
@@ -260,3 +259,21 @@ def test_steps_are_not_offered_to_an_organisation_without_consent(world: World) 
     organisations = StepForm(person=world.person).fields["responsible_organisation"].queryset
     assert list(organisations) == [world.centre]
     assert Person.objects.count() == 2
+
+
+# --- Match explanations in the reader's language ---------------------------------------------------------
+
+
+def test_a_match_explanation_is_read_in_the_readers_language(world: World) -> None:
+    from ownpath.modules.matching import explain
+
+    reasons = [{"code": "experience.years", "years": 4.0}]
+    assert explain.sentence("experience", reasons, "en") == "4.0 years in this occupation."
+    assert explain.sentence("experience", reasons, "pl") != explain.sentence("experience", reasons, "uk")
+    stored = {"factors": [{"name": "language", "value": 1.0,
+                           "reasons": [{"code": "language.ok", "language": "pl", "have": 2, "level": "A2"}]}]}  # fmt: skip
+    polish = explain.render(stored, "pl")[0]["sentence"]
+    ukrainian = explain.render(stored, "uk")[0]["sentence"]
+    assert polish != ukrainian and "A2" in polish and "A2" in ukrainian
+    # Proposals stored before reasons were codes keep their sentence.
+    assert explain.render({"factors": [{"name": "x", "value": 1, "sentence": "Old."}]}, "pl")[0]["sentence"] == "Old."

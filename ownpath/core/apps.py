@@ -129,9 +129,7 @@ class CoreConfig(ModuleConfig):
         from ownpath.core import own_space
 
         return (
-            OwnSpaceSection(
-                "messages", _("Messages"), "core/own/messages.html", own_space.messages_section, order=40
-            ),
+            OwnSpaceSection("messages", _("Messages"), "core/own/messages.html", own_space.messages_section, order=40),
             OwnSpaceSection(
                 "notifications",
                 _("Notifications"),

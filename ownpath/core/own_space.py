@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from ownpath.core.choices import Channel
 from ownpath.core.models import Consent, Notification, Person, PersonMessage
-from ownpath.core.services import audit
-from ownpath.core.services import person_messages
+from ownpath.core.services import audit, person_messages
 
 
 def messages_section(request: HttpRequest, person: Person) -> dict[str, Any]:
@@ -27,7 +26,7 @@ def messages_section(request: HttpRequest, person: Person) -> dict[str, Any]:
 
 
 def notifications_section(request: HttpRequest, person: Person) -> dict[str, Any] | None:
-    found = list(Notification.objects.filter(user_id=request.user.pk)[:10])
+    found = list(Notification.objects.filter(user_id=request.user.pk or 0)[:10])
     return {"notifications": found} if found else None
 
 

@@ -342,9 +342,7 @@ def person_message(request: HttpRequest, person_id: int) -> HttpResponse:
     def save(data: dict[str, Any]) -> object:
         return person_messages.send(request.user, person, data["body"], channel=Channel.UI)
 
-    return submit_to_tab(
-        request, person, "messages", PersonMessageForm(request.POST), save, _("The message was sent.")
-    )
+    return submit_to_tab(request, person, "messages", PersonMessageForm(request.POST), save, _("The message was sent."))
 
 
 _BACKGROUND_FORMS = {"qualification": QualificationForm, "work": WorkExperienceForm, "need": NeedForm}

@@ -49,7 +49,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     zone = timezone.get_current_timezone()
     start = datetime.combine(first, time.min, tzinfo=zone)
     end = datetime.combine(first + timedelta(days=length), time.min, tzinfo=zone)
-    items = calendar.busy_times({user.pk}, start, end)
+    items = calendar.busy_times({user.pk or 0}, start, end)
     days = []
     for offset in range(length):
         current = first + timedelta(days=offset)
@@ -72,7 +72,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
             "previous": (first - step).isoformat(),
             "next": (first + step).isoformat(),
             "chosen": chosen.isoformat(),
-            "feed": CalendarFeed.objects.filter(user_id=user.pk).first(),
+            "feed": CalendarFeed.objects.filter(user_id=user.pk or 0).first(),
             "new_url": new_url,
             "notice": notice,
         },

@@ -55,6 +55,8 @@ def own_consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
 def own_export(request: HttpRequest) -> HttpResponse:
     person = _own_person(request)
     data = gdpr.export_person_data(request.user, person)
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response

@@ -117,7 +117,17 @@ def _anonymise(person: Person) -> None:
     for provider in registry.personal_data_providers:
         if provider.erase is not None:
             provider.erase(person)
-    for related in ("languages", "qualifications", "work_history", "needs", "notes", "name_keys", "shares", "consents", "messages"):
+    for related in (
+        "languages",
+        "qualifications",
+        "work_history",
+        "needs",
+        "notes",
+        "name_keys",
+        "shares",
+        "consents",
+        "messages",
+    ):
         getattr(person, related).all().delete()
     person.given_name = person.family_name = "—"
     person.given_name_native = person.family_name_native = ""

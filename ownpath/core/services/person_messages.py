@@ -30,9 +30,7 @@ def send(actor: Any, person: Person, body: str, *, channel: Channel = Channel.UI
         raise ValidationError({"body": _("Write the message.")})
     if len(body) > MAX_LENGTH:
         raise ValidationError({"body": _("Say it in 2000 characters or fewer.")})
-    message = PersonMessage.objects.create(
-        person=person, sender=actor, organisation=person.organisation, body=body
-    )
+    message = PersonMessage.objects.create(person=person, sender=actor, organisation=person.organisation, body=body)
     audit.record(actor, AuditAction.CREATE, channel=channel, person=person, obj=message, fields=["messages"])
     try:  # the person's own space is the portal's; without the portal the notification has no link
         url = reverse("portal:me") + "#messages"

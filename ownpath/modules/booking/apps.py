@@ -7,8 +7,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from ownpath.core.registry import (
-    BusyTimeProvider,
     ApiRouter,
+    BusyTimeProvider,
     MenuItem,
     ModuleConfig,
     OwnSpaceSection,

@@ -90,7 +90,7 @@ def busy_times(user_ids: Collection[int], start: datetime, end: datetime) -> lis
     found = []
     url = reverse("booking:appointments")
     for booking in rows:
-        for user_id in {booking.staff_id, booking.interpreter_id} & set(ids):
+        for user_id in {booking.staff_id, booking.interpreter_id or 0} & set(ids):
             found.append(
                 BusyTime(
                     user_id=user_id,

@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.utils.translation import gettext_lazy as _
 
 from ownpath.core.registry import (
-    BusyTimeProvider,
     ApiRouter,
+    BusyTimeProvider,
     DashboardWidget,
     MenuItem,
     ModuleConfig,

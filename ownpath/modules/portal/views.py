@@ -142,7 +142,8 @@ def service_page(request: HttpRequest, service_id: str) -> HttpResponse:
     bookable_at = registry.capability("booking.bookable_at")  # None when booking is not enabled
     language = get_language() or "en"
     bookable = [
-        (label, url + "?" + urlencode({"language": language})) for label, url in (bookable_at or (lambda _o: []))(view.owner_id)
+        (label, url + "?" + urlencode({"language": language}))
+        for label, url in (bookable_at or (lambda _o: []))(view.owner_id)
     ]
     return render(
         request,
