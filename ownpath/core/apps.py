@@ -169,7 +169,7 @@ class CoreConfig(ModuleConfig):
             ),
             PeriodicJob(
                 "core.audit_partitions", "ownpath.core.tasks.audit_partitions", timedelta(days=1),
-                timedelta(hours=2), _("Monthly partitions of the audit log"),
+                timedelta(hours=2), _("Monthly partitions of the audit log and the other growing tables"),
             ),
             PeriodicJob(
                 "core.prune_tasks", "ownpath.core.tasks.prune_tasks", timedelta(days=1), timedelta(hours=4),

@@ -47,8 +47,8 @@ def prune_tasks(days: int = 30) -> int:
 
 @task()
 def audit_partitions() -> list[str]:
-    """Keep the audit log's monthly partitions three months ahead (PostgreSQL; scheduled daily); a second
-    run creates nothing."""
-    from ownpath.core.partitions import PARTITIONED_TABLES, ensure_monthly_partitions
+    """Keep the monthly partitions of every partitioned table (the audit log, monitoring's facts) three
+    months ahead (PostgreSQL; scheduled daily); a second run creates nothing."""
+    from ownpath.core.partitions import ensure_all_monthly_partitions
 
-    return [name for table in PARTITIONED_TABLES for name in ensure_monthly_partitions(table)]
+    return ensure_all_monthly_partitions()
