@@ -10,6 +10,7 @@ from ownpath.core.registry import (
     DashboardWidget,
     MenuItem,
     ModuleConfig,
+    OwnSpaceSection,
     PeriodicJob,
     PersonTab,
     RetentionPolicy,
@@ -43,6 +44,7 @@ class CoreConfig(ModuleConfig):
         return (
             MenuItem(_("Dashboard"), "core:dashboard", "core.view_dashboard", order=0),
             MenuItem(_("People"), "core:people", "core.list_people", order=10),
+            MenuItem(_("My calendar"), "core:calendar", "core.view_dashboard", order=11, group="people"),
             MenuItem(
                 _("Organisations"), "core:organisations", "core.view_organisations", order=90, group="administration"
             ),
@@ -83,7 +85,7 @@ class CoreConfig(ModuleConfig):
         )
 
     def person_tabs(self) -> Iterable[PersonTab]:
-        from ownpath.core import widgets
+        from ownpath.core import own_space, widgets
 
         return (
             PersonTab(
@@ -106,6 +108,14 @@ class CoreConfig(ModuleConfig):
                 "notes", _("Notes"), "core/person/tab_notes.html", "core.view_person", widgets.person_notes, order=20
             ),
             PersonTab(
+                "messages",
+                _("Messages"),
+                "core/person/tab_messages.html",
+                "core.view_person",
+                own_space.staff_messages_tab,
+                order=25,
+            ),
+            PersonTab(
                 "consent",
                 _("Consent and sharing"),
                 "core/person/tab_consent.html",
@@ -121,6 +131,24 @@ class CoreConfig(ModuleConfig):
                 widgets.person_data_rights,
                 order=90,
             ),
+        )
+
+    def own_space_sections(self) -> Iterable[OwnSpaceSection]:
+        from ownpath.core import own_space
+
+        return (
+            OwnSpaceSection("messages", _("Messages"), "core/own/messages.html", own_space.messages_section, order=40),
+            OwnSpaceSection(
+                "notifications",
+                _("Notifications"),
+                "core/own/notifications.html",
+                own_space.notifications_section,
+                order=45,
+            ),
+            OwnSpaceSection(
+                "consents", _("Consents you gave"), "core/own/consents.html", own_space.consents_section, order=50
+            ),
+            OwnSpaceSection("data", _("Your data"), "core/own/data.html", own_space.data_section, order=60),
         )
 
     def api_router(self) -> ApiRouter | None:

@@ -499,6 +499,43 @@ class ApiToken(models.Model):
         return token, key
 
 
+class PersonMessage(models.Model):
+    """A message from staff to a person with an account, read in their own space (``/portal/me/``).
+
+    The text is what the staff member wrote (a person's words, not a system text), kept as written.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("message"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "created_at"], name="person_message_recent")]
+
+    def __str__(self) -> str:
+        return f"message {self.pk}"
+
+
+class CalendarFeed(models.Model):
+    """A staff member's private iCalendar feed address. Only a hash of its key is stored; deleting revokes it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user_id}"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
 class RetentionReport(models.Model):
     """What a retention sweep found due for deletion; applying it deletes what is still due."""
 

@@ -10,7 +10,7 @@ what a running process shows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -94,6 +94,21 @@ class PersonTab:
 
 
 @dataclass(frozen=True)
+class OwnSpaceSection:
+    """A section of a person's own space (``/portal/me/``): what a module holds about them, shown to them.
+
+    ``context(request, person)`` returns the template's context, or None to leave the section out (a module
+    with nothing for this person). The person is the signed-in account's own record, never anyone else's.
+    """
+
+    key: str
+    label: Label
+    template: str
+    context: Callable[[HttpRequest, Person], Mapping[str, Any] | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class SearchResult:
     title: str
     url: str
@@ -129,6 +144,36 @@ class PersonalDataProvider:
     label: Label
     export: Callable[[Person], Any]
     erase: Callable[[Person], Any] | None = None
+
+
+@dataclass(frozen=True)
+class BusyTime:
+    """One commitment of a staff member: the time during which they cannot be booked.
+
+    ``title`` is a label without personal data (it also goes to the staff member's iCalendar feed, which
+    calendar programs outside ownpath read); ``url`` is the record's page for the calendar in ownpath.
+    """
+
+    user_id: int
+    start: datetime
+    end: datetime
+    title: Label
+    kind: str
+    url: str = ""
+    uid: str = ""
+
+
+@dataclass(frozen=True)
+class BusyTimeProvider:
+    """A module's commitments of staff: ``busy(user_ids, start, end)`` gives those overlapping [start, end).
+
+    Booking subtracts every provider's busy time from free hours, and the staff calendar and iCalendar
+    feed show them, so one person has one calendar whichever module holds the appointment.
+    """
+
+    key: str
+    label: Label
+    busy: Callable[[Collection[int], datetime, datetime], Iterable[BusyTime]]
 
 
 @dataclass(frozen=True)
@@ -193,11 +238,13 @@ class Registry:
         self.menu_items: list[MenuItem] = []
         self.dashboard_widgets: list[DashboardWidget] = []
         self.person_tabs: list[PersonTab] = []
+        self.own_space_sections: list[OwnSpaceSection] = []
         self.api_routers: list[ApiRouter] = []
         self.permissions: dict[str, str] = {}
         self.search_providers: list[SearchProvider] = []
         self.event_handlers: dict[str, list[Callable[..., None]]] = defaultdict(list)
         self.personal_data_providers: list[PersonalDataProvider] = []
+        self.busy_time_providers: list[BusyTimeProvider] = []
         self.retention_policies: list[RetentionPolicy] = []
         self.demo_loaders: list[Callable[[], str]] = []
         self.periodic_jobs: list[PeriodicJob] = []
@@ -217,6 +264,7 @@ class Registry:
         self.menu_items.extend(config.menu_items())
         self.dashboard_widgets.extend(config.dashboard_widgets())
         self.person_tabs.extend(config.person_tabs())
+        self.own_space_sections.extend(config.own_space_sections())
         router = config.api_router()
         if router is not None:
             self.api_routers.append(router)
@@ -228,6 +276,10 @@ class Registry:
         for event, handlers in config.event_handlers().items():
             self.event_handlers[event].extend(handlers)
         self.personal_data_providers.extend(config.personal_data_providers())
+        for provider in config.busy_time_providers():
+            if any(known.key == provider.key for known in self.busy_time_providers):
+                raise ValueError(f"busy-time provider {provider.key} is declared twice")
+            self.busy_time_providers.append(provider)
         self.retention_policies.extend(config.retention_policies())
         for job in config.periodic_jobs():
             if any(known.key == job.key for known in self.periodic_jobs):
@@ -246,12 +298,15 @@ class Registry:
         self.menu_items.sort(key=lambda item: item.order)
         self.dashboard_widgets.sort(key=lambda widget: widget.order)
         self.person_tabs.sort(key=lambda tab: tab.order)
+        self.own_space_sections.sort(key=lambda section: section.order)
+        self.own_space_sections = tuple(self.own_space_sections)  # type: ignore[assignment]
         self.menu_items = tuple(self.menu_items)  # type: ignore[assignment]
         self.dashboard_widgets = tuple(self.dashboard_widgets)  # type: ignore[assignment]
         self.person_tabs = tuple(self.person_tabs)  # type: ignore[assignment]
         self.api_routers = tuple(self.api_routers)  # type: ignore[assignment]
         self.search_providers = tuple(self.search_providers)  # type: ignore[assignment]
         self.personal_data_providers = tuple(self.personal_data_providers)  # type: ignore[assignment]
+        self.busy_time_providers = tuple(self.busy_time_providers)  # type: ignore[assignment]
         self.retention_policies = tuple(self.retention_policies)  # type: ignore[assignment]
         self.demo_loaders = tuple(self.demo_loaders)  # type: ignore[assignment]
         self.periodic_jobs = tuple(self.periodic_jobs)  # type: ignore[assignment]
@@ -296,6 +351,10 @@ class ModuleConfig(AppConfig):
     def person_tabs(self) -> Iterable[PersonTab]:
         return ()
 
+    def own_space_sections(self) -> Iterable[OwnSpaceSection]:
+        """Sections of the person's own space: their appointments, CV, messages, consents, ..."""
+        return ()
+
     def api_router(self) -> ApiRouter | None:
         return None
 
@@ -312,6 +371,10 @@ class ModuleConfig(AppConfig):
         return ()
 
     def retention_policies(self) -> Iterable[RetentionPolicy]:
+        return ()
+
+    def busy_time_providers(self) -> Iterable[BusyTimeProvider]:
+        """Commitments of staff the module holds (sessions, appointments, classes): one calendar per person."""
         return ()
 
     def capabilities(self) -> Mapping[str, Any]:

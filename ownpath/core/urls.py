@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from ownpath.core import views
+from ownpath.core import views, views_calendar, views_own
 
 app_name = "core"
 
@@ -39,6 +39,10 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("search/", views.search, name="search"),
     path("styleguide/", views.styleguide, name="styleguide"),
+    path("me/consents/<int:consent_id>/withdraw/", views_own.own_consent_withdraw, name="own_consent_withdraw"),
+    path("people/<int:person_id>/messages/", views.person_message, name="person_message"),
+    path("calendar/", views_calendar.my_calendar, name="calendar"),
+    path("calendar/feed/<str:key>.ics", views_calendar.calendar_feed, name="calendar_feed"),
     path("tokens/", views.api_tokens, name="api_tokens"),
     path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -339,6 +339,22 @@ def note_add(request: HttpRequest, person_id: int) -> HttpResponse:
     return submit_to_tab(request, person, "notes", NoteForm(request.POST), save, _("The note was saved."))
 
 
+@login_required
+@require_POST
+def person_message(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Write to the person; they read it in their own space."""
+    from ownpath.core.own_space import PersonMessageForm
+    from ownpath.core.services import person_messages
+
+    person = person_or_404(request, person_id)
+    require_perm(request, "core.add_note", person)
+
+    def save(data: dict[str, Any]) -> object:
+        return person_messages.send(request.user, person, data["body"], channel=Channel.UI)
+
+    return submit_to_tab(request, person, "messages", PersonMessageForm(request.POST), save, _("The message was sent."))
+
+
 _BACKGROUND_FORMS = {"qualification": QualificationForm, "work": WorkExperienceForm, "need": NeedForm}
 
 

@@ -121,7 +121,10 @@ def give_consent(
 
 @transaction.atomic
 def withdraw_consent(actor: Any, consent: Consent, *, evidence: str, channel: Channel = Channel.UI) -> Consent:
-    if not actor.has_perm("core.manage_consent", consent.person):
+    """Record the withdrawal of ``consent``: by staff who manage the person's consents, or by the person
+    themselves from their own account (``/portal/me/``)."""
+    own = consent.person.account_id is not None and consent.person.account_id == getattr(actor, "pk", None)
+    if not own and not actor.has_perm("core.manage_consent", consent.person):
         raise PermissionDenied(_("You cannot record consent for this person."))
     if consent.withdrawn_at is not None:
         raise ValidationError(_("This consent has already been withdrawn."))

@@ -104,6 +104,10 @@ def _everything(person: Person, lens: Lens) -> dict[str, Any]:
         "generated_at": timezone.now(),
         "person": _person_core_data(person),
         "consents": consents,
+        "messages": [
+            {"at": m.created_at.isoformat(), "organisation": m.organisation.name, "text": m.body}
+            for m in person.messages.select_related("organisation").order_by("created_at")
+        ],
         "shared_with": sorted({s.organisation.name for s in person.shares.select_related("organisation")}),
         "access_log": access_log,
         "modules": modules,
@@ -163,7 +167,17 @@ def _anonymise(person: Person) -> None:
     for provider in registry.personal_data_providers:
         if provider.erase is not None:
             provider.erase(person)
-    for related in ("languages", "qualifications", "work_history", "needs", "notes", "name_keys", "shares", "consents"):
+    for related in (
+        "languages",
+        "qualifications",
+        "work_history",
+        "needs",
+        "notes",
+        "name_keys",
+        "shares",
+        "consents",
+        "messages",
+    ):
         getattr(person, related).all().delete()
     person.given_name = person.family_name = "—"
     person.given_name_native = person.family_name_native = ""

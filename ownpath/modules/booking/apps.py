@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from ownpath.core.registry import (
     ApiRouter,
+    BusyTimeProvider,
     MenuItem,
     ModuleConfig,
+    OwnSpaceSection,
     PeriodicJob,
     PersonalDataProvider,
     PersonTab,
@@ -65,6 +68,19 @@ class BookingConfig(ModuleConfig):
             ),
         )
 
+    def capabilities(self) -> Mapping[str, Any]:
+        return {"booking.bookable_at": "ownpath.modules.booking.selectors.bookable_at"}
+
+    def own_space_sections(self) -> Iterable[OwnSpaceSection]:
+        from ownpath.modules.booking import own_space
+
+        return (
+            OwnSpaceSection(
+                "appointments", _("My appointments"), "booking/own/appointments.html", own_space.appointments, order=20
+            ),
+            OwnSpaceSection("cv", _("My CV"), "booking/own/cv.html", own_space.cvs, order=30),
+        )
+
     def api_router(self) -> ApiRouter | None:
         return ApiRouter("booking", "ownpath.modules.booking.api.router")
 
@@ -78,6 +94,11 @@ class BookingConfig(ModuleConfig):
         from ownpath.modules.booking import services
 
         return {events.EMPLOYER_ANSWERED_CV: (services.employer_answered,)}
+
+    def busy_time_providers(self) -> Iterable[BusyTimeProvider]:
+        from ownpath.modules.booking import selectors
+
+        return (BusyTimeProvider("booking", _("Appointments"), selectors.busy_times),)
 
     def personal_data_providers(self) -> Iterable[PersonalDataProvider]:
         from ownpath.modules.booking import services

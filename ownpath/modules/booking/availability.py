@@ -1,4 +1,4 @@
-"""Free slots: weekly hours minus absences, bookings and the notice period, with an interpreter if needed.
+"""Free slots: weekly hours minus absences, bookings, other modules' busy time and the notice period.
 
 A slot exists only when the staff member is free for its whole length and, when the client speaks none of
 the staff member's languages, an interpreter who speaks the client's language and one of the staff
@@ -26,6 +26,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ownpath.core.models import Membership, Organisation
+from ownpath.core.services import calendar
 from ownpath.modules.booking.choices import BookingStatus, Mode
 from ownpath.modules.booking.models import BookableService, Booking, StaffProfile, TimeOff, WeeklyHours
 
@@ -233,6 +234,7 @@ def find_slots(
                     options.append((iid, shared[0]))
             pairs[uid] = options
 
+    people = set(staff) | set(interpreters)
     duration = service.duration_minutes * 60
     earliest = _ts(now + timedelta(hours=service.min_notice_hours)) if check_notice else _ts(now)
     results: list[Slot] = []
@@ -265,6 +267,10 @@ def find_slots(
             busy_lists[staff_id].append((int(s), int(e)))
             if interpreter_id:
                 busy_lists[interpreter_id].append((int(s), int(e)))
+        # Commitments held by other modules (counselling sessions, classes, ...) through core's calendar:
+        # one calendar per person, whichever module holds the appointment.
+        for item in calendar.busy_times(people, lo, hi, exclude={"booking"}):
+            busy_lists[item.user_id].append((_ts(item.start), _ts(item.end)))
         for r in (*staff.values(), *interpreters.values()):
             r.extra = []
         for user_id, org_id, s, e, available, m in TimeOff.objects.filter(

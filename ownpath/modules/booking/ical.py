@@ -13,33 +13,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils import timezone
 
+from ownpath.core.ical import escape, fold
+
 PRODID = "-//ownpath//booking//EN"
-
-
-def escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """Split a content line into pieces of at most 75 octets, continued by CRLF and one space."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    pieces: list[str] = []
-    current = ""
-    size = 0
-    limit = 75
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            pieces.append(current)
-            current, size, limit = "", 0, 74  # continuation lines start with a space
-        current += char
-        size += width
-    pieces.append(current)
-    return "\r\n ".join(pieces)
 
 
 def _utc(moment: datetime) -> str:

@@ -40,6 +40,13 @@ def sees_cv(user: Any, cv: Any) -> bool:
 
 
 @rules.predicate
+def owns_cv(user: Any, cv: Any) -> bool:
+    """The person the CV is about, from their own account."""
+    person = getattr(cv, "person", None) if cv is not None else None
+    return person is not None and person.account_id is not None and person.account_id == getattr(user, "pk", None)
+
+
+@rules.predicate
 def employer_of(user: Any, sending: Any) -> bool:
     return sending is not None and Role.EMPLOYER_CONTACT in access.roles_at(user, sending.employer_id)
 
@@ -55,7 +62,7 @@ rules.add_perm("booking.manage_services", administers_any)
 rules.add_perm("booking.view_booking", sees_booking)
 rules.add_perm("booking.view_person_bookings", works_on_person)
 rules.add_perm("booking.view_cvs", works_with_bookings)
-rules.add_perm("booking.view_cv", sees_cv)
+rules.add_perm("booking.view_cv", sees_cv | owns_cv)
 rules.add_perm("booking.change_cv", sees_cv)
 rules.add_perm("booking.view_received_cvs", receives_cvs)
 rules.add_perm("booking.answer_cv", employer_of)
@@ -67,7 +74,7 @@ PERMISSIONS = {
     "booking.view_booking": "The staff member and interpreter of a booking, and casework roles of its organisation.",
     "booking.view_person_bookings": "Anyone who works on the person: the person's appointments and CVs.",
     "booking.view_cvs": "Casework roles: the CVs left with their organisations.",
-    "booking.view_cv": "The assigned counsellor and the editors of the receiving organisation.",
+    "booking.view_cv": "The assigned counsellor, the editors of the receiving organisation, and the person.",
     "booking.change_cv": "As view_cv.",
     "booking.view_received_cvs": "Employer contacts: the CVs sent to their employer with consent.",
     "booking.answer_cv": "Employer contacts of the employer the CV was sent to.",

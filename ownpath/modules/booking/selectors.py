@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Collection
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Q
@@ -11,6 +12,7 @@ from django.utils import timezone
 from ownpath.core import access
 from ownpath.core.choices import OrganisationKind, Role
 from ownpath.core.models import Organisation
+from ownpath.core.registry import BusyTime
 from ownpath.core.selectors import people_for
 from ownpath.modules.booking.choices import BookingStatus, CVStatus, EmployerAnswer
 from ownpath.modules.booking.models import CV, BookableService, Booking, CVSending
@@ -68,3 +70,48 @@ def received_for(user: Any) -> list[CVSending]:
         .select_related("cv", "cv__organisation", "employer")
         .order_by("-sent_at")[:200]
     )
+
+
+def busy_times(user_ids: Collection[int], start: datetime, end: datetime) -> list[BusyTime]:
+    """Confirmed appointments of ``user_ids`` (as staff or interpreter) overlapping [start, end)."""
+    from django.urls import reverse
+
+    ids = list(user_ids)
+    rows = (
+        Booking.objects.filter(
+            Q(staff_id__in=ids) | Q(interpreter_id__in=ids),
+            status=BookingStatus.CONFIRMED,
+            starts_at__lt=end,
+            ends_at__gt=start,
+        )
+        .select_related("service")
+        .only("pk", "uid", "staff_id", "interpreter_id", "starts_at", "ends_at", "service__kind", "service__title")
+    )
+    found = []
+    url = reverse("booking:appointments")
+    for booking in rows:
+        for user_id in {booking.staff_id, booking.interpreter_id or 0} & set(ids):
+            found.append(
+                BusyTime(
+                    user_id=user_id,
+                    start=booking.starts_at,
+                    end=booking.ends_at,
+                    title=str(booking.service),
+                    kind="booking",
+                    url=url,
+                    uid=f"booking-{booking.uid}-{user_id}",
+                )
+            )
+    return found
+
+
+def bookable_at(organisation_id: int | None) -> list[tuple[str, str]]:
+    """(label, booking page) of the services an organisation takes appointments for: the portal's "Book"."""
+    from django.urls import reverse
+
+    if organisation_id is None:
+        return []
+    return [
+        (str(service), reverse("booking:slots", args=[service.pk]))
+        for service in BookableService.objects.filter(organisation_id=organisation_id, is_active=True)
+    ]

@@ -87,6 +87,14 @@ def _person_param(request: HttpRequest) -> Person | None:
     return person_or_404(request, int(raw))
 
 
+def _booked_for(request: HttpRequest) -> Person | None:
+    """Whom a booking is for: the person staff chose (``?person=``), or the signed-in person's own record,
+    so that what they book shows in their own space."""
+    if not request.user.is_authenticated or access.is_staff_account(request.user):
+        return _person_param(request)
+    return Person.objects.filter(account_id=request.user.pk, is_anonymised=False).first()
+
+
 def _week_context(
     request: HttpRequest, service: BookableService, language: str, ignore: int | None = None
 ) -> dict[str, Any]:
@@ -162,7 +170,7 @@ def confirm(request: HttpRequest, service_id: int) -> HttpResponse:
     language = _language(request)
     zone = _zone(request)
     moment, staff_id = _chosen(request)
-    person = _person_param(request)
+    person = _booked_for(request)
     if moment is None:
         messages.error(request, _("Choose a time first."))
         return redirect(reverse("booking:slots", args=[service.pk]) + "?" + urlencode({"language": language}))

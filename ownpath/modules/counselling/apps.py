@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ownpath.core.registry import (
     ApiRouter,
+    BusyTimeProvider,
     DashboardWidget,
     MenuItem,
     ModuleConfig,
+    OwnSpaceSection,
     PeriodicJob,
     PersonalDataProvider,
     PersonTab,
@@ -33,6 +35,7 @@ class CounsellingConfig(ModuleConfig):
             MenuItem(_("Caseload"), "counselling:caseload", "counselling.view_caseload", order=5),
             MenuItem(_("Referrals"), "counselling:referrals", "counselling.view_caseload", order=20),
             MenuItem(_("Hand-overs"), "counselling:handovers", "counselling.view_caseload", order=21),
+            MenuItem(_("Steps we carry out"), "counselling:steps_we_own", "counselling.view_caseload", order=22),
             MenuItem(_("Supervision"), "counselling:supervision", "counselling.supervise", order=25),
             MenuItem(
                 _("My path"),
@@ -132,6 +135,16 @@ class CounsellingConfig(ModuleConfig):
         from ownpath.modules.counselling.demo import load
 
         return load
+
+    def own_space_sections(self) -> Iterable[OwnSpaceSection]:
+        from ownpath.modules.counselling import own_space
+
+        return (OwnSpaceSection("path", _("My path"), "counselling/own/path.html", own_space.path_section, order=10),)
+
+    def busy_time_providers(self) -> Iterable[BusyTimeProvider]:
+        from ownpath.modules.counselling import selectors
+
+        return (BusyTimeProvider("counselling", _("Counselling sessions"), selectors.busy_times),)
 
     def personal_data_providers(self) -> Iterable[PersonalDataProvider]:
         from ownpath.modules.counselling import services, widgets

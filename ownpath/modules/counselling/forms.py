@@ -89,9 +89,30 @@ class GoalForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 def _organisations_for(person: Person) -> Any:
-    """The holder and the organisations the person is shared with; others join through a referral."""
+    """Who may own a step: the holder, the organisations the person is shared with, and those the person
+    consented to share their path with (for counselling or a referral) - the network of a multi-agency plan.
+    Choosing one of the last shares the record with it under that consent (see services.add_step)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from ownpath.core.choices import ConsentPurpose
+    from ownpath.core.models import Consent
+
     ids = {person.organisation_id, *person.shares.values_list("organisation_id", flat=True)}
-    return Organisation.objects.filter(pk__in=ids)
+    consents = (
+        Consent.objects.filter(
+            person=person,
+            organisation_id=person.organisation_id,
+            withdrawn_at__isnull=True,
+            purpose__in=[ConsentPurpose.COUNSELLING, ConsentPurpose.REFERRAL],
+        )
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .prefetch_related("recipients")
+    )
+    for consent in consents:
+        if DataScope.PATH in (consent.scope or ()):
+            ids.update(o.pk for o in consent.recipients.all())
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
 
 
 class StepForm(BlankAsDash, forms.ModelForm):  # type: ignore[type-arg]

@@ -7,8 +7,9 @@ with one grouped query per kind of fact, never one query per person.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -18,6 +19,7 @@ from django.utils import timezone
 from ownpath.core import access
 from ownpath.core.choices import DataScope, Role, SensitiveGroup
 from ownpath.core.models import Organisation, Person, PersonNote, User
+from ownpath.core.registry import BusyTime
 from ownpath.core.sensitivity import lens_for
 from ownpath.modules.counselling.choices import (
     HEALTH_BARRIERS,
@@ -26,6 +28,7 @@ from ownpath.modules.counselling.choices import (
     LegalRequestStatus,
     OutcomeKind,
     ReferralStatus,
+    SessionKind,
     SuggestionStatus,
 )
 from ownpath.modules.counselling.models import (
@@ -390,3 +393,52 @@ def own_path(user: Any) -> tuple[Person | None, dict[str, Any]]:
         ),
         "outcomes": outcomes_of(person),
     }
+
+
+def busy_times(user_ids: Collection[int], start: datetime, end: datetime) -> list[BusyTime]:
+    """Sessions held by ``user_ids`` overlapping [start, end): busy time in the staff member's calendar."""
+    from django.urls import reverse
+
+    longest = timedelta(minutes=480)  # Session.clean caps a session at 8 hours
+    rows = Session.objects.filter(
+        held_by_id__in=list(user_ids), starts_at__lt=end, starts_at__gt=start - longest
+    ).values_list("pk", "held_by_id", "person_id", "starts_at", "duration_minutes", "kind")
+    kinds = dict(SessionKind.choices)
+    found = []
+    for pk, user_id, person_id, starts_at, minutes, kind in rows:
+        ends_at = starts_at + timedelta(minutes=minutes or 60)
+        if ends_at <= start:
+            continue
+        found.append(
+            BusyTime(
+                user_id=user_id,
+                start=starts_at,
+                end=ends_at,
+                title=kinds.get(kind, kind),
+                kind="counselling",
+                url=reverse("core:person", args=[person_id]) + "?tab=sessions",
+                uid=f"counselling-session-{pk}",
+            )
+        )
+    return found
+
+
+def steps_we_own(user: Any) -> list[Step]:
+    """Open steps that the user's organisations carry out in plans held by other organisations (a
+    multi-agency plan), for people the user may see."""
+    from ownpath.core.selectors import people_for
+    from ownpath.modules.counselling.rules import SESSION_ROLES
+
+    orgs = access.organisations_with_roles(user, SESSION_ROLES)
+    if not orgs:
+        return []
+    return list(
+        Step.objects.filter(
+            responsible_organisation_id__in=orgs,
+            status__in=OPEN_STEP_STATUSES,
+            person__in=people_for(user),
+        )
+        .exclude(person__organisation_id__in=orgs)
+        .select_related("person", "person__organisation", "responsible_organisation")
+        .order_by("planned_end", "pk")[:200]
+    )

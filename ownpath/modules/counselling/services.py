@@ -367,6 +367,7 @@ def add_step(actor: Any, person: Person, values: Mapping[str, Any], *, channel: 
     data.setdefault("checklist", default_checklist(data.get("kind", "")))
     step = Step(person=person, created_by=actor, **data)
     _check_step(step)
+    _share_with_owner(actor, step, channel=channel)
     step.save()
     PathChange.objects.create(
         person=person, step=step, version=1, changed_by=actor, changes={"created": _snapshot(step, STEP_FIELDS)}
@@ -390,19 +391,51 @@ def _publish_step_status(step: Step, before: str | None) -> None:
         events.publish(STEP_DONE, **payload)
 
 
-@transaction.atomic
 def step_version(step: Step) -> str:
     """The version an edit form or ``If-Match`` carries (``core.concurrency``)."""
     return version_of(step, STEP_FIELDS)
 
 
+@transaction.atomic
 def update_step(
     actor: Any, step: Step, values: Mapping[str, Any], *, channel: Channel, expected_version: str | None = None
 ) -> Step:
     """Change a step; every change is kept as a new version with the values before and after. A change made
     from a version someone else has changed since is refused (``StaleEdit``)."""
     _require(actor, "counselling.update_step", step, _("You cannot change this step."))
+    if not actor.has_perm("counselling.change_path", step.person):
+        # The organisation that carries the step out reports progress; what and who stay the holder's.
+        values = {k: v for k, v in values.items() if k in PARTNER_STEP_FIELDS}
     return _change_step(actor, step, values, channel=channel, expected_version=expected_version)
+
+
+PARTNER_STEP_FIELDS = ("status", "actual_start", "actual_end", "result", "checklist")
+STEP_OWNER_SCOPE = (DataScope.IDENTITY, DataScope.PATH)
+
+
+def _share_with_owner(actor: Any, step: Step, *, channel: Channel) -> None:
+    """A step owned by a partner organisation: the partner must see the person and their path, which the
+    person's consent must allow. The share is made here (audited, under that consent) or the step refused."""
+    from ownpath.core.models import PersonShare
+
+    person = step.person
+    owner = step.responsible_organisation
+    if owner is None or owner.pk == person.organisation_id:
+        return
+    if PersonShare.objects.filter(person=person, organisation=owner, consent__withdrawn_at__isnull=True).exists():
+        return  # it already sees the person (a referral's share covers the step it hands over)
+    for purpose in (ConsentPurpose.COUNSELLING, ConsentPurpose.REFERRAL):
+        if consent_service.may_share(person, person.organisation, owner, purpose, STEP_OWNER_SCOPE):
+            consent_service.share_person(actor, person, owner, purpose=purpose, scope=STEP_OWNER_SCOPE, channel=channel)
+            return
+    raise ValidationError(
+        {
+            "responsible_organisation": _(
+                "%(organisation)s can own a step only when the person has consented to share their path with it."
+            )
+            % {"organisation": owner.name}
+        }
+    )
 
 
 def _change_step(
@@ -422,6 +455,8 @@ def _change_step(
         step.actual_start = step.actual_start or step.actual_end or timezone.localdate()
         step.actual_end = step.actual_end or timezone.localdate()
     _check_step(step)
+    if "responsible_organisation" in values:
+        _share_with_owner(actor, step, channel=channel)
     after = _snapshot(step, STEP_FIELDS)
     changes = {k: [before[k], after[k]] for k in STEP_FIELDS if before[k] != after[k]}
     if not changes:
@@ -460,6 +495,29 @@ SESSION_FIELDS = (
 
 
 @transaction.atomic
+def _check_free(actor: Any, session: Session) -> None:
+    """A planned session may not fall on time the counsellor is already booked for elsewhere (an appointment,
+    a class): core's calendar holds every module's commitments, so nobody is booked twice."""
+    from ownpath.core.services import calendar
+
+    if session.starts_at is None or session.starts_at <= timezone.now():
+        return  # a session already held is a record of what happened
+    end = session.starts_at + timedelta(minutes=session.duration_minutes or 60)
+    clash = calendar.busy_times({actor.pk}, session.starts_at, end, exclude={"counselling"})
+    if clash:
+        first = clash[0]
+        raise ValidationError(
+            {
+                "starts_at": _("You are already booked from %(start)s to %(end)s (%(what)s).")
+                % {
+                    "start": timezone.localtime(first.start).strftime("%H:%M"),
+                    "end": timezone.localtime(first.end).strftime("%H:%M"),
+                    "what": first.title,
+                }
+            }
+        )
+
+
 def record_session(
     actor: Any,
     person: Person,
@@ -481,6 +539,7 @@ def record_session(
         **{k: v for k, v in values.items() if k in SESSION_FIELDS},
     )
     _clean(session, exclude=["held_by"])
+    _check_free(actor, session)
     if session.step is not None and session.step.person_id != person.pk:
         raise ValidationError({"step": _("The step belongs to another person.")})
     session.save()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("handovers/", views.handovers, name="handovers"),
     path("handovers/<int:handover_id>/", views.handover_detail, name="handover"),
     path("my-path/", views.my_path, name="my_path"),
+    path("our-steps/", views.steps_we_own, name="steps_we_own"),
     path("people/<int:person_id>/intake/", views.intake_add, name="intake_add"),
     path("people/<int:person_id>/assessment/", views.assessment_add, name="assessment_add"),
     path("people/<int:person_id>/goals/", views.goal_add, name="goal_add"),

@@ -127,6 +127,16 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+def steps_we_own(request: HttpRequest) -> HttpResponse:
+    """Steps our organisation carries out in other organisations' plans: see and update them."""
+    require_perm(request, "counselling.view_caseload")
+    steps = selectors.steps_we_own(request.user)
+    audit.record_list(request.user, [s.person for s in steps], channel=Channel.UI, purpose="path_steps")
+    return render(request, "counselling/steps_we_own.html", {"steps": steps})
+
+
+@login_required
+@require_GET
 def my_path(request: HttpRequest) -> HttpResponse:
     """The person's own path, in the language they chose, for their own account only."""
     require_perm(request, "counselling.view_own_path")

@@ -47,6 +47,7 @@ class ServiceView:
     url: str = ""
     addresses: list[dict[str, Any]] = field(default_factory=list)
     distance_km: float | None = None
+    owner_id: int | None = None  # the ownpath organisation behind it: where its appointments are booked
 
 
 def _text(value: str, status: str, source_language: str, reader: str) -> Text:
@@ -131,6 +132,7 @@ class Finder:
             open_now=selectors.is_open(service),
             needs=[taxonomy.label(t.code, t.name) for t in service.terms.all()],
             distance_km=distance,
+            owner_id=service.organization.owner_id,
         )
         if brief:
             return view

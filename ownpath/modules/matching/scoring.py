@@ -33,9 +33,13 @@ EXPERIENCE_YEARS = 3.0
 
 @dataclass
 class Factor:
+    """One factor of a score. ``reasons`` (codes and numbers) are what is stored; ``sentence`` is made from
+    them for the reader, in the reader's language (see explain.sentence)."""
+
     name: str
     value: float
-    sentence: str
+    sentence: str = ""
+    reasons: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -48,7 +52,7 @@ class Result:
 
     def as_dict(self) -> dict[str, Any]:
         return {"person_id": self.person_id, "score": round(self.score, 4), "distance_km": self.distance_km,
-                "factors": [{"name": f.name, "value": round(f.value, 4), "sentence": f.sentence} for f in self.factors],
+                "factors": [{"name": f.name, "value": round(f.value, 4), "reasons": f.reasons} for f in self.factors],
                 "skills": self.skills}  # fmt: skip
 
 

@@ -592,7 +592,7 @@ def employer_view(actor: Any, proposal: Proposal, *, language: str) -> dict[str,
         "occupations": [(labels.get(o.occupation_id, ""), o.years) for o in profile.occupations.all()],
         "languages": list(person.languages.values_list("language", "level")),
         "available_from": profile.available_from,
-        "explanation": proposal.explanation,
+        "explanation": {"factors": explaining.render(proposal.explanation, language)},
         "consented": may_see_profile(proposal),
     }
     if view["consented"]:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("services/<str:service_id>/leaflet/", views.leaflet_toggle, name="leaflet_toggle"),
     path("leaflet/", views.leaflet, name="leaflet"),
     path("account/", views.account, name="account"),
+    path("me/", views.me, name="me"),
     path("account/code/", views.verify, name="verify"),
     path("claims/", views.claims, name="claims"),
     path("claims/<int:claim_id>/", views.claim_decide, name="claim_decide"),

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ownpath.core import access
 from ownpath.core.db import replica_reads
 from ownpath.core.languages import language_choices
+from ownpath.core.models import Person
 from ownpath.core.registry import registry
 from ownpath.core.views import errors_text
 
@@ -142,10 +143,22 @@ def service_page(request: HttpRequest, service_id: str) -> HttpResponse:
     if view is None:
         raise Http404(_("No such service."))
     chosen = request.session.get("portal_leaflet", [])
+    bookable_at = registry.capability("booking.bookable_at")  # None when booking is not enabled
+    language = get_language() or "en"
+    bookable = [
+        (label, url + "?" + urlencode({"language": language}))
+        for label, url in (bookable_at or (lambda _o: []))(view.owner_id)
+    ]
     return render(
         request,
         "portal/service.html",
-        {"s": view, "feedback_form": FeedbackForm(), "in_leaflet": view.id in chosen, "leaflet_count": len(chosen)},
+        {
+            "s": view,
+            "feedback_form": FeedbackForm(),
+            "in_leaflet": view.id in chosen,
+            "leaflet_count": len(chosen),
+            "bookable": bookable,
+        },
     )
 
 
@@ -293,6 +306,25 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request, "portal/sign_in.html", {"form": address_form}, status=400 if request.method == "POST" else 200
     )
+
+
+@require_GET
+def me(request: HttpRequest) -> HttpResponse:
+    """The person's own space: every module's section about them (path, appointments, CV, messages, consents,
+    their data), gathered through core's registry; before the account is linked, a plain explanation."""
+    if not request.user.is_authenticated:
+        return redirect("portal:account")
+    if access.is_staff_account(request.user):
+        return redirect("core:dashboard")
+    person = Person.objects.filter(account_id=request.user.pk, is_anonymised=False).first()
+    sections = []
+    if person is not None:
+        for section in registry.own_space_sections:
+            context = section.context(request, person)
+            if context is not None:
+                html = render_to_string(section.template, {"person": person, **context}, request=request)
+                sections.append((section, html))
+    return render(request, "portal/me.html", {"person": person, "sections": sections})
 
 
 @require_http_methods(["GET", "POST"])

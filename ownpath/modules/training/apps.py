@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ownpath.core.registry import ApiRouter, MenuItem, ModuleConfig, PersonalDataProvider
+from ownpath.core.registry import ApiRouter, BusyTimeProvider, MenuItem, ModuleConfig, PersonalDataProvider
 
 
 def _seed(sender: Any, using: str = "default", **kwargs: Any) -> None:
@@ -48,6 +48,11 @@ class TrainingConfig(ModuleConfig):
 
     def capabilities(self) -> Mapping[str, Any]:
         return {"training.completions": "ownpath.modules.training.services.completions"}
+
+    def busy_time_providers(self) -> Iterable[BusyTimeProvider]:
+        from ownpath.modules.training import selectors
+
+        return (BusyTimeProvider("training", _("Classes taught"), selectors.busy_times),)
 
     def personal_data_providers(self) -> Iterable[PersonalDataProvider]:
         from ownpath.modules.training import services

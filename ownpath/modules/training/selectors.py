@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from ownpath.core.models import Translation, TranslationStatus
+from ownpath.core.registry import BusyTime
 from ownpath.core.services import translations
 from ownpath.modules.training.choices import ACTIVE_ENROLMENT, CurriculumStatus, EnrolmentStatus
 from ownpath.modules.training.models import (
     TEXTS_MODULE,
     Assessment,
     Course,
+    CourseSession,
     Curriculum,
     CurriculumModule,
     Enrolment,
@@ -153,3 +157,24 @@ def courses(*, upcoming_only: bool = False) -> QuerySet[Course]:
 
 def enrolments_of(course: Course) -> list[Enrolment]:
     return list(course.enrolments.select_related("organisation", "certificate").order_by("created_at"))
+
+
+def busy_times(user_ids: Collection[int], start: datetime, end: datetime) -> list[BusyTime]:
+    """Classes taught by ``user_ids`` overlapping [start, end): busy time in the trainer's calendar."""
+    from django.urls import reverse
+
+    rows = CourseSession.objects.filter(
+        trainer_id__in=list(user_ids), starts_at__lt=end, ends_at__gt=start
+    ).values_list("pk", "trainer_id", "starts_at", "ends_at", "course_id", "course__title")
+    return [
+        BusyTime(
+            user_id=trainer_id,
+            start=starts_at,
+            end=ends_at,
+            title=title,
+            kind="training",
+            url=reverse("training:course", args=[course_id]),
+            uid=f"training-session-{pk}",
+        )
+        for pk, trainer_id, starts_at, ends_at, course_id, title in rows
+    ]
