@@ -198,6 +198,27 @@ def test_step_changes_are_versioned_and_publish_events(world: World, published: 
     assert services.update_step(c, step, {"result": "Registered"}, channel=UI).version == 4
 
 
+def test_the_step_history_is_worded_in_the_readers_language(world: World) -> None:
+    """Statuses by their labels, organisations by name, dates by locale: no stored codes or ids."""
+    from django.utils import translation
+
+    c = counsellor(world)
+    step = services.add_step(
+        c, world.person, {"kind": StepKind.LEGAL_ADVICE, "responsible_organisation": world.centre}, channel=UI
+    )
+    step = services.update_step(
+        c, step, {"status": StepStatus.IN_PROGRESS, "planned_end": date(2026, 12, 24)}, channel=UI
+    )
+    client = signed_in(c)
+    client.cookies["django_language"] = "pl"
+    html = client.get(reverse("counselling:step_edit", args=[step.pk]), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    with translation.override("pl"):
+        planned, in_progress = str(StepStatus.PLANNED.label), str(StepStatus.IN_PROGRESS.label)
+    assert f"<bdi>{planned}</bdi> → <bdi>{in_progress}</bdi>" in html
+    assert "24.12.2026" in html
+    assert "in_progress" not in html.split('<ol class="list" reversed>')[1].split("</ol>")[0]
+
+
 def test_the_responsible_person_must_work_for_the_responsible_organisation(world: World) -> None:
     with pytest.raises(ValidationError) as refused:
         services.add_step(
