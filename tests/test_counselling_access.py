@@ -90,6 +90,7 @@ def get_urls(world: World, case: Case) -> dict[str, str]:
         "supervision": reverse("counselling:supervision"),
         "referrals": reverse("counselling:referrals"),
         "handovers": reverse("counselling:handovers"),
+        "steps_we_own": reverse("counselling:steps_we_own"),
         "handover": reverse("counselling:handover", args=[999999]),  # unknown: 404, ids reveal nothing
         "my_path": reverse("counselling:my_path"),
         "step_edit": reverse("counselling:step_edit", args=[case.step.pk]),
@@ -119,6 +120,7 @@ def expect_get(view: str, role: str) -> int:
         "caseload",
         "referrals",
         "handovers",
+        "steps_we_own",
         "api_caseload",
         "supervision",
         "my_path",
@@ -128,7 +130,7 @@ def expect_get(view: str, role: str) -> int:
         )
     if role == "anonymous":
         return 401 if view.startswith("api_") else 302
-    if view in ("caseload", "referrals", "handovers", "api_caseload"):
+    if view in ("caseload", "referrals", "handovers", "steps_we_own", "api_caseload"):
         return 200 if casework(role) else 403
     if view == "supervision":
         return 200 if role == Role.ORG_ADMIN else 403
