@@ -44,3 +44,15 @@ def ensure_monthly_partitions(table: str, *, oldest: datetime | None = None, now
                 created.append(name)
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return created
+
+
+def ensure_audit_partitions_ahead(connection: Any = None) -> list[str]:
+    """The daily job's way: the owner's SECURITY DEFINER function ``ownpath_audit_partitions_ahead()``
+    makes the audit log's partitions up to AHEAD_MONTHS ahead, so the application's role, which may not
+    create tables, can run it (docs/audit.md)."""
+    connection = connection or default_connection
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM ownpath_audit_partitions_ahead()")
+        return [row[0] for row in cursor.fetchall()]

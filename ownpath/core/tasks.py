@@ -48,7 +48,16 @@ def prune_tasks(days: int = 30) -> int:
 @task()
 def audit_partitions() -> list[str]:
     """Keep the audit log's monthly partitions three months ahead (PostgreSQL; scheduled daily); a second
-    run creates nothing."""
-    from ownpath.core.partitions import PARTITIONED_TABLES, ensure_monthly_partitions
+    run creates nothing. Runs as the application's role, through the owner's function."""
+    from ownpath.core.partitions import ensure_audit_partitions_ahead
 
-    return [name for table in PARTITIONED_TABLES for name in ensure_monthly_partitions(table)]
+    return ensure_audit_partitions_ahead()
+
+
+@task()
+def audit_seal() -> int:
+    """Seal the audit events committed since the last run into the hash chain (scheduled every minute);
+    returns how many. Concurrent runs wait for each other; a second run seals nothing new."""
+    from ownpath.core.services.audit import seal
+
+    return seal()
