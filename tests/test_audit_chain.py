@@ -4,6 +4,7 @@ PostgreSQL and SQLite."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable
 
@@ -54,7 +55,7 @@ def test_events_are_sealed_once_into_a_chain_that_verifies() -> None:
     seals = list(AuditSeal.objects.order_by("position"))
     assert [s.event_id for s in seals] == [e.pk for e in events]
     assert [s.position for s in seals] == [1, 2, 3]
-    assert seals[0].prev_hash == audit.GENESIS and all(a.hash == b.prev_hash for a, b in zip(seals, seals[1:]))
+    assert seals[0].prev_hash == audit.GENESIS and all(a.hash == b.prev_hash for a, b in itertools.pairwise(seals))
     report = audit.verify()
     assert report.ok and report.checked == 3 and report.head_hash == seals[-1].hash
     call_command("audit", "verify", "--head", f"2:{seals[1].hash}")  # a head recorded earlier is still there

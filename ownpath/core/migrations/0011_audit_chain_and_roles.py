@@ -59,7 +59,7 @@ def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
         with schema_editor.connection.cursor() as cursor:
             cursor.execute("SELECT quote_ident(current_schema())")
             schema = cursor.fetchone()[0]
-        schema_editor.execute(PG_FUNCTIONS.replace("{schema}", schema))
+        schema_editor.execute(PG_FUNCTIONS.replace("{schema}", schema), params=None)
     elif vendor == "sqlite":
         for table in SQLITE_TABLES:
             for event in ("UPDATE", "DELETE"):

@@ -135,7 +135,9 @@ def seal(*, using: str = DEFAULT_DB_ALIAS) -> int:
                 position += 1
                 digest = chain_hash(key, prev_hash, position, event)
                 new.append(
-                    AuditSeal(position=position, event_id=event["id"], event_at=event["at"], prev_hash=prev_hash, hash=digest)
+                    AuditSeal(
+                        position=position, event_id=event["id"], event_at=event["at"], prev_hash=prev_hash, hash=digest
+                    )
                 )
                 prev_hash = digest
             AuditSeal.objects.using(using).bulk_create(new)
@@ -194,7 +196,9 @@ def verify(*, using: str = DEFAULT_DB_ALIAS, chunk: int = SEAL_BATCH) -> ChainRe
             report.checked, report.head_position, report.head_hash = expected, expected, s["hash"]
             prev_hash, expected = s["hash"], expected + 1
         after = batch[-1]["position"]
-    unsealed = AuditEvent.objects.using(using).filter(~Exists(AuditSeal.objects.using(using).filter(event_id=OuterRef("id"))))
+    unsealed = AuditEvent.objects.using(using).filter(
+        ~Exists(AuditSeal.objects.using(using).filter(event_id=OuterRef("id")))
+    )
     old = timezone.now() - UNSEALED_GRACE
     report.unsealed_old = list(unsealed.filter(at__lt=old).order_by("id").values_list("id", flat=True)[:20])
     report.unsealed_recent = unsealed.filter(at__gte=old).count()
