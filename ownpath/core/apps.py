@@ -144,7 +144,7 @@ class CoreConfig(ModuleConfig):
                 timedelta(hours=2), _("Monthly partitions of the audit log"),
             ),
             PeriodicJob(
-                "core.audit_seal", "ownpath.core.tasks.audit_seal", timedelta(minutes=1), timedelta(0),
+                "core.audit_seal", "ownpath.core.tasks.audit_seal", timedelta(minutes=5), timedelta(0),
                 _("Seal new audit events into the audit log's hash chain"),
             ),
             PeriodicJob(

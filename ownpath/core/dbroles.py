@@ -108,3 +108,35 @@ def grant_application_role(role: str, alias: str = DEFAULT_DB_ALIAS) -> list[str
     if bypass:
         warnings.append(f"the application role {role} bypasses row security")
     return warnings
+
+
+# -- SQLite: no roles, only triggers (migration core.0011 makes them) --------------------------------------
+SQLITE_AUDIT_TRIGGERS = {
+    f"{table}_no_{event.lower()}": (
+        f"CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table} "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+    )
+    for table in AUDIT_TABLES
+    for event in ("UPDATE", "DELETE")
+}
+
+
+@contextmanager
+def sqlite_audit_triggers_lifted(alias: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """For ``manage.py flush`` only, which empties every table (on PostgreSQL it TRUNCATEs, which row
+    triggers do not see, as the owner): on SQLite the triggers are dropped for its duration and put back."""
+    connection = connections[alias]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = [name for (name,) in cursor.fetchall() if name in SQLITE_AUDIT_TRIGGERS]
+        for name in present:
+            cursor.execute(f"DROP TRIGGER {name}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for name in present:
+                cursor.execute(SQLITE_AUDIT_TRIGGERS[name])

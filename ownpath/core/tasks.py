@@ -56,7 +56,7 @@ def audit_partitions() -> list[str]:
 
 @task()
 def audit_seal() -> int:
-    """Seal the audit events committed since the last run into the hash chain (scheduled every minute);
+    """Seal the audit events committed since the last run into the hash chain (scheduled every five minutes);
     returns how many. Concurrent runs wait for each other; a second run seals nothing new."""
     from ownpath.core.services.audit import seal
 

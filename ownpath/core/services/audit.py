@@ -80,7 +80,7 @@ def record_list(actor: Any, people: Iterable[Person], *, channel: Channel | str,
 # -- the hash chain ----------------------------------------------------------------------------------------
 # Each committed event gets a seal (``AuditSeal``): position n, the seal n-1's hash, and
 # HMAC(OWNPATH_AUDIT_KEYS[0], prev_hash | n | the event's content). Sealing runs after the events are
-# committed (the scheduled ``core.audit_seal`` job every minute, and ``manage.py audit seal|verify``), one
+# committed (the scheduled ``core.audit_seal`` job every five minutes, and ``manage.py audit seal|verify``), one
 # sealer at a time (a PostgreSQL advisory lock; SQLite's write lock): events written by many workers at once
 # join one chain, and no request holds a lock for the chain while its own transaction runs.
 
