@@ -35,7 +35,7 @@ def _as_owner_bypassing_triggers(sql: str, params: list[object]) -> None:
         else:
             for trigger in ("core_auditevent_no_update", "core_auditevent_no_delete", "core_auditseal_no_update",
                             "core_auditseal_no_delete"):  # fmt: skip
-                cursor.execute(f"DROP TRIGGER {trigger}")
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         cursor.execute(sql, params)  # the test's transaction is rolled back afterwards, triggers included
 
 
@@ -73,6 +73,19 @@ def test_verify_reports_the_first_broken_entry(tampering: str) -> None:
     assert report.broken_event_id == (events[2].pk if tampering == "seal deleted" else events[1].pk)
     with pytest.raises(CommandError, match="breaks at seal 2"):
         call_command("audit", "verify", "--no-seal")
+
+
+def test_after_old_months_are_archived_the_chain_verifies_from_the_first_seal_kept() -> None:
+    events = _record(4)
+    audit.seal()
+    for event in events[:2]:  # the owner detached and archived the oldest events
+        _as_owner_bypassing_triggers("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
+    assert audit.verify().broken_position == 1
+    report = audit.verify(start=3)
+    assert report.ok and report.checked == 2 and report.head_position == 4
+    call_command("audit", "verify", "--no-seal", "--from", "3")
+    _as_owner_bypassing_triggers("UPDATE core_auditevent SET purpose = 'x' WHERE id = %s", [events[3].pk])
+    assert audit.verify(start=3).broken_position == 4
 
 
 def test_the_key_is_needed_to_rebuild_the_chain() -> None:

@@ -162,15 +162,19 @@ class ChainReport:
         return self.broken_position is None and not self.unsealed_old
 
 
-def verify(*, using: str = DEFAULT_DB_ALIAS, chunk: int = SEAL_BATCH) -> ChainReport:
-    """Walk the chain from its start and stop at the first broken entry: a seal missing or out of place, a
+def verify(*, using: str = DEFAULT_DB_ALIAS, start: int = 1, chunk: int = SEAL_BATCH) -> ChainReport:
+    """Walk the chain from ``start`` (1: its beginning; later, when older months were archived, linking
+    to the stored seal before it) and stop at the first broken entry: a seal missing or out of place, a
     link that does not match the previous seal, an event deleted, or an event or seal whose content no
     longer gives its hash. Events older than UNSEALED_GRACE without a seal are reported too."""
     report = ChainReport()
     keys = list(settings.OWNPATH_AUDIT_KEYS)
-    prev_hash, expected = GENESIS, 1
     seals = AuditSeal.objects.using(using).order_by("position")
-    after = 0
+    prev_hash, expected = GENESIS, max(start, 1)
+    if expected > 1:
+        prev_hash = seals.filter(position=expected - 1).values_list("hash", flat=True).first() or GENESIS
+        report.head_position, report.head_hash = expected - 1, prev_hash
+    after = expected - 1
     while report.broken_position is None:
         batch = list(seals.filter(position__gt=after).values("position", "event_id", "prev_hash", "hash")[:chunk])
         if not batch:
@@ -193,7 +197,7 @@ def verify(*, using: str = DEFAULT_DB_ALIAS, chunk: int = SEAL_BATCH) -> ChainRe
             if reason:
                 report.broken_position, report.broken_event_id, report.reason = expected, s["event_id"], reason
                 break
-            report.checked, report.head_position, report.head_hash = expected, expected, s["hash"]
+            report.checked, report.head_position, report.head_hash = report.checked + 1, expected, s["hash"]
             prev_hash, expected = s["hash"], expected + 1
         after = batch[-1]["position"]
     unsealed = AuditEvent.objects.using(using).filter(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from ownpath.core.services import audit
 
@@ -19,6 +19,10 @@ class Command(BaseCommand):
         verify = actions.add_parser("verify", help="Seal what is new, then walk the chain from its start.")
         verify.add_argument("--no-seal", action="store_true", help="Verify only; write nothing.")
         verify.add_argument(
+            "--from", dest="start", type=int, default=1, metavar="POSITION",
+            help="Start at this seal (after older months were archived); it links to the stored seal before it.",
+        )  # fmt: skip
+        verify.add_argument(
             "--head", metavar="POSITION:HASH", help="Also check that the chain still holds a head recorded earlier."
         )
         for sub in (seal, verify):
@@ -30,9 +34,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Sealed {audit.seal(using=using)} new audit event(s).")
         if options["action"] == "seal":
             return
-        report = audit.verify(using=using)
+        if warning := self._ownership_warning(using):
+            self.stderr.write(f"Warning: {warning}")
+        report = audit.verify(using=using, start=options["start"])
         self.stdout.write(
-            f"Checked {report.checked} seal(s); head: position {report.head_position}, hash {report.head_hash}"
+            f"Checked {report.checked} seal(s) from position {options['start']}; "
+            f"head: position {report.head_position}, hash {report.head_hash}"
         )
         problems = []
         if report.broken_position is not None:
@@ -51,13 +58,30 @@ class Command(BaseCommand):
             raise CommandError("The audit log does not verify: " + "; ".join(problems))
         self.stdout.write(self.style.SUCCESS("The audit log's chain is intact."))
 
+    def _ownership_warning(self, using: str) -> str:
+        connection = connections[using]
+        if connection.vendor != "postgresql":
+            return ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_user, pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+                "WHERE oid = 'core_auditevent'::regclass"
+            )
+            role, owns = cursor.fetchone()
+        if not owns:
+            return ""
+        return (
+            f"this role ({role}) owns the audit log and could rewrite it; run the application as another role "
+            "(OWNPATH_OWNER_DATABASE_URL, docs/audit.md)"
+        )
+
     def _check_head(self, head: str, report: audit.ChainReport, using: str) -> list[str]:
         position_text, _, expected = head.partition(":")
         if not position_text.isdigit() or len(expected) != 64:
             raise CommandError("--head takes POSITION:HASH, as printed by an earlier verify")
         position = int(position_text)
-        if position > report.checked:
-            return [f"the recorded head {position} is beyond the intact chain ({report.checked} seals)"]
+        if position > report.head_position:
+            return [f"the recorded head {position} is beyond the intact chain (up to {report.head_position})"]
         from ownpath.core.models import AuditSeal
 
         found = AuditSeal.objects.using(using).filter(position=position).values_list("hash", flat=True).first()
