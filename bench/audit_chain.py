@@ -90,7 +90,7 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO core_auditevent (at, actor_id, actor_label, organisation_id, action, channel, person_id,"
-            " object_type, object_id, purpose, fields, detail) SELECT now() - make_interval(secs => g), g % 50, "
+            " object_type, object_id, purpose, fields, detail) SELECT now() - make_interval(secs => g), g %% 50, "
             "'bench@example.org', 1, 'read', 'ui', g, 'core.person', g::text, 'casework', '[\"name\"]', '{}' "
             "FROM generate_series(1, %s) g",
             [args.events],
