@@ -76,6 +76,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are sent compressed (a phone page stays small, docs/design.md); Django pads each compressed
+    # response with random bytes against BREACH, and CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -239,6 +242,10 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "ownpath" / "locale"]
 TIME_ZONE = env_str("OWNPATH_TIME_ZONE", "Europe/Warsaw")
 USE_I18N = True
+# Dates, times and numbers by the reader's locale, 24-hour everywhere (ownpath/formats/); English is written
+# the British way unless OWNPATH_ENGLISH_FORMATS=en-us.
+FORMAT_MODULE_PATH = ["ownpath.formats"]
+OWNPATH_ENGLISH_FORMATS = env_choice("OWNPATH_ENGLISH_FORMATS", "en-gb", ("en-gb", "en-us"))
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -288,6 +295,9 @@ MEDIA_ROOT = Path(env_str("OWNPATH_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 OWNPATH_MAX_UPLOAD_BYTES = env_int("OWNPATH_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# An archive (DOCX, XLSX, ODT, a ZIP package) may unpack to at most this much (a zip bomb is refused before
+# it is unpacked; see ownpath/core/uploads.py).
+OWNPATH_MAX_UNPACKED_BYTES = env_int("OWNPATH_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 
 _email_backend = env_str(
     "OWNPATH_EMAIL_BACKEND",

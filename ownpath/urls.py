@@ -4,21 +4,26 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from ownpath.api import api
 from ownpath.core import views as core_views
+from ownpath.core.api_contract import not_found_view as api_not_found
 from ownpath.core.registry import registry
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     # The admin signs in through allauth too, so the second factor cannot be skipped.
     path("admin/login/", RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Whatever under /api/ no operation answers (an unknown route, an id that does not fit the path) is a
+    # 404 in the API's one error shape, also with DEBUG on.
+    re_path(r"^api/", api_not_found),
     path("", include("ownpath.core.urls")),
 ]
 

@@ -30,7 +30,14 @@ def sees_person(role: str) -> bool:
 
 def expect(view: str, role: str) -> int:
     if role == "anonymous":
-        return {"home": 200, "healthz": 200, "openapi": 200, "api_people": 401, "api_person": 401}.get(view, 302)
+        return {
+            "home": 200,
+            "healthz": 200,
+            "openapi": 200,
+            "api_people": 401,
+            "api_person": 401,
+            "styleguide": 404,  # staff only outside development
+        }.get(view, 302)
     if view == "home":
         return 302
     if view in (
@@ -42,6 +49,7 @@ def expect(view: str, role: str) -> int:
         "healthz",
         "openapi",
         "api_tokens",
+        "styleguide",
     ):
         return 200
     if view in ("organisation_create", "organisation_edit"):
@@ -52,7 +60,9 @@ def expect(view: str, role: str) -> int:
         return 200 if sees_person(role) else 404
     if view == "person_edit":
         return (200 if role in EDITOR_ROLES else 403) if sees_person(role) else 404
-    if view in ("person_export", "person_export_json", "person_erase"):
+    if view == "own_export":  # no staff account is a person's own account
+        return 404
+    if view in ("person_export", "person_export_json", "person_erase", "person_subject_export"):
         return (200 if role == Role.ORG_ADMIN else 403) if sees_person(role) else 404
     if view == "audit":
         return 200 if role == Role.AUDITOR else 403
@@ -76,6 +86,8 @@ def urls(world: World) -> dict[str, str]:
         "person_export": reverse("core:person_export", args=[pid]),
         "person_export_json": reverse("core:person_export_json", args=[pid]),
         "person_erase": reverse("core:person_erase", args=[pid]),
+        "person_subject_export": reverse("core:person_subject_export", args=[pid]),
+        "own_export": reverse("core:own_export"),
         "organisations": reverse("core:organisations"),
         "api_tokens": reverse("core:api_tokens"),
         "organisation": reverse("core:organisation", args=[world.centre.pk]),
@@ -85,6 +97,7 @@ def urls(world: World) -> dict[str, str]:
         "background_tasks": reverse("core:background_tasks"),
         "notifications": reverse("core:notifications"),
         "search": reverse("core:search") + "?q=Shevchenko",
+        "styleguide": reverse("core:styleguide"),
         "api_people": "/api/v1/people/",
         "api_person": f"/api/v1/people/{pid}",
     }
@@ -118,7 +131,13 @@ def test_the_matrix_covers_every_named_page(world: World) -> None:
         "api_token_revoke",
     }
     assert {p.name for p in urlpatterns} - post_only <= set(urls(world))
-    assert post_only | {"person_erase", "notifications", "api_tokens", "background_tasks"} == set(POST_VIEWS)
+    assert post_only | {
+        "person_erase",
+        "person_subject_export",
+        "notifications",
+        "api_tokens",
+        "background_tasks",
+    } == set(POST_VIEWS)
 
 
 def test_reading_a_person_is_audited_and_refusals_reveal_nothing(world: World) -> None:
@@ -150,6 +169,7 @@ POST_VIEWS = [
     "consent_withdraw",
     "background_add",
     "person_erase",
+    "person_subject_export",
     "switch_organisation",
     "notifications",
     "member_add",
@@ -180,7 +200,7 @@ def expect_post(view: str, role: str) -> int:
         return 302
     if view in ("consent_add", "consent_withdraw", "background_add"):
         return 302 if role in EDITOR_ROLES else 403
-    if view == "person_erase":
+    if view in ("person_erase", "person_subject_export"):
         return 400 if role == Role.ORG_ADMIN else 403
     raise AssertionError(view)
 
@@ -213,6 +233,7 @@ def test_every_form_endpoint_answers_each_role_and_changes_nothing(world: World,
         "consent_withdraw": reverse("core:consent_withdraw", args=[consent.pk]),
         "background_add": reverse("core:background_add", args=[pid, "need"]),
         "person_erase": reverse("core:person_erase", args=[pid]),
+        "person_subject_export": reverse("core:person_subject_export", args=[pid]),
         "switch_organisation": reverse("core:switch_organisation"),
         "notifications": reverse("core:notifications"),
         "background_tasks": reverse("core:background_tasks"),

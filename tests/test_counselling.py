@@ -837,7 +837,12 @@ def test_accepting_a_referral_for_a_step_hands_the_step_to_the_receiver(world: W
     assert ngo.has_perm("counselling.update_step", step)
     response = signed_in(ngo).post(
         reverse("counselling:step_edit", args=[step.pk]),
-        {"status": "in_progress", "actual_start": timezone.localdate().isoformat(), "result": ""},
+        {
+            "status": "in_progress",
+            "actual_start": timezone.localdate().isoformat(),
+            "result": "",
+            "version": services.step_version(step),
+        },
     )
     assert response.status_code == 302 and response["Location"] == reverse("counselling:referrals")
     step.refresh_from_db()

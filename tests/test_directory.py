@@ -272,10 +272,12 @@ def test_who_may_edit_a_directory_entry(directory: World, role: str) -> None:
     ]
     assert client.get(url).status_code == expected
     before = service("legal-uk").name
-    client.post(url, {"name": "Hacked", "status": "active"})
+    version = services.service_version(service("legal-uk"))  # the edit form's hidden version
+    client.post(url, {"name": "Hacked", "status": "active", "version": version})
     assert (service("legal-uk").name == "Hacked") == (expected == 200)
     if expected == 200:
-        response = client.post(url, {"name": "", "status": "active"})
+        version = services.service_version(service("legal-uk"))
+        response = client.post(url, {"name": "", "status": "active", "version": version})
         assert response.status_code == 400 and service("legal-uk").name == "Hacked"
     else:
         assert service("legal-uk").name == before

@@ -348,3 +348,54 @@ def test_minimal_objects_of_every_kind_import_as_what_the_file_says(db: None) ->
     assert hsds.kind_from_filename("export/taxonomy_term_list.json") == "taxonomy_term"
     assert hsds.kind_from_filename("organizations.json") == "organization"
     assert hsds.kind_from_filename("data.json") is None
+
+
+# --- Partial imports never delete (issue 25) ------------------------------------------------------------
+
+
+NESTED = ("phones", "schedules", "service_areas", "languages", "funding", "cost_options", "program",
+          "required_documents", "contacts", "attributes", "metadata")  # fmt: skip
+
+
+def test_a_full_then_a_partial_import_loses_nothing_and_updates_what_it_carries(db: None) -> None:
+    full = load_example("service_full.json")
+    import_json(full)
+    url = f"/hsds/services/{full['id']}"
+    before = Client().get(url).json()
+    carried = [key for key in NESTED if before.get(key)]
+    assert len(carried) >= 8, carried
+    # The list form we publish ourselves (and the specification's list example) carries no nested data.
+    item = next(i for i in Client().get("/hsds/services").json()["contents"] if i["id"] == full["id"])
+    import_json({**item, "name": "Renamed by a partial import"}, "service")
+    after = Client().get(url).json()
+    assert after["name"] == "Renamed by a partial import"
+    assert not contained({k: before[k] for k in carried}, after)
+    # A lone services.csv updates the services it lists and keeps their phones, schedules and the rest.
+    row = {k: ("" if v is None else str(v)) for k, v in hsds.service_list_item(Service.objects.get(pk=full["id"])).items()
+           if not isinstance(v, dict | list)}  # fmt: skip
+    row["description"] = "Changed from a CSV"
+    buffer = io.StringIO()
+    header = [f for f in hsds._fields("services.csv") if f in row]
+    buffer.write(",".join(header) + "\n" + ",".join(f'"{row[f]}"' for f in header) + "\n")
+    services.import_batch(hsds.batch_from_package({"services.csv": buffer.getvalue().encode()}),
+                          invalid_coordinates="keep")  # fmt: skip
+    again = Client().get(url).json()
+    assert again["description"] == "Changed from a CSV" and not contained({k: before[k] for k in carried}, again)
+
+
+def test_a_package_table_without_rows_for_a_record_empties_that_field(db: None) -> None:
+    files = csv_files()
+    services.import_batch(hsds.batch_from_package(files), invalid_coordinates="keep")
+    service_id = Service.objects.get().pk
+    assert Client().get(f"/hsds/services/{service_id}").json().get("phones")
+    header = files["phones.csv"].decode("utf-8").splitlines()[0]
+    services.import_batch(hsds.batch_from_package({**files, "phones.csv": (header + "\n").encode()}),
+                          invalid_coordinates="keep")  # fmt: skip
+    assert not Client().get(f"/hsds/services/{service_id}").json().get("phones")
+
+
+def test_a_malformed_id_filter_is_a_422_not_an_empty_page(db: None) -> None:
+    for url in ("/hsds/services?taxonomy_term_id=nonsense", "/hsds/services?organization_id=1",
+                "/hsds/taxonomy_terms?taxonomy_id=x"):  # fmt: skip
+        response = Client().get(url)
+        assert response.status_code == 422, url

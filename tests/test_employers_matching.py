@@ -498,3 +498,22 @@ def candidate_at(idx: index.CandidateIndex, rows: list[tuple[Any, ...]], person_
     languages = dict((lang, int(level)) for lang, level in (p.split(":") for p in row[7].split(",") if p))
     return explain.Candidate(person_id, dict(zip(skills.tolist(), evidence.tolist(), strict=True)), {}, languages,
                              row[8], row[9], float(row[10]), row[11], row[12], row[13])  # fmt: skip
+
+
+def test_a_preferred_label_wins_a_tie_over_an_alternative_one(db: None) -> None:
+    from ownpath.core.esco.models import ConceptKind, EscoConcept, EscoLabel, LabelKind
+
+    base = "http://data.europa.eu/esco/occupation/test-"
+    chief = EscoConcept.objects.create(uri=base + "chief", kind=ConceptKind.OCCUPATION)
+    plain = EscoConcept.objects.create(uri=base + "plain", kind=ConceptKind.OCCUPATION)
+    for concept, kind, text in ((chief, LabelKind.PREFERRED, "główny księgowy"), (chief, LabelKind.ALTERNATIVE,
+                                "księgowy"), (plain, LabelKind.PREFERRED, "księgowy")):  # fmt: skip
+        EscoLabel.objects.create(
+            concept=concept, language="pl", kind=kind, text=text, normalised=search.normalise(text)
+        )
+    search._cache.pop(("occupation", "pl"), None)  # the label index is cached per ESCO release
+    try:
+        uris = [hit.uri for hit in search.search("księgowy", kind="occupation", language="pl")]
+    finally:
+        search._cache.pop(("occupation", "pl"), None)
+    assert uris.index(plain.uri) < uris.index(chief.uri)

@@ -210,5 +210,5 @@ def test_wrong_choices_get_a_message_not_an_error(world: World) -> None:
     for query in ("?period=2026-Q7", "?kind=w", "?area=nope", "?area=999999"):
         page = client.get(reverse("monitoring:dashboard") + query)
         assert page.status_code == 200, query
-    assert client.get("/api/v1/monitoring/values?indicator=people-served&period=2026-13").status_code == 400
-    assert client.get("/api/v1/monitoring/checklist?period=next").status_code == 400
+    assert client.get("/api/v1/monitoring/values?indicator=people-served&period=2026-13").status_code == 422
+    assert client.get("/api/v1/monitoring/checklist?period=next").status_code == 422

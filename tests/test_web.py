@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from ownpath.core.choices import Role
 from ownpath.core.models import Consent, Person, PersonNote
+from ownpath.core.services import people as people_service
 from ownpath.core.uploads import DOCX, PDF, PNG, validate_upload
 from tests.conftest import World, signed_in
 
@@ -156,7 +157,7 @@ def test_switching_language_keeps_the_page(db: None) -> None:
 def test_error_pages_are_friendly(db: None, settings: object) -> None:
     settings.DEBUG = False  # type: ignore[attr-defined]
     response = Client().get("/no/such/page/")
-    assert response.status_code == 404 and "There is nothing here" in response.content.decode()
+    assert response.status_code == 404 and "We cannot find this page" in response.content.decode()
 
 
 def test_healthz_reports_the_database(db: None) -> None:
@@ -360,6 +361,8 @@ def test_only_counsellors_of_the_holder_can_be_assigned(world: World) -> None:
         "lang-MIN_NUM_FORMS": "0",
         "lang-MAX_NUM_FORMS": "10",
     }
+    # The edit form's hidden version, of the record as stored.
+    base["version"] = people_service.person_version(Person.objects.get(pk=world.person.pk))
     outsider = world.users["ngo_counsellor"]
     response = client.post(url, {**base, "assigned_counsellor": outsider.pk})
     assert response.status_code == 400 and Person.objects.get(pk=world.person.pk).assigned_counsellor is None
@@ -369,4 +372,5 @@ def test_only_counsellors_of_the_holder_can_be_assigned(world: World) -> None:
     person = Person.objects.get(pk=world.person.pk)
     assert response.status_code == 302 and person.assigned_counsellor == world.users[Role.COUNSELLOR]
     assert person.youngest_child_birth_year == 2023
+    base["version"] = people_service.person_version(person)
     assert client.post(url, {**base, "youngest_child_birth_year": "1900"}).status_code == 400

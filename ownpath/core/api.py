@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -16,8 +16,10 @@ from ninja.responses import Status
 
 from ownpath.core import access, selectors
 from ownpath.core.choices import CEFRLevel, Channel, ResidenceStatus
+from ownpath.core.concurrency import parse_if_match
 from ownpath.core.languages import LANGUAGE_CODES
 from ownpath.core.models import Organisation, Person
+from ownpath.core.schema_types import Phone, PlausibleDate
 from ownpath.core.services import audit, gdpr
 from ownpath.core.services import people as people_service
 
@@ -72,14 +74,14 @@ class PersonIn(Schema):
     family_name: str = Field("", max_length=120)
     given_name_native: str = Field("", max_length=120)
     family_name_native: str = Field("", max_length=120)
-    birth_date: date | None = None
+    birth_date: PlausibleDate | None = None
     citizenships: list[str] = Field(default_factory=list, max_length=5)
     email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=40)
+    phone: Phone = ""
     city: str = Field("", max_length=120)
     preferred_language: str = Field("", max_length=8)
     residence_status: ResidenceStatus = ResidenceStatus.UNKNOWN
-    residence_expires: date | None = None
+    residence_expires: PlausibleDate | None = None
     languages: list[LanguageSchema] = Field(default_factory=list, max_length=10)
     confirm_new: bool = Field(False, description="Create even though possible duplicates were found")
 
@@ -89,12 +91,12 @@ class PersonPatch(Schema):
     family_name: str | None = Field(None, max_length=120)
     given_name_native: str | None = Field(None, max_length=120)
     family_name_native: str | None = Field(None, max_length=120)
-    birth_date: date | None = None
+    birth_date: PlausibleDate | None = None
     email: str | None = Field(None, max_length=254)
-    phone: str | None = Field(None, max_length=40)
+    phone: Phone | None = None
     city: str | None = Field(None, max_length=120)
     residence_status: ResidenceStatus | None = None
-    residence_expires: date | None = None
+    residence_expires: PlausibleDate | None = None
 
 
 class DuplicateOut(Schema):
@@ -179,8 +181,18 @@ def duplicates(
     }
 
 
-@people_router.get("/{int:person_id}", response=PersonOut, summary="One person")
-def get_person(request: HttpRequest, person_id: int) -> Any:
+def if_match(request: HttpRequest) -> str | None:
+    """The version the client read (``If-Match``), or None when it sent none (``core.concurrency``)."""
+    return parse_if_match(request.headers.get("If-Match"))
+
+
+def set_etag(response: HttpResponse, version: str) -> None:
+    """Tell the client the version it has read, to send back in ``If-Match`` with a change."""
+    response["ETag"] = f'"{version}"'
+
+
+@people_router.get("/{int:person_id}", response=PersonOut, summary="One person (its version in ``ETag``)")
+def get_person(request: HttpRequest, person_id: int, response: HttpResponse) -> Any:
     person = person_or_404(request, person_id)
     if not request.user.has_perm("core.view_person", person):
         raise PermissionDenied
@@ -192,6 +204,7 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
         channel=Channel.API,
         fields=[f for f in PersonOut.model_fields if f not in hidden],
     )
+    set_etag(response, people_service.person_version(person))
     # A receiving organisation gets only what the consent covers; the rest is empty, not absent.
     return _Masked(person, hidden) if hidden else person
 
@@ -272,11 +285,19 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     return Status(201, person)
 
 
-@people_router.patch("/{int:person_id}", response=PersonOut, summary="Change a person")
-def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
+@people_router.patch(
+    "/{int:person_id}",
+    response=PersonOut,
+    summary="Change a person (send the ETag of your read in If-Match: a stale change is refused with 412)",
+)
+def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch, response: HttpResponse) -> Any:
     person = person_or_404(request, person_id)
     changes = payload.model_dump(exclude_unset=True)
-    return people_service.update_person(request.user, person, changes, channel=Channel.API)
+    person = people_service.update_person(
+        request.user, person, changes, channel=Channel.API, expected_version=if_match(request)
+    )
+    set_etag(response, people_service.person_version(Person.objects.get(pk=person.pk)))  # as stored
+    return person
 
 
 @people_router.get("/{int:person_id}/export", summary="Everything held about a person (GDPR art. 15)")

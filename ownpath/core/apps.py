@@ -27,8 +27,12 @@ class CoreConfig(ModuleConfig):
 
     def ready(self) -> None:
         from django.apps import apps
+        from django.db.models.signals import pre_save
 
         from ownpath.core import checks  # noqa: F401  (registers the system checks)
+        from ownpath.core.validators import guard_saves
+
+        pre_save.connect(guard_saves, dispatch_uid="ownpath-plausible-values")
 
         for config in apps.get_app_configs():
             if isinstance(config, ModuleConfig):
@@ -39,9 +43,13 @@ class CoreConfig(ModuleConfig):
         return (
             MenuItem(_("Dashboard"), "core:dashboard", "core.view_dashboard", order=0),
             MenuItem(_("People"), "core:people", "core.list_people", order=10),
-            MenuItem(_("Organisations"), "core:organisations", "core.view_organisations", order=90),
-            MenuItem(_("Audit log"), "core:audit", "core.view_audit", order=95),
-            MenuItem(_("Background tasks"), "core:background_tasks", "core.manage_tasks", order=97),
+            MenuItem(
+                _("Organisations"), "core:organisations", "core.view_organisations", order=90, group="administration"
+            ),
+            MenuItem(_("Audit log"), "core:audit", "core.view_audit", order=95, group="administration"),
+            MenuItem(
+                _("Background tasks"), "core:background_tasks", "core.manage_tasks", order=97, group="administration"
+            ),
         )
 
     def dashboard_widgets(self) -> Iterable[DashboardWidget]:
@@ -141,7 +149,7 @@ class CoreConfig(ModuleConfig):
             ),
             PeriodicJob(
                 "core.audit_partitions", "ownpath.core.tasks.audit_partitions", timedelta(days=1),
-                timedelta(hours=2), _("Monthly partitions of the audit log"),
+                timedelta(hours=2), _("Monthly partitions of the audit log and the other growing tables"),
             ),
             PeriodicJob(
                 "core.audit_seal", "ownpath.core.tasks.audit_seal", timedelta(minutes=5), timedelta(0),

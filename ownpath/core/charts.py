@@ -3,7 +3,12 @@
 Each chart is an image with a title and a text description (``role="img"``, ``<title>``, ``<desc>``); the
 page puts the same figures in a data table next to it, which is what screen readers and exports use. A
 suppressed value (None) is drawn as no bar / a gap in the line and written out as "suppressed", never as 0.
-Bars and lines take the page's text direction from CSS; labels are escaped.
+Labels are escaped.
+
+Right to left (Arabic, …) the drawing is mirrored: labels on the right, bars growing leftward from them,
+time running from right to left. Every text carries its own ``direction`` and ``unicode-bidi`` and is anchored
+so it stays inside the drawing whatever the page's direction (a page's ``dir="rtl"`` would otherwise flip an
+anchored text out of the picture, which is how Arabic charts lost their labels).
 """
 
 from __future__ import annotations
@@ -14,13 +19,14 @@ from itertools import count
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 _ids = count(1)
 WIDTH = 320
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 120
+LABEL_WIDTH = 124
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,46 @@ def _open(title: str, description: str, height: int) -> tuple[str, list[str]]:
     return ident, [head]
 
 
+def _em(character: str) -> float:
+    """A generous estimate of a character's width in ems (no font metrics on the server)."""
+    if character in " .,:;'!|ilj()[]":
+        return 0.35
+    if "\u0600" <= character <= "\u06ff":  # Arabic letters are narrow
+        return 0.5
+    if character.isupper() or character in "mwMWшщжюфыШЩЖЮФЫ":
+        return 0.85
+    return 0.62
+
+
+def _label(text: str, size: int = 11, room: float = LABEL_WIDTH - 8) -> str:
+    """The label shortened with "…" until it fits ``room`` pixels at ``size``."""
+    if sum(_em(c) for c in text) * size <= room:
+        return text
+    kept = ""
+    for character in text:
+        if (sum(_em(c) for c in kept) + _em(character) + 1) * size > room:
+            break
+        kept += character
+    return kept.rstrip() + "…"
+
+
+def _text_element(x: float, y: float, text: str, *, anchor_right: bool, css: str = "", size: int = 11) -> str:
+    """A text whose end or start sits at ``x`` (``anchor_right``: its right edge), written in the language's
+    direction and isolated from the page's, so it never runs out of the drawing."""
+    rtl = get_language_bidi()
+    direction = "rtl" if rtl else "ltr"
+    # "start" is the right edge right to left, the left edge left to right.
+    anchor = ("start" if rtl else "end") if anchor_right else ("end" if rtl else "start")
+    klass = f' class="{css}"' if css else ""
+    return (
+        f'<text{klass} x="{x:.1f}" y="{y}" font-size="{size}" direction="{direction}" unicode-bidi="embed" '
+        f'text-anchor="{anchor}">{escape(text)}</text>'
+    )
+
+
 def bars(title: str, points: Sequence[Point], maximum: float | None = None) -> SafeString:
-    """Horizontal bars, one per point, the value written at the end of each bar."""
+    """Horizontal bars, one per point, the value written at the end of each bar; mirrored right to left."""
+    rtl = get_language_bidi()
     height = max(1, len(points)) * (BAR_HEIGHT + GAP) + GAP
     top = maximum if maximum is not None else max((p.value or 0 for p in points), default=0)
     description = "; ".join(f"{p.label}: {_text(p)}" for p in points)
@@ -59,35 +103,44 @@ def bars(title: str, points: Sequence[Point], maximum: float | None = None) -> S
     span = WIDTH - LABEL_WIDTH - 48
     for index, point in enumerate(points):
         y = GAP + index * (BAR_HEIGHT + GAP)
-        label = point.label if len(point.label) <= 18 else point.label[:17] + "…"
-        parts.append(f'<text class="chart-label" x="0" y="{y + 15}" font-size="11">{escape(label)}</text>')
         length = 0.0 if not top or point.value is None else max(1.0, span * point.value / top)
+        if rtl:
+            parts.append(_text_element(WIDTH - 2, y + 15, _label(point.label), anchor_right=True, css="chart-label"))
+            start = WIDTH - LABEL_WIDTH - length
+            value_x, value_right = start - 4, True
+        else:
+            parts.append(_text_element(2, y + 15, _label(point.label), anchor_right=False, css="chart-label"))
+            start = LABEL_WIDTH
+            value_x, value_right = LABEL_WIDTH + length + 4, False
         if point.value is not None:
             parts.append(
-                f'<rect class="chart-bar" x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}"/>'
+                f'<rect class="chart-bar" x="{start:.1f}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}"/>'
             )
-        parts.append(
-            f'<text class="chart-value" x="{LABEL_WIDTH + length + 4:.1f}" y="{y + 15}" font-size="11">'
-            f"{escape(_text(point))}</text>"
-        )
+        parts.append(_text_element(value_x, y + 15, _text(point), anchor_right=value_right, css="chart-value"))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  (every text above is escaped)
 
 
 def line(title: str, points: Sequence[Point]) -> SafeString:
-    """A trend over periods; a suppressed value breaks the line and is marked on the axis."""
+    """A trend over periods; a suppressed value breaks the line and is marked on the axis. Right to left the
+    periods run from right to left and the scale is written on the right."""
+    rtl = get_language_bidi()
     height = 150
     top = max((p.value or 0 for p in points), default=0) or 1
     description = "; ".join(f"{p.label}: {_text(p)}" for p in points)
     _ident, parts = _open(title, description, height)
-    left, right, base, plot = 30, WIDTH - 10, height - 30, height - 50
-    step = (right - left) / max(1, len(points) - 1)
+    left, right = (10, WIDTH - 30) if rtl else (30, WIDTH - 10)
+    base, plot = height - 30, height - 50
+    first, last = (right, left) if rtl else (left, right)
+    step = (last - first) / max(1, len(points) - 1)
     segment: list[str] = []
     segments: list[list[str]] = [segment]
     for index, point in enumerate(points):
-        x = left + index * step
+        x = first + index * step
         if point.value is None:
-            parts.append(f'<text class="chart-gap" x="{x:.1f}" y="{base - 4}" font-size="10">×</text>')
+            parts.append(
+                f'<text class="chart-gap" x="{x:.1f}" y="{base - 4}" font-size="10" text-anchor="middle">×</text>'
+            )
             segment = []
             segments.append(segment)
             continue
@@ -99,10 +152,13 @@ def line(title: str, points: Sequence[Point]) -> SafeString:
             parts.append(f'<polyline class="chart-line" fill="none" points="{" ".join(points_text)}"/>')
     parts.append(f'<line class="chart-axis" x1="{left}" y1="{base}" x2="{right}" y2="{base}"/>')
     if points:
-        parts.append(f'<text x="{left}" y="{height - 12}" font-size="10">{escape(points[0].label)}</text>')
+        # The first period under its point, the last under its own, each kept inside the drawing.
+        half = (WIDTH - 40) / 2
+        parts.append(_text_element(first, height - 12, _label(points[0].label, 10, half), anchor_right=rtl, size=10))
         parts.append(
-            f'<text x="{right}" y="{height - 12}" font-size="10" text-anchor="end">{escape(points[-1].label)}</text>'
+            _text_element(last, height - 12, _label(points[-1].label, 10, half), anchor_right=not rtl, size=10)
         )
-    parts.append(f'<text x="0" y="{base - plot + 4}" font-size="10">{escape(_number(top))}</text>')
+    scale_x = WIDTH - 2 if rtl else 2
+    parts.append(_text_element(scale_x, base - plot + 4, _number(top), anchor_right=rtl, size=10))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  (every text above is escaped)

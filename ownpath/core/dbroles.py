@@ -110,7 +110,7 @@ def grant_application_role(role: str, alias: str = DEFAULT_DB_ALIAS) -> list[str
     return warnings
 
 
-# -- SQLite: no roles, only triggers (migration core.0011 makes them) --------------------------------------
+# -- SQLite: no roles, only triggers (migration core.0013 makes them) --------------------------------------
 SQLITE_AUDIT_TRIGGERS = {
     f"{table}_no_{event.lower()}": (
         f"CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table} "

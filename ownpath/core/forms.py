@@ -22,6 +22,7 @@ from ownpath.core.choices import (
 from ownpath.core.languages import language_choices
 from ownpath.core.models import Need, Organisation, Person, Qualification, User, WorkExperience
 from ownpath.core.services.people import PERSON_FIELDS, birth_date_problem, fill_latin_names
+from ownpath.core.validators import validate_phone
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -116,7 +117,36 @@ class LanguageForm(forms.Form):
         return data
 
 
-LanguageFormSet = formset_factory(LanguageForm, extra=3, max_num=10, absolute_max=20)
+class BaseLanguageFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        super().clean()
+        codes = [f.cleaned_data.get("language") for f in self.forms if getattr(f, "cleaned_data", None)]
+        codes = [c for c in codes if c]
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            raise forms.ValidationError(
+                _("Each language can be listed once; more than once: %(codes)s.") % {"codes": ", ".join(twice)}
+            )
+
+
+LanguageFormSet = formset_factory(
+    LanguageForm, formset=BaseLanguageFormSet, extra=3, max_num=10, absolute_max=20, validate_max=True
+)
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class PhoneField(forms.CharField):
+    """A phone number, checked by ``ownpath.core.validators.validate_phone`` (one rule for every form)."""
+
+    widget = TelInput
+    default_validators = [validate_phone]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
 
 
 def languages_from(formset: Any) -> list[tuple[str, str]]:
@@ -211,6 +241,14 @@ class WithdrawConsentForm(forms.Form):
 class EraseForm(forms.Form):
     reason = forms.CharField(label=_("Reason for erasure"), max_length=300)
     confirm = forms.BooleanField(label=_("I understand that this cannot be undone"))
+
+
+class SubjectExportForm(forms.Form):
+    request = forms.CharField(
+        label=_("How and when the person asked for their data"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AuditFilterForm(forms.Form):

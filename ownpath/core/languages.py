@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import global_settings
-from django.utils.functional import lazy
-from django.utils.translation import gettext
+from functools import cache
+from typing import Any
+
+from django.conf import global_settings, settings
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 # Names Django already translates, reused through Django's own catalogue.
@@ -70,13 +72,10 @@ _OWN_NAMES = {
     "zh": _("Chinese"),
 }
 
-_lazy_gettext = lazy(gettext, str)
-
 
 def language_choices() -> list[tuple[str, str]]:
-    """(code, translated name) pairs, in the current language, sorted by name."""
-    pairs = [(code, str(_lazy_gettext(_DJANGO_NAMES[code]))) for code in _COMMON]
-    pairs += [(code, str(name)) for code, name in _OWN_NAMES.items()]
+    """(code, name) pairs, names from CLDR in the current language, sorted by name."""
+    pairs = [(code, _capitalised(language_name(code))) for code in [*_COMMON, *_OWN_NAMES]]
     return sorted(pairs, key=lambda pair: pair[1].casefold())
 
 
@@ -92,9 +91,43 @@ def in_interface_languages(en: str, pl: str, uk: str, ru: str, ar: str) -> dict[
     return dict(zip(INTERFACE_LANGUAGES, (en, pl, uk, ru, ar), strict=True))
 
 
+@cache
+def _cldr(language: str) -> Any:
+    """Babel's CLDR data for an interface language (English when CLDR does not know it)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def _reader() -> str:
+    return get_language() or settings.LANGUAGE_CODE
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:] if name else name
+
+
 def language_name(code: str) -> str:
+    """The language's name from CLDR in the reader's language, as written inside a sentence ("ukraiński",
+    "الأوكرانية"); never the bare code while CLDR or our own catalogue knows it."""
+    if not code:
+        return ""
+    name = _cldr(_reader()).languages.get(code.replace("-", "_"))
+    if name:
+        return str(name)
     if code in _OWN_NAMES:
         return str(_OWN_NAMES[code])
     if code in _DJANGO_NAMES:
         return gettext(_DJANGO_NAMES[code])
     return code
+
+
+def country_name(code: str) -> str:
+    """The country's name from CLDR in the reader's language ("Ukraina", "أوكرانيا"); the code only when
+    CLDR does not know it."""
+    if not code:
+        return ""
+    return str(_cldr(_reader()).territories.get(code.upper(), code))

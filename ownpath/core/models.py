@@ -31,6 +31,7 @@ from ownpath.core.choices import (
     Sex,
 )
 from ownpath.core.fields import EncryptedTextField
+from ownpath.core.validators import validate_phone, validate_plausible_date, validate_residence_expiry
 
 
 class Network(models.Model):
@@ -55,7 +56,7 @@ class Organisation(models.Model):
     networks = models.ManyToManyField(Network, verbose_name=_("networks"), blank=True, related_name="members")
     city = models.CharField(_("city"), max_length=120, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
 
     class Meta:
         verbose_name = _("organisation")
@@ -140,20 +141,22 @@ class Person(models.Model):
     given_name = models.CharField(_("given name (Latin)"), max_length=120)
     family_name = models.CharField(_("family name (Latin)"), max_length=120)
     native_script = models.CharField(_("script"), max_length=4, blank=True)
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True, validators=[validate_plausible_date])
     sex = models.CharField(
         _("sex"), max_length=8, choices=Sex.choices, blank=True, help_text=_("For disaggregated statistics only.")
     )
     citizenships = CountryField(_("citizenships"), multiple=True, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
     city = models.CharField(_("city"), max_length=120, blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
     residence_status = models.CharField(
         _("residence status"), max_length=32, choices=ResidenceStatus.choices, default=ResidenceStatus.UNKNOWN
     )
     residence_document = models.CharField(_("residence document"), max_length=200, blank=True)
-    residence_expires = models.DateField(_("residence title expires"), null=True, blank=True)
+    residence_expires = models.DateField(
+        _("residence title expires"), null=True, blank=True, validators=[validate_residence_expiry]
+    )
     education_level = models.PositiveSmallIntegerField(
         _("highest education (ISCED)"), choices=ISCEDLevel.choices, null=True, blank=True
     )
@@ -276,8 +279,8 @@ class WorkExperience(models.Model):
     job_title = models.CharField(_("job title"), max_length=200)
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
-    start = models.DateField(_("from"), null=True, blank=True)
-    end = models.DateField(_("until"), null=True, blank=True)
+    start = models.DateField(_("from"), null=True, blank=True, validators=[validate_plausible_date])
+    end = models.DateField(_("until"), null=True, blank=True, validators=[validate_plausible_date])
 
     class Meta:
         verbose_name = _("work experience")
@@ -476,9 +479,16 @@ class AuditSeal(models.Model):
 
 
 class Notification(models.Model):
+    """A notice to a user, kept as message ids + parameters (``ownpath.core.messages``) and put into words in
+    the reader's language when shown or e-mailed. ``title``/``body`` keep the text as first written: the
+    whole text when it is a person's own words (no id), otherwise a fallback only."""
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    title_id = models.TextField(blank=True)
+    body_id = models.TextField(blank=True)
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -489,7 +499,21 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        """The title in the active language."""
+        from ownpath.core.messages import render
+
+        return render(self.title_id, self.params, self.title)
+
+    @property
+    def text(self) -> str:
+        """The body in the active language."""
+        from ownpath.core.messages import render
+
+        return render(self.body_id, self.params, self.body)
 
 
 class ApiToken(models.Model):
@@ -610,7 +634,7 @@ class Handover(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     summary = EncryptedTextField(_("summary"), blank=True)
     contact_name = EncryptedTextField(_("name"), blank=True)
-    contact_phone = EncryptedTextField(_("phone"), blank=True)
+    contact_phone = EncryptedTextField(_("phone"), blank=True, validators=[validate_phone])
     contact_email = EncryptedTextField(_("e-mail"), blank=True)
     best_time = models.CharField(_("best time to call"), max_length=200, blank=True)
     consent_statement = models.TextField(_("what the person agreed to"))

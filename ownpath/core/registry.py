@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -27,14 +29,44 @@ if TYPE_CHECKING:
     Label = str | Promise
 
 
+#: The groups of the staff menu, in the order shown; a menu item names one by its key. Items without a
+#: permission are public pages: they belong to the portal's navigation ("public"), never to the staff menu.
+#: "own" holds the pages of a person's own account (their path), shown in the portal's navigation too.
+MENU_GROUPS: dict[str, Label] = {
+    "people": _("People and cases"),
+    "helpline": _("Helpline"),
+    "jobs": _("Jobs"),
+    "learning": _("Learning"),
+    "evidence": pgettext_lazy("menu group", "Evidence"),
+    "administration": _("Administration"),
+}
+PORTAL_GROUPS = ("public", "own")
+
+
 @dataclass(frozen=True)
 class MenuItem:
-    """An entry of the main navigation. ``permission`` is a rules permission checked without an object."""
+    """An entry of the main navigation. ``permission`` is a rules permission checked without an object.
+
+    ``group`` is a key of :data:`MENU_GROUPS` for staff pages, ``"public"`` for pages anyone may open
+    (``permission`` None) and ``"own"`` for the pages of a person's own account; ``icon`` names an icon of
+    the sprite (``ownpath/core/icons.py``); public and own pages with an icon become the portal's topic tiles.
+    """
 
     label: Label
     url_name: str
     permission: str | None = None
     order: int = 100
+    group: str = ""
+    icon: str = ""
+    hint: Label = ""  # a line under the label on the portal's topic tiles, in plain words ("you")
+
+    def __post_init__(self) -> None:
+        if not self.group:
+            object.__setattr__(self, "group", "public" if self.permission is None else "people")
+        if self.group not in MENU_GROUPS and self.group not in PORTAL_GROUPS:
+            raise ValueError(f"menu item {self.url_name}: unknown group {self.group!r}")
+        if (self.permission is None) != (self.group == "public"):
+            raise ValueError(f"menu item {self.url_name}: public pages (no permission) and only they go in 'public'")
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from ownpath.core import access
-from ownpath.core.choices import SensitiveGroup
 from ownpath.core.models import AuditEvent, Need, Organisation, Person, PersonNote
 from ownpath.core.names import NameQuery
+from ownpath.core.sensitivity import lens_for
 
 
 def people_for(user: Any) -> QuerySet[Person]:
@@ -61,21 +61,24 @@ def get_person_for(user: Any, person_id: int) -> Person | None:
 
 
 def notes_for(user: Any, person: Person) -> list[PersonNote]:
-    """The notes on ``person`` that ``user`` may read: their group's readers, and always the author."""
-    readable = {group for group in SensitiveGroup.values if access.can_read_group(user, person, group)}
+    """The notes on ``person`` that ``user`` may read, as the reader's lens decides (``core.sensitivity``):
+    their group's readers, and always the author; an organisation the record is shared with reads only
+    the notes its own staff wrote."""
+    lens = lens_for(user, person)
     notes = PersonNote.objects.filter(person=person).filter(
-        Q(group__in=readable) | Q(author_id=getattr(user, "pk", None))
+        Q(group__in=lens.groups) | Q(author_id=getattr(user, "pk", None))
     )
-    if person.organisation_id not in access.organisations_with_roles(user, access.CASEWORK_ROLES):
-        # An organisation the record is shared with reads only the notes its own staff wrote.
-        notes = notes.filter(organisation_id__in=access.organisations_with_roles(user, access.CASEWORK_ROLES))
-    return list(notes.select_related("author", "organisation"))
+    if not lens.at_holder:
+        notes = notes.filter(organisation_id__in=lens.own_organisations)
+    found = notes.select_related("author", "organisation")
+    return [n for n in found if lens.reads(n.group, author_id=n.author_id, organisation_id=n.organisation_id)]
 
 
 def needs_for(user: Any, person: Person) -> tuple[list[Need], int]:
     """The needs ``user`` may read, and how many more are hidden from their role."""
+    lens = lens_for(user, person)
     needs = list(person.needs.all())
-    visible = [n for n in needs if access.can_read_group(user, person, n.sensitive_group)]
+    visible = [n for n in needs if lens.reads(n.sensitive_group)]
     return visible, len(needs) - len(visible)
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 @task(key="notification-email:{0}")  # type: ignore[call-overload]  # ownpath.core.queue.backend.Task
@@ -23,7 +24,10 @@ def send_notification_email(notification_id: int) -> bool:
         if notification is None:
             return False
         Notification.objects.filter(pk=notification.pk).update(emailed=True)
-        send_mail(notification.title, notification.body or notification.title, None, [notification.user.email])
+        # Put into words in the recipient's language at the moment of sending.
+        with translation.override(notification.user.preferred_language or settings.LANGUAGE_CODE):
+            subject, body = notification.heading, notification.text
+        send_mail(subject, body or subject, None, [notification.user.email])
     return True
 
 
@@ -47,11 +51,11 @@ def prune_tasks(days: int = 30) -> int:
 
 @task()
 def audit_partitions() -> list[str]:
-    """Keep the audit log's monthly partitions three months ahead (PostgreSQL; scheduled daily); a second
-    run creates nothing. Runs as the application's role, through the owner's function."""
-    from ownpath.core.partitions import ensure_audit_partitions_ahead
+    """Keep the monthly partitions of every partitioned table (the audit log, monitoring's facts) three
+    months ahead (PostgreSQL; scheduled daily); a second run creates nothing."""
+    from ownpath.core.partitions import ensure_all_monthly_partitions
 
-    return ensure_audit_partitions_ahead()
+    return ensure_all_monthly_partitions()
 
 
 @task()

@@ -23,6 +23,8 @@ urlpatterns = [
     ),
     path("people/<int:person_id>/export/", views.person_export, name="person_export"),
     path("people/<int:person_id>/export.json", views.person_export, {"fmt": "json"}, name="person_export_json"),
+    path("people/<int:person_id>/export/subject/", views.person_subject_export, name="person_subject_export"),
+    path("me/export.json", views.own_export, name="own_export"),
     path("people/<int:person_id>/erase/", views.person_erase, name="person_erase"),
     path("consents/<int:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("organisations/", views.organisations, name="organisations"),
@@ -36,6 +38,7 @@ urlpatterns = [
     path("background-tasks/", views.background_tasks, name="background_tasks"),
     path("notifications/", views.notifications, name="notifications"),
     path("search/", views.search, name="search"),
+    path("styleguide/", views.styleguide, name="styleguide"),
     path("tokens/", views.api_tokens, name="api_tokens"),
     path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -16,13 +16,15 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ownpath.core import access, selectors
-from ownpath.core.choices import Channel
+from ownpath.core.choices import Channel, SensitiveGroup
+from ownpath.core.concurrency import refresh_version, versioned
 from ownpath.core.forms import (
     ApiTokenForm,
     AuditFilterForm,
@@ -36,6 +38,7 @@ from ownpath.core.forms import (
     PeopleFilterForm,
     PersonForm,
     QualificationForm,
+    SubjectExportForm,
     WithdrawConsentForm,
     WorkExperienceForm,
     languages_from,
@@ -75,6 +78,7 @@ def nothing_saved(problem: ValidationError | Any) -> str:
 
 
 def add_errors(form: Any, error: ValidationError) -> None:
+    refresh_version(form, error)
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -240,6 +244,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
     require_perm(request, "core.change_person", person)
     form = PersonForm(request.POST or None, instance=person, organisation=person.organisation)
+    versioned(form, people_service.person_version(person))
     initial = [{"language": lang.language, "level": lang.level} for lang in person.languages.all()]
     languages = LanguageFormSet(request.POST or None, prefix="lang", initial=initial)
     if request.method == "POST" and form.is_valid() and languages.is_valid():
@@ -248,8 +253,13 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         # compares them with what is stored and audits exactly the fields that change.
         person.refresh_from_db()
         try:
-            people_service.update_person(request.user, person, values)
-            people_service.set_languages(request.user, person, languages_from(languages), channel=Channel.UI)
+            people_service.update_person(
+                request.user,
+                person,
+                values,
+                languages=languages_from(languages),
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -384,19 +394,58 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     return submit_to_tab(request, person, "consent", form, save, _("The withdrawal was recorded."))
 
 
+def _json_download(data: Any, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @login_required
 @require_GET
 def person_export(request: HttpRequest, person_id: int, fmt: str = "html") -> HttpResponse:
+    """Everything held that the administrator may read (sensitive groups through their lens)."""
     person = person_or_404(request, person_id)
     require_perm(request, "core.export_person", person)
     data = gdpr.export_person_data(request.user, person)
     if fmt == "json":
-        response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
-        return response
-    return render(request, "core/person_export.html", {"person": person, "data": data})
+        return _json_download(data, f"person-{person.pk}.json")
+    withheld = [label for value, label in SensitiveGroup.choices if value in data["withheld_groups"]]
+    return render(request, "core/person_export.html", {"person": person, "data": data, "withheld": withheld})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_subject_export(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The person's own copy, every group included, made by an administrator at the person's request."""
+    person = person_or_404(request, person_id)
+    require_perm(request, "core.export_person", person)
+    form = SubjectExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = gdpr.export_for_subject(request.user, person, request_evidence=form.cleaned_data["request"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return _json_download(data, f"person-{person.pk}-own-copy.json")
+    return render(
+        request,
+        "core/person_subject_export.html",
+        {"person": person, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def own_export(request: HttpRequest) -> HttpResponse:
+    """A person signed in with their own account downloads everything held about them."""
+    person = Person.objects.filter(account_id=request.user.pk, is_anonymised=False).first()
+    if person is None:
+        raise Http404(_("Your account is not linked to a record."))
+    return _json_download(gdpr.export_for_subject(request.user, person), "my-data.json")
 
 
 @login_required
@@ -628,6 +677,34 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
     response["Retry-After"] = "30"
     return response
+
+
+@require_GET
+def styleguide(request: HttpRequest) -> HttpResponse:
+    """Every component of the design system on one page (docs/design.md): for staff, or anyone in development."""
+    from django.conf import settings
+
+    from ownpath.core.icons import ICONS
+    from ownpath.core.languages import language_choices
+
+    if not (settings.DEBUG or (request.user.is_authenticated and access.is_staff_account(request.user))):
+        raise Http404
+    return render(
+        request,
+        "core/styleguide.html",
+        {
+            "icons": sorted(ICONS),
+            "languages": language_choices(),
+            "swatches": ["ink", "muted", "line", "surface", "accent", "accent-soft", "ok", "warn", "danger"],
+            "tab": request.GET.get("tab", "one"),
+        },
+    )
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on every site whatever the page says; send them to the static file."""
+    return redirect(static("ownpath/icons/favicon.ico"), permanent=True)
 
 
 def error_page(status: int, template: str) -> Any:

@@ -111,6 +111,11 @@ def _language_search(query: str, kind: str, language: str, limit: int) -> list[t
         if cid not in found or found[cid][2] < score:
             found[cid] = (cid, idx.texts[position], score, method)
 
+    def tie(record: tuple[int, str, float, str]) -> tuple[float, int]:
+        """Best score first; on a tie, a match on the concept's preferred label before an alternative one
+        (księgowy → "księgowy", not "główny księgowy" whose alternative label it is)."""
+        return -record[2], 0 if idx.preferred.get(record[0]) == record[1] else 1
+
     for position in idx.exact.get(q, ()):
         keep(position, 100.0, "exact")
     if len(q) >= 2:
@@ -121,7 +126,7 @@ def _language_search(query: str, kind: str, language: str, limit: int) -> list[t
             score, method = rank(q, match)
             if score >= 60:
                 keep(position, score, method)
-    return sorted(found.values(), key=lambda r: -r[2])[: limit * 2]
+    return sorted(found.values(), key=tie)[: limit * 2]
 
 
 def search(query: str, *, kind: str, language: str, limit: int = 10) -> list[Hit]:
@@ -130,13 +135,17 @@ def search(query: str, *, kind: str, language: str, limit: int = 10) -> list[Hit
     if not query or kind not in ConceptKind.values:
         return []
     results: dict[int, tuple[int, str, float, str, str]] = {}
+    preferred: set[int] = set()  # concepts matched on their preferred label
     passes = [(language, 1.0)] + ([(FALLBACK_LANGUAGE, 0.97)] if language != FALLBACK_LANGUAGE else [])
     for lang, weight in passes:
+        idx = index(kind, lang)
         for cid, matched, score, method in _language_search(query, kind, lang, limit):
             scored = score * weight
             if cid not in results or results[cid][2] < scored:
                 results[cid] = (cid, matched, scored, method, lang)
-    best = sorted(results.values(), key=lambda r: (-r[2], r[1]))[:limit]
+                if idx.preferred.get(cid) == matched:
+                    preferred.add(cid)
+    best = sorted(results.values(), key=lambda r: (-r[2], r[0] not in preferred, r[1]))[:limit]
     labels = preferred_labels([r[0] for r in best], language)
     uris = dict(EscoConcept.objects.filter(pk__in=[r[0] for r in best]).values_list("pk", "uri"))
     return [

@@ -100,6 +100,7 @@ def reap(now: datetime | None = None) -> int:
     """Re-queue the RUNNING tasks whose lease ended (their worker died or hung); returns how many."""
     now = now or timezone.now()
     count = 0
+    failed: list[QueuedTask] = []
     with transaction.atomic():
         expired = QueuedTask.objects.select_for_update(skip_locked=True).filter(
             status=RUNNING, lease_expires_at__lt=now
@@ -115,11 +116,23 @@ def reap(now: datetime | None = None) -> int:
             row.lease_expires_at = None
             if row.attempts >= row.max_attempts:
                 row.status, row.finished_at = FAILED, now
+                failed.append(row)
             else:
                 row.status, row.run_after = READY, now
             row.save(update_fields=["errors", "worker_id", "lease_expires_at", "status", "finished_at", "run_after"])
             logger.warning("task %s (%s) re-queued: %s", row.pk, row.task_path, lost["traceback"])
             count += 1
+    # A task that failed for good because its worker died ends like one that raised: ``task_finished`` lets
+    # its module tell the person who is waiting for it (an import marked failed, with the reason).
+    for row in failed:
+        try:
+            task = import_string(row.task_path)
+        except ImportError:
+            continue
+        try:
+            task_finished.send(sender=type(task.get_backend()), task_result=to_result(row, task))
+        except Exception:  # a receiver's error must not stop the reaper
+            logger.exception("task %s: a task_finished receiver failed", row.pk)
     return count
 
 

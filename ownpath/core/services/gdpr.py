@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from ownpath.core import events
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import AuditEvent, Consent, Person, RetentionReport
 from ownpath.core.registry import RetentionPolicy, registry
+from ownpath.core.sensitivity import Lens, Sensitive, disclose, lens_for, subject_lens
 from ownpath.core.services import audit
 
 
@@ -65,43 +66,96 @@ def _person_core_data(person: Person) -> dict[str, Any]:
             }
             for w in person.work_history.all()
         ],
-        "needs": [{"kind": n.kind, "details": n.details} for n in person.needs.all()],
+        "needs": [Sensitive(n.sensitive_group, {"kind": n.kind, "details": n.details}) for n in person.needs.all()],
         "notes": [
-            {"group": n.group, "written": n.created_at.isoformat(), "by": n.organisation.name, "text": n.body}
+            Sensitive(
+                n.group,
+                {"group": n.group, "written": n.created_at.isoformat(), "by": n.organisation.name, "text": n.body},
+                author_id=n.author_id,
+                organisation_id=n.organisation_id,
+            )
             for n in person.notes.select_related("organisation")
         ],
         "created_at": person.created_at.isoformat(),
     }
 
 
-def export_person_data(actor: Any, person: Person, *, channel: Channel = Channel.UI) -> dict[str, Any]:
-    """Everything held about ``person`` (right of access, GDPR art. 15), as JSON-ready data."""
-    if not actor.has_perm("core.export_person", person):
-        raise PermissionDenied(_("Only an administrator of the organisation holding the record can export it."))
+def _everything(person: Person, lens: Lens) -> dict[str, Any]:
+    """Everything held about ``person`` that ``lens`` may read, as plain JSON (every contributor's values)."""
     consents = [
         {
             "purpose": c.purpose,
             "given_to": [o.name for o in c.recipients.all()],
             "scope": c.scope,
-            "given_at": c.given_at.isoformat(),
+            "given_at": c.given_at,
             "evidence": c.evidence,
-            "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+            "withdrawn_at": c.withdrawn_at,
         }
         for c in Consent.objects.filter(person=person).prefetch_related("recipients")
     ]
     access_log = [
-        {"at": e.at.isoformat(), "who": e.actor_label, "action": e.action, "purpose": e.purpose, "fields": e.fields}
+        {"at": e.at, "who": e.actor_label, "action": e.action, "purpose": e.purpose, "fields": e.fields}
         for e in AuditEvent.objects.filter(person_id=person.pk).order_by("at")
     ]
-    data: dict[str, Any] = {
-        "generated_at": timezone.now().isoformat(),
+    modules: dict[str, Any] = {}
+    for provider in registry.personal_data_providers:
+        modules[provider.key] = provider.export(person)
+    data = {
+        "generated_at": timezone.now(),
         "person": _person_core_data(person),
         "consents": consents,
         "shared_with": sorted({s.organisation.name for s in person.shares.select_related("organisation")}),
         "access_log": access_log,
-        "modules": {p.key: p.export(person) for p in registry.personal_data_providers},
+        "modules": modules,
     }
-    audit.record(actor, AuditAction.EXPORT, channel=channel, person=person, purpose="gdpr_access")
+    out: dict[str, Any] = disclose(data, lens)
+    out["withheld_groups"] = lens.withheld_groups
+    return out
+
+
+def export_person_data(actor: Any, person: Person, *, channel: Channel = Channel.UI) -> dict[str, Any]:
+    """Everything held about ``person`` that ``actor`` may read (right of access, GDPR art. 15, answered
+    by staff), as JSON-ready data. Sensitive groups the actor cannot read on the person page are left out
+    (``withheld_groups`` names them); the person's own copy is :func:`export_for_subject`."""
+    if not actor.has_perm("core.export_person", person):
+        raise PermissionDenied(_("Only an administrator of the organisation holding the record can export it."))
+    lens = lens_for(actor, person)
+    data = _everything(person, lens)
+    audit.record(
+        actor,
+        AuditAction.EXPORT,
+        channel=channel,
+        person=person,
+        purpose="gdpr_access",
+        detail={"withheld_groups": lens.withheld_groups},
+    )
+    return data
+
+
+def export_for_subject(
+    actor: Any, person: Person, *, request_evidence: str = "", channel: Channel = Channel.UI
+) -> dict[str, Any]:
+    """The data subject's own copy: every group, sensitive ones included.
+
+    Two ways only: the person signed in with their own account (``actor.person == person``), or an
+    administrator of the holder acting on the person's request, whose evidence (how and when the person
+    asked) is required and kept in the audit trail.
+    """
+    own = getattr(person, "account_id", None) is not None and person.account_id == getattr(actor, "pk", None)
+    if not own:
+        if not actor.has_perm("core.export_person", person):
+            raise PermissionDenied(_("Only an administrator of the organisation holding the record can export it."))
+        if not request_evidence.strip():
+            raise ValidationError(_("Say how and when the person asked for their data."))
+    data = _everything(person, subject_lens(person))
+    audit.record(
+        actor,
+        AuditAction.EXPORT,
+        channel=channel,
+        person=person,
+        purpose="gdpr_access_subject",
+        detail={"by": "subject" if own else "on_request", "request": request_evidence.strip()[:300]},
+    )
     return data
 
 

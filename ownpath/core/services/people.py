@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ownpath.core import access, events
 from ownpath.core.choices import AuditAction, Channel, SensitiveGroup
+from ownpath.core.concurrency import check_version, version_of
 from ownpath.core.models import (
     Need,
     Organisation,
@@ -71,6 +72,30 @@ def _check_person_dates(values: Mapping[str, Any]) -> None:
         raise ValidationError({"birth_date": problem})
 
 
+def check_languages(languages: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The languages a person speaks, each once, with a known code and level; ``ValidationError`` otherwise."""
+    from ownpath.core.choices import CEFRLevel
+    from ownpath.core.languages import LANGUAGE_CODES
+
+    pairs = [(str(code), str(level)) for code, level in languages]
+    codes = [code for code, _level in pairs]
+    twice = sorted({code for code in codes if codes.count(code) > 1})
+    if twice:
+        raise ValidationError(
+            {
+                "languages": _("Each language can be listed once; more than once: %(codes)s.")
+                % {"codes": ", ".join(twice)}
+            },
+            code="duplicate",
+        )
+    unknown = [code for code in codes if code not in LANGUAGE_CODES]
+    if unknown:
+        raise ValidationError({"languages": _("Unknown language code: %(codes)s") % {"codes": ", ".join(unknown)}})
+    if any(level not in CEFRLevel.values for _code, level in pairs):
+        raise ValidationError({"languages": _("Choose a level for each language.")})
+    return pairs
+
+
 def fill_latin_names(values: dict[str, Any]) -> None:
     """If only the native script was given, propose the Latin transliteration."""
     for latin, native in (("given_name", "given_name_native"), ("family_name", "family_name_native")):
@@ -97,6 +122,7 @@ def create_person(
     roles = access.roles_at(actor, organisation.pk)
     if not roles & access.CASEWORK_ROLES:
         raise PermissionDenied(_("You cannot add people to this organisation."))
+    languages = check_languages(languages)
     data = {k: v for k, v in values.items() if k in PERSON_FIELDS}
     fill_latin_names(data)
     if not (data.get("given_name") or "").strip() or not (data.get("family_name") or "").strip():
@@ -119,10 +145,44 @@ def create_person(
     return person
 
 
+def _languages_of(person: Person) -> list[tuple[str, str]]:
+    return sorted(PersonLanguage.objects.filter(person=person).values_list("language", "level"))
+
+
+def person_version(person: Person) -> str:
+    """The version of the fields an editor changes (``core.concurrency``): the record and its languages."""
+    return version_of(person, PERSON_FIELDS, extra=_languages_of(person))
+
+
 @transaction.atomic
-def update_person(actor: Any, person: Person, values: Mapping[str, Any], *, channel: Channel = Channel.UI) -> Person:
+def update_person(
+    actor: Any,
+    person: Person,
+    values: Mapping[str, Any],
+    *,
+    channel: Channel = Channel.UI,
+    languages: Iterable[tuple[str, str]] | None = None,
+    expected_version: str | None = None,
+) -> Person:
+    """Change a person (and, with ``languages``, their languages). With ``expected_version`` (the edit
+    form's, or the API's ``If-Match``) a save made from a record someone else has changed since is refused
+    with ``StaleEdit``, and nothing is written."""
     if not actor.has_perm("core.change_person", person):
         raise PermissionDenied(_("You cannot change this record."))
+    if expected_version is not None:
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        wanted = sorted(dict(languages).items()) if languages is not None else None
+        check_version(
+            locked,
+            expected_version,
+            PERSON_FIELDS,
+            submitted=values,
+            extra=_languages_of(locked),
+            extra_label=str(_("Languages")),
+            extra_submitted=wanted,
+        )
+    if languages is not None:
+        set_languages(actor, person, languages, channel=channel)
     changed = [k for k, v in values.items() if k in PERSON_FIELDS and getattr(person, k) != v]
     if not changed:
         return person
@@ -144,7 +204,7 @@ def update_person(actor: Any, person: Person, values: Mapping[str, Any], *, chan
 def set_languages(actor: Any, person: Person, languages: Iterable[tuple[str, str]], *, channel: Channel) -> None:
     if not actor.has_perm("core.change_person", person):
         raise PermissionDenied(_("You cannot change this record."))
-    wanted = dict(languages)
+    wanted = dict(check_languages(languages))
     before = dict(PersonLanguage.objects.filter(person=person).values_list("language", "level"))
     PersonLanguage.objects.filter(person=person).exclude(language__in=wanted).delete()
     for language, level in wanted.items():

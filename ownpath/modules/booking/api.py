@@ -5,7 +5,7 @@ changes a booking with the signed token from their confirmation. Staff endpoints
 token and check the same permissions as the pages; every write is audited by the services.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,7 +18,9 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from ownpath.core import selectors as core_selectors
+from ownpath.core.api_contract import Error
 from ownpath.core.choices import Channel
+from ownpath.core.schema_types import Phone, PlausibleDate
 from ownpath.modules.booking import links, selectors, services
 from ownpath.modules.booking.availability import find_slots
 from ownpath.modules.booking.choices import Side
@@ -28,7 +30,7 @@ router = Router(tags=["booking"])
 API = Channel.API
 
 
-class ServiceOut(Schema):
+class BookingServiceOut(Schema):
     id: int
     organisation_id: int
     organisation: str
@@ -62,8 +64,8 @@ class SlotOut(Schema):
 class AvailabilityQuery(Schema):
     service_id: int
     language: str = Field(..., max_length=8)
-    start: date | None = None
-    end: date | None = None
+    start: PlausibleDate | None = None
+    end: PlausibleDate | None = None
     mode: str | None = Field(None, max_length=16)
     limit: int = Field(50, ge=1, le=500)
 
@@ -74,7 +76,7 @@ class BookIn(Schema):
     language: str = Field(..., max_length=8)
     name: str = Field(..., max_length=200)
     email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=40)
+    phone: Phone = ""
     time_zone: str = Field("", max_length=64)
     topic: str = Field("", max_length=500)
     staff_id: int | None = None
@@ -151,7 +153,7 @@ def _contact(body: BookIn) -> services.Contact:
     return services.Contact(body.name, body.email, body.phone, body.time_zone)
 
 
-@router.get("/services", response=list[ServiceOut], auth=None, summary="Services that can be booked")
+@router.get("/services", response=list[BookingServiceOut], auth=None, summary="Services that can be booked")
 def list_services(request: HttpRequest) -> Any:
     return BookableService.objects.filter(is_active=True).select_related("organisation")
 
@@ -203,17 +205,23 @@ def _linked(token: str) -> Booking:
     return get_object_or_404(Booking.objects.select_related("service"), uid=uid)
 
 
-@router.get("/links/{token}", response=BookingOut, auth=None, summary="A booking, by its signed token")
+@router.get(
+    "/links/{token}", response={200: BookingOut, 410: Error}, auth=None, summary="A booking, by its signed token"
+)
 def linked_booking(request: HttpRequest, token: str) -> Any:
     return _linked(token)
 
 
-@router.post("/links/{token}/cancel", response=BookingOut, auth=None, summary="Cancel with the signed token")
+@router.post(
+    "/links/{token}/cancel", response={200: BookingOut, 410: Error}, auth=None, summary="Cancel with the signed token"
+)
 def linked_cancel(request: HttpRequest, token: str, body: CancelIn) -> Any:
     return services.cancel(None, _linked(token), reason=body.reason, via_link=True, channel=API)
 
 
-@router.post("/links/{token}/reschedule", response=BookedOut, auth=None, summary="Move with the signed token")
+@router.post(
+    "/links/{token}/reschedule", response={200: BookedOut, 410: Error}, auth=None, summary="Move with the signed token"
+)
 def linked_reschedule(request: HttpRequest, token: str, body: MoveIn) -> Any:
     return services.reschedule(
         None, _linked(token), start=body.start, staff_id=body.staff_id, via_link=True, channel=API

@@ -30,11 +30,25 @@ class BookingConfig(ModuleConfig):
 
     def menu_items(self) -> Iterable[MenuItem]:
         return (
-            MenuItem(_("Book an appointment"), "booking:start", None, order=3),
-            MenuItem(_("Leave a CV"), "booking:cv_drop", None, order=4),
+            MenuItem(
+                _("Book an appointment"),
+                "booking:start",
+                None,
+                order=3,
+                icon="calendar-check",
+                hint=_("Meet a counsellor, with an interpreter if you need one"),
+            ),
+            MenuItem(
+                _("Leave a CV"),
+                "booking:cv_drop",
+                None,
+                order=4,
+                icon="file-text",
+                hint=_("Send your CV to counsellors who help you find work"),
+            ),
             MenuItem(_("Appointments"), "booking:appointments", "booking.view_appointments", order=8),
-            MenuItem(_("CVs"), "booking:cvs", "booking.view_cvs", order=9),
-            MenuItem(_("CVs received"), "booking:received", "booking.view_received_cvs", order=9),
+            MenuItem(_("CVs"), "booking:cvs", "booking.view_cvs", order=9, group="jobs"),
+            MenuItem(_("CVs received"), "booking:received", "booking.view_received_cvs", order=9, group="jobs"),
         )
 
     def person_tabs(self) -> Iterable[PersonTab]:

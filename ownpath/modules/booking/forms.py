@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ownpath.core.forms import PhoneField
 from ownpath.core.languages import language_choices
 from ownpath.core.models import Organisation
 from ownpath.modules.booking.choices import EmployerAnswer, Side
@@ -48,7 +49,7 @@ class LanguageField(forms.ChoiceField):
 class ContactForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Phone"), required=False, max_length=40, help_text=_("With the country code, such as +48 600 100 200.")
     )
     topic = forms.CharField(
@@ -77,7 +78,7 @@ class CVForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Leave it with"), queryset=Organisation.objects.none())
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    phone = PhoneField(label=_("Phone"), required=False, max_length=40)
     language = LanguageField()
     file = forms.FileField(
         label=_("Your CV"), help_text=_("PDF, Word (DOCX) or OpenDocument (ODT), at most 10 MB."), max_length=200

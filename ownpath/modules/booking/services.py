@@ -601,9 +601,10 @@ def local_time(moment: datetime, zone: str) -> str:
     return f"{date_format(local, 'l, j E Y')}, {local:%H:%M} ({local.tzname()})"
 
 
-def invitation(booking: Booking, method: str) -> str:
-    """The booking as an iCalendar object in the client's language."""
-    with translation.override(_client_language(booking.language)):
+def invitation(booking: Booking, method: str, language: str = "") -> str:
+    """The booking as an iCalendar object in ``language``: the client's unless another is given (each member
+    of staff gets theirs in their own language)."""
+    with translation.override(language or _client_language(booking.language)):
         organiser = booking.organisation
         summary = _("%(service)s at %(organisation)s") % {
             "service": ServiceKind(booking.service.kind).label,
@@ -688,16 +689,17 @@ def send_invitation(booking_id: int, method: str) -> None:
         else gettext_lazy("Appointment moved to %(date)s"),
         "CANCEL": gettext_lazy("Appointment on %(date)s cancelled"),
     }
-    notify_each(
-        staff,
-        titles[method],
-        url=reverse("booking:appointments"),
-        date=timezone.localtime(booking.starts_at).strftime("%Y-%m-%d %H:%M"),
-    )
+    notify_each(staff, titles[method], url=reverse("booking:appointments"), date=booking.starts_at)
     for user in staff:
         if user.email:
-            message = EmailMessage(subject, "", to=[user.email])
-            message.attach("invite.ics", ics, f"text/calendar; method={method}; charset=UTF-8")
+            # Staff read the invitation in their own language, not the client's.
+            own = user.preferred_language or settings.LANGUAGE_CODE
+            with translation.override(own):
+                staff_subject = str(titles[method]) % {"date": local_time(booking.starts_at, booking.time_zone)}
+            message = EmailMessage(staff_subject, "", to=[user.email])
+            message.attach(
+                "invite.ics", invitation(booking, method, own), f"text/calendar; method={method}; charset=UTF-8"
+            )
             _deliver(message)
 
 

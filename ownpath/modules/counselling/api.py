@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -14,8 +14,10 @@ from ninja.responses import Status
 
 from ownpath.core import access
 from ownpath.core import selectors as core_selectors
+from ownpath.core.api import if_match, set_etag
 from ownpath.core.choices import AuditAction, Channel, DataScope, SensitiveGroup
 from ownpath.core.models import Organisation, Person, User
+from ownpath.core.schema_types import PlausibleDate
 from ownpath.core.services import audit
 from ownpath.modules.counselling import selectors, services
 from ownpath.modules.counselling.choices import (
@@ -79,7 +81,7 @@ def _org_or_404(organisation_id: int | None, field: str) -> Organisation | None:
 
 class IntakeIn(Schema):
     organisation_id: int | None = None
-    contact_date: date | None = None
+    contact_date: PlausibleDate | None = None
     came_via: ContactChannel
     referred_by: str = Field("", max_length=200)
     interpreter_used: bool = False
@@ -88,7 +90,7 @@ class IntakeIn(Schema):
 
 class AssessmentIn(Schema):
     organisation_id: int | None = None
-    assessed_on: date | None = None
+    assessed_on: PlausibleDate | None = None
     family_situation: str = Field("", max_length=4000)
     single_parent: bool = False
     childcare_needed: bool = False
@@ -122,7 +124,7 @@ class DecisionIn(Schema):
 
 class GoalIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
-    target_date: date | None = None
+    target_date: PlausibleDate | None = None
 
 
 class GoalOut(Schema):
@@ -140,18 +142,18 @@ class StepIn(Schema):
     description: str = Field("", max_length=4000)
     responsible_organisation_id: int | None = Field(None, description="Defaults to the holder of the record")
     responsible_user_id: int | None = None
-    planned_start: date | None = None
-    planned_end: date | None = None
+    planned_start: PlausibleDate | None = None
+    planned_end: PlausibleDate | None = None
 
 
 class StepPatch(Schema):
     title: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=4000)
     responsible_user_id: int | None = None
-    planned_start: date | None = None
-    planned_end: date | None = None
-    actual_start: date | None = None
-    actual_end: date | None = None
+    planned_start: PlausibleDate | None = None
+    planned_end: PlausibleDate | None = None
+    actual_start: PlausibleDate | None = None
+    actual_end: PlausibleDate | None = None
     status: StepStatus | None = None
     result: str | None = Field(None, max_length=4000)
     checklist_done: list[str] | None = Field(None, description="Keys of the checklist items that are done")
@@ -178,10 +180,15 @@ class StepOut(Schema):
     checklist: list[ChecklistItem]
     version: int
     overdue: bool
+    etag: str = Field(..., description="Send it in If-Match with a change; a stale change is refused with 412")
 
     @staticmethod
     def resolve_overdue(obj: Step) -> bool:
         return obj.is_overdue
+
+    @staticmethod
+    def resolve_etag(obj: Step) -> str:
+        return services.step_version(obj)
 
 
 class ChangeOut(Schema):
@@ -245,7 +252,7 @@ class ReferralIn(Schema):
     scope: list[DataScope] = Field(default_factory=lambda: [DataScope.IDENTITY])
     message: str = Field("", max_length=4000)
     step_id: int | None = None
-    answer_by: date | None = None
+    answer_by: PlausibleDate | None = None
 
 
 class ReferralOut(Schema):
@@ -263,10 +270,15 @@ class ReferralOut(Schema):
     feedback: str
     sent_at: datetime
     overdue: bool
+    etag: str = Field(..., description="Send it in If-Match with an answer; a stale answer is refused with 412")
 
     @staticmethod
     def resolve_overdue(obj: Referral) -> bool:
         return obj.is_overdue
+
+    @staticmethod
+    def resolve_etag(obj: Referral) -> str:
+        return services.referral_version(obj)
 
 
 class ReferralsOut(Schema):
@@ -289,9 +301,9 @@ class RecognitionIn(Schema):
     fee_currency: str = Field("PLN", min_length=3, max_length=3)
     documents: list[RecognitionDocument] = Field(default_factory=list)
     status: RecognitionState = RecognitionState.PREPARING
-    submitted_on: date | None = None
-    deadline: date | None = None
-    decided_on: date | None = None
+    submitted_on: PlausibleDate | None = None
+    deadline: PlausibleDate | None = None
+    decided_on: PlausibleDate | None = None
     decision: str = Field("", max_length=4000)
 
 
@@ -300,9 +312,9 @@ class RecognitionPatch(Schema):
     fee: Decimal | None = Field(None, max_digits=8, decimal_places=2)
     documents: list[RecognitionDocument] | None = None
     status: RecognitionState | None = None
-    submitted_on: date | None = None
-    deadline: date | None = None
-    decided_on: date | None = None
+    submitted_on: PlausibleDate | None = None
+    deadline: PlausibleDate | None = None
+    decided_on: PlausibleDate | None = None
     decision: str | None = Field(None, max_length=4000)
 
 
@@ -366,7 +378,7 @@ class OutcomeIn(Schema):
     contract_type: ContractType | None = None
     hours_per_week: int | None = Field(None, ge=0, le=168)
     wage_band: WageBand = WageBand.UNKNOWN
-    start: date
+    start: PlausibleDate
 
 
 class FollowUpOut(Schema):
@@ -540,8 +552,12 @@ def create_step(request: HttpRequest, person_id: int, payload: StepIn) -> Any:
     return Status(201, services.add_step(request.user, person, values, channel=API))
 
 
-@router.patch("/steps/{int:step_id}", response=StepOut, summary="Change a step (a new version is kept)")
-def patch_step(request: HttpRequest, step_id: int, payload: StepPatch) -> Any:
+@router.patch(
+    "/steps/{int:step_id}",
+    response=StepOut,
+    summary="Change a step (a new version is kept; send the ETag in If-Match: a stale change is refused with 412)",
+)
+def patch_step(request: HttpRequest, step_id: int, payload: StepPatch, response: HttpResponse) -> Any:
     step = get_object_or_404(Step, pk=step_id)
     _person(request, step.person_id, "core.view_person")
     if not request.user.has_perm("counselling.update_step", step):
@@ -555,7 +571,9 @@ def patch_step(request: HttpRequest, step_id: int, payload: StepPatch) -> Any:
         if set(payload.checklist_done) - known:
             raise ValidationError({"checklist_done": _("Unknown checklist item.")})
         values["checklist"] = [{"key": k, "done": k in payload.checklist_done} for k in sorted(known)]
-    return services.update_step(request.user, step, values, channel=API)
+    step = services.update_step(request.user, step, values, channel=API, expected_version=if_match(request))
+    set_etag(response, services.step_version(step))
+    return step
 
 
 @router.get("/steps/{int:step_id}/history", response=list[ChangeOut], summary="Every version of a step")
@@ -670,25 +688,34 @@ def _referral(request: HttpRequest, referral_id: int) -> Referral:
 
 @router.post("/referrals/{int:referral_id}/accept", response=ReferralOut, summary="Accept (receiver)")
 def accept_referral(request: HttpRequest, referral_id: int) -> Any:
-    return services.answer_referral(request.user, _referral(request, referral_id), accept=True, channel=API)
+    referral = _referral(request, referral_id)
+    return services.answer_referral(
+        request.user, referral, accept=True, channel=API, expected_version=if_match(request)
+    )
 
 
 @router.post("/referrals/{int:referral_id}/reject", response=ReferralOut, summary="Reject with a reason (receiver)")
 def reject_referral(request: HttpRequest, referral_id: int, payload: TextIn) -> Any:
     referral = _referral(request, referral_id)
-    return services.answer_referral(request.user, referral, accept=False, reason=payload.text, channel=API)
+    return services.answer_referral(
+        request.user, referral, accept=False, reason=payload.text, channel=API, expected_version=if_match(request)
+    )
 
 
 @router.post("/referrals/{int:referral_id}/complete", response=ReferralOut, summary="Complete with feedback")
 def complete_referral(request: HttpRequest, referral_id: int, payload: TextIn) -> Any:
     referral = _referral(request, referral_id)
-    return services.complete_referral(request.user, referral, feedback=payload.text, channel=API)
+    return services.complete_referral(
+        request.user, referral, feedback=payload.text, channel=API, expected_version=if_match(request)
+    )
 
 
 @router.post("/referrals/{int:referral_id}/cancel", response=ReferralOut, summary="Cancel (sender)")
 def cancel_referral(request: HttpRequest, referral_id: int, payload: TextIn) -> Any:
     referral = _referral(request, referral_id)
-    return services.cancel_referral(request.user, referral, reason=payload.text, channel=API)
+    return services.cancel_referral(
+        request.user, referral, reason=payload.text, channel=API, expected_version=if_match(request)
+    )
 
 
 # --- Recognition, legal help ---------------------------------------------------------------------------

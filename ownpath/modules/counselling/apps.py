@@ -34,7 +34,15 @@ class CounsellingConfig(ModuleConfig):
             MenuItem(_("Referrals"), "counselling:referrals", "counselling.view_caseload", order=20),
             MenuItem(_("Hand-overs"), "counselling:handovers", "counselling.view_caseload", order=21),
             MenuItem(_("Supervision"), "counselling:supervision", "counselling.supervise", order=25),
-            MenuItem(_("My path"), "counselling:my_path", "counselling.view_own_path", order=1),
+            MenuItem(
+                _("My path"),
+                "counselling:my_path",
+                "counselling.view_own_path",
+                order=1,
+                group="own",
+                icon="route",
+                hint=_("Your next steps, appointments and documents"),
+            ),
         )
 
     def dashboard_widgets(self) -> Iterable[DashboardWidget]:

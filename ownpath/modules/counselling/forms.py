@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ownpath.core.choices import DataScope, SensitiveGroup
+from ownpath.core.concurrency import VersionField
 from ownpath.core.forms import BlankAsDash
 from ownpath.core.languages import language_choices
 from ownpath.core.models import Organisation, Person, User
@@ -218,6 +219,7 @@ class ReferralAnswerForm(forms.Form):
         ],
     )
     text = forms.CharField(label=_("Reason or feedback"), required=False, widget=_TEXT, max_length=4000)
+    version = VersionField()
 
 
 class RecognitionForm(BlankAsDash, forms.ModelForm):  # type: ignore[type-arg]

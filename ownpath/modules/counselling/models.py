@@ -334,6 +334,17 @@ class Referral(models.Model):
     def is_overdue(self) -> bool:
         return self.status == ReferralStatus.SENT and self.answer_by < timezone.localdate()
 
+    @property
+    def edit_version(self) -> str:
+        """The version an answer is made from (``core.concurrency``)."""
+        from ownpath.core.concurrency import version_of
+
+        return version_of(self, REFERRAL_FIELDS)
+
+
+# What an answer or a cancellation is made from: a change of any of these makes it stale.
+REFERRAL_FIELDS = ("status", "reason", "feedback", "service", "message", "answer_by", "to_organisation", "step")
+
 
 class Recognition(models.Model):
     """Recognition of a foreign diploma: route, documents, institution, fees, status and deadlines."""

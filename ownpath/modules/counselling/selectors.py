@@ -18,6 +18,7 @@ from django.utils import timezone
 from ownpath.core import access
 from ownpath.core.choices import DataScope, Role, SensitiveGroup
 from ownpath.core.models import Organisation, Person, PersonNote, User
+from ownpath.core.sensitivity import lens_for
 from ownpath.modules.counselling.choices import (
     HEALTH_BARRIERS,
     OPEN_STEP_STATUSES,
@@ -353,14 +354,12 @@ def sessions_of(user: Any, person: Person) -> list[tuple[Session, list[PersonNot
     if not at_holder and DataScope.PATH not in access.scopes_for(user, person):
         sessions_qs = sessions_qs.filter(organisation_id__in=own)
     sessions = list(sessions_qs.select_related("organisation", "held_by", "step")[:100])
-    readable = {g for g in SensitiveGroup.values if access.can_read_group(user, person, g)}
+    lens = lens_for(user, person)
     links = SessionNote.objects.filter(session__in=sessions).select_related("note", "note__author")
     notes: dict[int, list[PersonNote]] = defaultdict(list)
     for link in links:
         note = link.note
-        if not at_holder and note.organisation_id not in own:
-            continue
-        if note.group in readable or note.author_id == getattr(user, "pk", None):
+        if lens.reads(note.group, author_id=note.author_id, organisation_id=note.organisation_id):
             notes[link.session_id].append(note)
     return [(s, notes.get(s.pk, [])) for s in sessions]
 

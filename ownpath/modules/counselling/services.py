@@ -30,6 +30,7 @@ from ownpath.core.choices import (
     Role,
     SensitiveGroup,
 )
+from ownpath.core.concurrency import check_version, version_of
 from ownpath.core.geo import add_months
 from ownpath.core.models import Membership, Organisation, Person, User
 from ownpath.core.services import audit
@@ -51,6 +52,7 @@ from ownpath.modules.counselling.choices import (
     SuggestionStatus,
 )
 from ownpath.modules.counselling.models import (
+    REFERRAL_FIELDS,
     Assessment,
     CaseProfile,
     FollowUp,
@@ -389,15 +391,26 @@ def _publish_step_status(step: Step, before: str | None) -> None:
 
 
 @transaction.atomic
-def update_step(actor: Any, step: Step, values: Mapping[str, Any], *, channel: Channel) -> Step:
-    """Change a step; every change is kept as a new version with the values before and after."""
+def step_version(step: Step) -> str:
+    """The version an edit form or ``If-Match`` carries (``core.concurrency``)."""
+    return version_of(step, STEP_FIELDS)
+
+
+def update_step(
+    actor: Any, step: Step, values: Mapping[str, Any], *, channel: Channel, expected_version: str | None = None
+) -> Step:
+    """Change a step; every change is kept as a new version with the values before and after. A change made
+    from a version someone else has changed since is refused (``StaleEdit``)."""
     _require(actor, "counselling.update_step", step, _("You cannot change this step."))
-    return _change_step(actor, step, values, channel=channel)
+    return _change_step(actor, step, values, channel=channel, expected_version=expected_version)
 
 
-def _change_step(actor: Any, step: Step, values: Mapping[str, Any], *, channel: Channel) -> Step:
+def _change_step(
+    actor: Any, step: Step, values: Mapping[str, Any], *, channel: Channel, expected_version: str | None = None
+) -> Step:
     """Apply, validate, version, audit and publish a change of a step (the caller has checked who may)."""
     step = Step.objects.select_for_update().get(pk=step.pk)
+    check_version(step, expected_version, STEP_FIELDS, submitted=values)
     before = _snapshot(step, STEP_FIELDS)
     status_before = step.status
     for name, value in values.items():
@@ -579,7 +592,7 @@ def send_referral(
             body=gettext_lazy("Please accept or reject it by %(date)s."),
             url=reverse("counselling:referrals"),
             organisation=person.organisation.name,
-            date=answer_by.isoformat(),
+            date=answer_by,
         )
         _publish_referral(REFERRAL_SENT, referral)
         _touch(person)
@@ -609,10 +622,30 @@ def _tell_sender(referral: Referral, title: Any, body: Any = _SEE_REFERRALS) -> 
 
 
 @transaction.atomic
-def answer_referral(actor: Any, referral: Referral, *, accept: bool, reason: str = "", channel: Channel) -> Referral:
-    """The receiver accepts the referral, or rejects it with a reason (and then no longer sees the person)."""
+def referral_version(referral: Referral) -> str:
+    """The version an answer form or ``If-Match`` carries (``core.concurrency``)."""
+    return referral.edit_version
+
+
+def answer_referral(
+    actor: Any,
+    referral: Referral,
+    *,
+    accept: bool,
+    reason: str = "",
+    channel: Channel,
+    expected_version: str | None = None,
+) -> Referral:
+    """The receiver accepts the referral, or rejects it with a reason (and then no longer sees the person).
+    An answer given to a version someone else has changed since is refused (``StaleEdit``)."""
     _require(actor, "counselling.answer_referral", referral, _("Only the receiving organisation can answer."))
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    check_version(
+        referral,
+        expected_version,
+        REFERRAL_FIELDS,
+        submitted={"status": ReferralStatus.ACCEPTED if accept else ReferralStatus.REJECTED, "reason": reason},
+    )
     if referral.status != ReferralStatus.SENT:
         raise ValidationError(_("This referral has already been answered."))
     if not accept and not reason.strip():
@@ -653,9 +686,17 @@ def answer_referral(actor: Any, referral: Referral, *, accept: bool, reason: str
 
 
 @transaction.atomic
-def complete_referral(actor: Any, referral: Referral, *, feedback: str, channel: Channel) -> Referral:
+def complete_referral(
+    actor: Any, referral: Referral, *, feedback: str, channel: Channel, expected_version: str | None = None
+) -> Referral:
     _require(actor, "counselling.answer_referral", referral, _("Only the receiving organisation can complete it."))
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    check_version(
+        referral,
+        expected_version,
+        REFERRAL_FIELDS,
+        submitted={"status": ReferralStatus.COMPLETED, "feedback": feedback},
+    )
     if referral.status != ReferralStatus.ACCEPTED:
         raise ValidationError(_("Only an accepted referral can be completed."))
     if not feedback.strip():
@@ -679,8 +720,14 @@ def complete_referral(actor: Any, referral: Referral, *, feedback: str, channel:
 
 
 @transaction.atomic
-def cancel_referral(actor: Any, referral: Referral, *, reason: str, channel: Channel) -> Referral:
+def cancel_referral(
+    actor: Any, referral: Referral, *, reason: str, channel: Channel, expected_version: str | None = None
+) -> Referral:
     _require(actor, "counselling.cancel_referral", referral, _("Only the sending organisation can cancel it."))
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    check_version(
+        referral, expected_version, REFERRAL_FIELDS, submitted={"status": ReferralStatus.CANCELLED, "reason": reason}
+    )
     if referral.status not in (ReferralStatus.SENT, ReferralStatus.ACCEPTED):
         raise ValidationError(_("This referral is already closed."))
     if not reason.strip():
@@ -969,7 +1016,7 @@ def send_reminders(today: date | None = None) -> ReminderRun:
                 body=gettext_lazy("The answer was expected by %(date)s."),
                 url=url,
                 organisation=referral.from_organisation.name,
-                date=referral.answer_by.isoformat(),
+                date=referral.answer_by,
             )
             _tell_sender(referral, gettext_lazy("%(organisation)s has not answered a referral in time"))
             Referral.objects.filter(pk=referral.pk).update(overdue_alerted_at=timezone.now())
@@ -985,7 +1032,7 @@ def send_reminders(today: date | None = None) -> ReminderRun:
                 gettext_lazy("A path step is overdue"),
                 body=gettext_lazy("It was planned to end on %(date)s."),
                 url=reverse("core:person", args=[step.person_id]) + "?tab=path",
-                date=step.planned_end.isoformat() if step.planned_end else "",
+                date=step.planned_end or "",
             )
         Step.objects.filter(pk=step.pk).update(reminded_on=today)
         run.steps += 1
@@ -1022,7 +1069,7 @@ def send_reminders(today: date | None = None) -> ReminderRun:
                 gettext_lazy("A residence title expires on %(date)s"),
                 body=gettext_lazy("Plan the application for a new title with the person in time."),
                 url=reverse("core:person", args=[person.pk]),
-                date=person.residence_expires.isoformat() if person.residence_expires else "",
+                date=person.residence_expires or "",
             )
         CaseProfile.objects.update_or_create(person=person, defaults={"expiry_reminded_for": person.residence_expires})
         run.expiring_titles += 1

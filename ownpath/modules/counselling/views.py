@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ownpath.core import access
 from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import Channel, SensitiveGroup
+from ownpath.core.concurrency import versioned
 from ownpath.core.models import Organisation, Person
 from ownpath.core.services import audit
 from ownpath.core.views import add_errors, nothing_saved, person_or_404, require_perm, submit_to_tab
@@ -255,11 +256,14 @@ def step_edit(request: HttpRequest, step_id: int) -> HttpResponse:
     else:
         initial = {k: getattr(step, k) for k in ("status", "actual_start", "actual_end", "result")}
         form = StepStatusForm(request.POST or None, initial=initial)
+    versioned(form, services.step_version(step))
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data.get(name) for name in form.fields}
+        values = {name: form.cleaned_data.get(name) for name in form.fields if name != "version"}
         step.refresh_from_db()
         try:
-            services.update_step(request.user, step, values, channel=Channel.UI)
+            services.update_step(
+                request.user, step, values, channel=Channel.UI, expected_version=form.cleaned_data["version"]
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -383,9 +387,10 @@ def referral_answer(request: HttpRequest, referral_id: int) -> HttpResponse:
         raise Http404
     form = ReferralAnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a decision."))
+        messages.error(request, nothing_saved(form) if "version" in form.errors else _("Choose a decision."))
         return redirect("counselling:referrals")
     decision, text = form.cleaned_data["decision"], form.cleaned_data["text"]
+    version = form.cleaned_data["version"]
     done = {
         "accept": _("The referral was accepted."),
         "reject": _("The referral was rejected."),
@@ -395,12 +400,19 @@ def referral_answer(request: HttpRequest, referral_id: int) -> HttpResponse:
     try:
         if decision in ("accept", "reject"):
             services.answer_referral(
-                request.user, referral, accept=decision == "accept", reason=text, channel=Channel.UI
+                request.user,
+                referral,
+                accept=decision == "accept",
+                reason=text,
+                channel=Channel.UI,
+                expected_version=version,
             )
         elif decision == "complete":
-            services.complete_referral(request.user, referral, feedback=text, channel=Channel.UI)
+            services.complete_referral(
+                request.user, referral, feedback=text, channel=Channel.UI, expected_version=version
+            )
         else:
-            services.cancel_referral(request.user, referral, reason=text, channel=Channel.UI)
+            services.cancel_referral(request.user, referral, reason=text, channel=Channel.UI, expected_version=version)
     except ValidationError as error:
         messages.error(request, nothing_saved(error))
     except PermissionDenied:

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ownpath.core import access
 from ownpath.core.choices import AuditAction, Channel, ConsentPurpose, SensitiveGroup
 from ownpath.core.models import Consent, Person
+from ownpath.core.sensitivity import lens_for
 from ownpath.core.services import audit
 from ownpath.modules.counselling import selectors
 from ownpath.modules.counselling.choices import CHECKLISTS
@@ -20,7 +21,7 @@ def tab_assessment(request: HttpRequest, person: Person) -> Mapping[str, Any]:
     from ownpath.modules.counselling.forms import AssessmentForm, IntakeForm
 
     may_change = request.user.has_perm("counselling.change_path", person)
-    may_read_health = access.can_read_group(request.user, person, SensitiveGroup.HEALTH)
+    may_read_health = lens_for(request.user, person).reads(SensitiveGroup.HEALTH)
     assessment = selectors.latest_assessment(person)
     profile = getattr(person, "case_profile", None)
     return {
@@ -125,8 +126,9 @@ def todo_widget(request: HttpRequest) -> Mapping[str, Any]:
 
 
 def export_person(person: Person) -> dict[str, Any]:
-    """Everything the module holds about a person, for the GDPR export (health and legal text included:
-    the export goes to the person themself)."""
+    """Everything the module holds about a person, for the GDPR export. Health and legal parts are wrapped
+    in ``Sensitive``: core's export gives them only to readers of the group (and to the person themself)."""
+    from ownpath.core.sensitivity import Sensitive
     from ownpath.modules.counselling.models import Assessment, Intake, LegalRequest, Outcome, Referral, Session, Step
 
     def rows(queryset: Any, fields: list[str]) -> list[dict[str, Any]]:
@@ -142,8 +144,8 @@ def export_person(person: Person) -> dict[str, Any]:
             "single_parent": a.single_parent,
             "childcare_needed": a.childcare_needed,
             "low_literacy": a.low_literacy,
-            "disability": a.disability,
-            "health_notes": a.health_notes,
+            "disability": Sensitive(SensitiveGroup.HEALTH, a.disability, organisation_id=a.organisation_id),
+            "health_notes": Sensitive(SensitiveGroup.HEALTH, a.health_notes, organisation_id=a.organisation_id),
             "goals": a.goals,
             "preferences": a.preferences,
         }
@@ -164,7 +166,12 @@ def export_person(person: Person) -> dict[str, Any]:
             ["from_organisation__name", "to_organisation__name", "service", "status", "sent_at"],
         ),
         "legal_requests": [
-            {"asked": r.created_at.isoformat(), "question": r.question, "answer": r.answer}
+            Sensitive(
+                SensitiveGroup.LEGAL,
+                {"asked": r.created_at, "question": r.question, "answer": r.answer},
+                author_id=r.requested_by_id,
+                organisation_id=r.organisation_id,
+            )
             for r in LegalRequest.objects.filter(person=person)
         ],
         "outcomes": rows(

@@ -16,10 +16,15 @@ class DirectoryConfig(ModuleConfig):
     default = True
 
     def ready(self) -> None:
+        from django.tasks.signals import task_finished
+
         from ownpath.modules.directory import rules  # noqa: F401  (registers the permissions)
+        from ownpath.modules.directory.tasks import import_task_finished
+
+        task_finished.connect(import_task_finished, dispatch_uid="directory-import-finished")
 
     def menu_items(self) -> Iterable[MenuItem]:
-        return (MenuItem(_("Directory"), "directory:entries", "directory.manage", order=60),)
+        return (MenuItem(_("Directory"), "directory:entries", "directory.manage", order=60, group="administration"),)
 
     def permissions(self) -> Mapping[str, str]:
         from ownpath.modules.directory.rules import PERMISSIONS

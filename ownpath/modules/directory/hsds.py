@@ -20,14 +20,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+
+from ownpath.core import uploads
 
 HSDS_DIR = Path(__file__).resolve().parent / "hsds"
 SCHEMA_DIR = HSDS_DIR / "schema"
 BASE_URI = "https://ownpath.invalid/hsds/3.0/"
 VERSION = "3.0"
+# A ZIP of the tabular package may unpack to at most this much (checked before unpacking).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # Text fields translated per language (the original stays in the HSDS record).
 TRANSLATABLE = {
     "service": ("name", "description", "application_process", "eligibility_description", "fees_description", "alert"),
@@ -366,36 +371,46 @@ def read_package(files: dict[str, bytes]) -> tuple[dict[str, list[dict[str, str]
             problems.append(Problem(base, "", _("Not a table of the HSDS 3.0 data package.")))
             continue
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            problems.append(
-                Problem(base, "", _("Not UTF-8 text (byte %(byte)s): save the file as UTF-8.") % {"byte": error.start})
-            )
+            text = uploads.decode_text(raw)  # UTF-8, or UTF-16 with a byte-order mark
+        except ValidationError as error:
+            problems.append(Problem(base, "", " ".join(error.messages)))
             continue
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        fields = _fields(base)
-        header = reader.fieldnames or []
-        unknown = [c for c in header if c not in fields]
-        for column in unknown:
-            problems.append(Problem(base, column, _("Unknown column for this table.")))
-        for name_, spec in fields.items():
-            if spec.get("constraints", {}).get("required") and name_ not in header:
-                problems.append(Problem(base, name_, _("Required column is missing.")))
-        if unknown:
+        try:
+            table_rows, table_problems = _read_table(base, text)
+        except csv.Error as error:  # a field longer than the csv module takes, a stray quote at the end
+            problems.append(Problem(base, "", _("Not a readable CSV table: %(reason)s") % {"reason": error}))
             continue
-        table_rows = []
-        for number, row in enumerate(reader, start=2):
-            if None in row:
-                problems.append(Problem(f"{base} line {number}", "", _("More values than columns.")))
-                continue
-            for name_, value in row.items():
-                spec = fields[name_]
-                problem = _check_value(spec, value or "")
-                if problem:
-                    problems.append(Problem(f"{base} line {number}", name_, problem))
-            table_rows.append({k: v for k, v in row.items() if v not in ("", None)})
-        rows[base] = table_rows
+        problems.extend(table_problems)
+        if table_rows is not None:
+            rows[base] = table_rows
     return rows, problems
+
+
+def _read_table(base: str, text: str) -> tuple[list[dict[str, str]] | None, list[Problem]]:
+    problems: list[Problem] = []
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    fields = _fields(base)
+    header = reader.fieldnames or []
+    unknown = [c for c in header if c not in fields]
+    for column in unknown:
+        problems.append(Problem(base, column, _("Unknown column for this table.")))
+    for name_, spec in fields.items():
+        if spec.get("constraints", {}).get("required") and name_ not in header:
+            problems.append(Problem(base, name_, _("Required column is missing.")))
+    if unknown:
+        return None, problems
+    table_rows = []
+    for number, row in enumerate(reader, start=2):
+        if None in row:
+            problems.append(Problem(f"{base} line {number}", "", _("More values than columns.")))
+            continue
+        for name_, value in row.items():
+            spec = fields[name_]
+            problem = _check_value(spec, value or "")
+            if problem:
+                problems.append(Problem(f"{base} line {number}", name_, problem))
+        table_rows.append({k: v for k, v in row.items() if v not in ("", None)})
+    return table_rows, problems
 
 
 def _check_value(spec: dict[str, Any], value: str) -> str | None:
@@ -474,13 +489,18 @@ def batch_from_package(files: dict[str, bytes]) -> Batch:
         for c in contacts
     ]
 
+    # The tables the package has: a record's field from a table that is there is set, empty when the table has
+    # no row for it (the import then empties it); a field from a table that is not there is left out, so the
+    # import keeps what is stored (a lone services.csv updates services without wiping their phones).
+    tables = {name.removesuffix(".csv") for name in t}  # each nested field is named after its table
+
     def nest(record: dict[str, Any], key: str, extra: Iterable[tuple[str, list[dict[str, Any]]]]) -> dict[str, Any]:
         out = dict(record)
         for name, values in extra:
-            if values:
+            if values or name in tables:
                 out[name] = values
-        if attributes.get(record["id"]):
-            out["attributes"] = attributes[record["id"]]
+        if attributes.get(record["id"]) or "attributes" in tables:
+            out["attributes"] = attributes.get(record["id"], [])
         return out
 
     for org in t.get("organizations.csv", []):
@@ -567,35 +587,25 @@ def batch_from_package(files: dict[str, bytes]) -> Batch:
 def files_from_upload(name: str, raw: bytes) -> tuple[str, Any]:
     """What an uploaded file is: ``("json", document)`` or ``("package", {csv name: bytes})``."""
     lowered = name.lower()
-    if lowered.endswith(".zip") or raw[:4] == b"PK\x03\x04":
+    if raw[:4] == b"PK\x03\x04" or (lowered.endswith(".zip") and raw[:2] == b"PK"):
         try:
+            # Measured before anything is unpacked: entries, bytes unpacked, packing ratio (zip bombs).
+            uploads.check_archive(raw, max_unpacked=MAX_UNPACKED_BYTES, max_entries=200)
             with zipfile.ZipFile(io.BytesIO(raw)) as archive:
                 members = [m for m in archive.infolist() if not m.is_dir()]
-                if sum(m.file_size for m in members) > 200 * 1024 * 1024:
-                    raise ImportRefused([Problem(name, "", _("The archive unpacks to more than 200 MB."))])
                 return "package", {m.filename: archive.read(m) for m in members}
-        except zipfile.BadZipFile as error:
+        except ValidationError as error:
+            raise ImportRefused([Problem(name, "", " ".join(error.messages))]) from None
+        except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as error:
             raise ImportRefused([Problem(name, "", _("Not a readable ZIP archive."))]) from error
+    if lowered.endswith(".zip"):
+        raise ImportRefused([Problem(name, "", _("Not a readable ZIP archive."))])
     if lowered.endswith(".csv"):
         return "package", {Path(name).name: raw}
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportRefused(
-            [Problem(name, "", _("Not UTF-8 text (byte %(byte)s): save the file as UTF-8.") % {"byte": error.start})]
-        ) from error
-    try:
-        return "json", json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportRefused(
-            [
-                Problem(
-                    name,
-                    f"line {error.lineno}, column {error.colno}",
-                    _("Not valid JSON: %(reason)s") % {"reason": error.msg},
-                )
-            ]
-        ) from error
+        return "json", uploads.load_json(raw, max_bytes=len(raw) + 1)  # size checked by the caller; depth here
+    except ValidationError as error:
+        raise ImportRefused([Problem(name, getattr(error, "position", ""), " ".join(error.messages))]) from None
 
 
 # Checking ---------------------------------------------------------------------------------------------

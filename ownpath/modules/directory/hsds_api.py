@@ -120,22 +120,23 @@ def _services(
     services = Service.objects.select_related("organization").order_by("name", "pk")
     services = _text(services, search, "name", "description", "organization__name")
     if taxonomy_term_id:
-        services = services.filter(terms__id=_uuid_or_none(taxonomy_term_id)).distinct()
+        services = services.filter(terms__id=_filter_uuid("taxonomy_term_id", taxonomy_term_id)).distinct()
     if taxonomy_id:
-        services = services.filter(terms__taxonomy_id=_uuid_or_none(taxonomy_id)).distinct()
+        services = services.filter(terms__taxonomy_id=_filter_uuid("taxonomy_id", taxonomy_id)).distinct()
     if organization_id:
-        services = services.filter(organization_id=_uuid_or_none(organization_id))
+        services = services.filter(organization_id=_filter_uuid("organization_id", organization_id))
     after = _modified_after(modified_after)
     if after is not None:
         services = services.filter(last_modified__gte=after)
     return services
 
 
-def _uuid_or_none(value: str) -> uuid.UUID:
+def _filter_uuid(name: str, value: str) -> uuid.UUID:
+    """A filter's id, or 422: a malformed filter is an error, not an empty page."""
     try:
         return uuid.UUID(value)
     except ValueError:
-        return uuid.UUID(int=0)  # matches nothing
+        raise HttpError(422, _("%(name)s must be a UUID.") % {"name": name}) from None
 
 
 @api.get("/", summary="About this API", tags=["hsds"])
@@ -308,11 +309,11 @@ def taxonomy_terms(
         TaxonomyTerm.objects.select_related("taxonomy").order_by("name", "pk"), search, "name", "description", "code"
     )
     if taxonomy_id:
-        queryset = queryset.filter(taxonomy_id=_uuid_or_none(taxonomy_id))
+        queryset = queryset.filter(taxonomy_id=_filter_uuid("taxonomy_id", taxonomy_id))
     if top_only:
         queryset = queryset.filter(parent__isnull=True)
     if parent_id:
-        queryset = queryset.filter(parent_id=_uuid_or_none(parent_id))
+        queryset = queryset.filter(parent_id=_filter_uuid("parent_id", parent_id))
     return _paginate(request, queryset, page, per_page, hsds.taxonomy_term_out, format)
 
 

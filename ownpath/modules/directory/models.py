@@ -253,5 +253,30 @@ class ImportJob(models.Model):
     def percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else (100 if self.status == "done" else 0)
 
+    # Why a job failed other than for problems in the file (``errors`` holds ``{"code": ...}``).
+    FAILURE_WORKER_LOST = "worker_lost"
+    FAILURE_CRASHED = "crashed"
+
+    @property
+    def failure(self) -> str:
+        """The reason, in the reader's language, when the import stopped without a problem in the file."""
+        code = next((e.get("code") for e in self.errors if isinstance(e, dict) and e.get("code")), "")
+        if code == self.FAILURE_WORKER_LOST:
+            return _(
+                "The import stopped: the background worker running it stopped responding, on every attempt. "
+                "%(done)s of %(total)s records were saved; import the file again to complete it."
+            ) % {"done": self.processed, "total": self.total}
+        if code:
+            return _(
+                "The import stopped because of an error on the server, on every attempt. %(done)s of %(total)s "
+                "records were saved; import the file again, and tell your administrator if it happens again."
+            ) % {"done": self.processed, "total": self.total}
+        return ""
+
+    @property
+    def problems(self) -> list[dict[str, Any]]:
+        """Problems found in the file (nothing was imported)."""
+        return [e for e in self.errors if isinstance(e, dict) and not e.get("code")]
+
     def as_dict(self) -> dict[str, Any]:
         return {"status": self.status, "total": self.total, "processed": self.processed, "errors": self.errors}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from ownpath.core.choices import Role
+from ownpath.core.concurrency import check_version, version_of
+from ownpath.core.db import in_batches
 from ownpath.core.models import Organisation, Translation, TranslationStatus
 from ownpath.core.services import translations
 from ownpath.core.services.notifications import notify_each, staff_of
@@ -54,6 +57,11 @@ def _known(kind: str, ident: str) -> bool:
         return False
 
 
+# Records written per transaction: progress is committed after each chunk, so that the person who started
+# the import sees it move, and no transaction holds SQLite's write lock for long.
+IMPORT_CHUNK = 200
+
+
 def import_batch(
     batch: hsds.Batch,
     *,
@@ -62,107 +70,114 @@ def import_batch(
     invalid_coordinates: str = "refuse",
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
-    """Check the whole batch, then write it in one transaction (updating by id). Refused: nothing written."""
+    """Check the whole batch, then write it (updating by id). Refused: nothing written.
+
+    The records are written in chunks of ``IMPORT_CHUNK``, each in its own transaction, and ``progress`` is
+    called after each chunk has been committed (outside any transaction, so others see it at once). Every
+    write updates by id, so running the same batch again (after a worker died half-way) writes the same
+    records again and completes the import; the services are projected for search once all are written."""
     problems = hsds.check(batch, known=_known, invalid_coordinates=invalid_coordinates)
     if problems:
         raise hsds.ImportRefused(problems)
     total = batch.size()
-    done = 0
+    terms = _unique(batch.taxonomy_terms)
+    services: list[Service] = []
 
-    def step(count: int = 1) -> None:
-        nonlocal done
-        done += count
-        if progress and (done % 200 == 0 or done == total):
-            progress(done, total)
+    def taxonomy(record: dict[str, Any]) -> None:
+        record = _completed(Taxonomy, record)
+        Taxonomy.objects.update_or_create(
+            id=record["id"], defaults={"name": record["name"], "description": record["description"], "data": record}
+        )
 
-    counts: dict[str, int] = {}
-    with transaction.atomic():
-        for record in _unique(batch.taxonomies):
+    def term(record: dict[str, Any]) -> None:
+        record = _completed(TaxonomyTerm, record)
+        detail = record.get("taxonomy_detail")
+        if isinstance(detail, dict) and detail.get("id"):
             Taxonomy.objects.update_or_create(
-                id=record["id"],
-                defaults={"name": record["name"], "description": record["description"], "data": record},
+                id=detail["id"],
+                defaults={"name": detail.get("name", ""), "description": detail.get("description", ""), "data": detail},
             )
+        TaxonomyTerm.objects.update_or_create(
+            id=record["id"],
+            defaults={
+                "name": record["name"],
+                "description": record["description"],
+                "code": record.get("code") or "",
+                # Kept whole: a parent or taxonomy not in the directory still goes out as it came in.
+                "data": record,
+            },
+        )
+
+    def organization(record: dict[str, Any]) -> None:
+        record = _completed(DirectoryOrganization, record)
+        defaults: dict[str, Any] = {
+            "name": record["name"], "description": record["description"], "data": record, "updated_at": timezone.now()
+        }  # fmt: skip
+        org, created = DirectoryOrganization.objects.update_or_create(id=record["id"], defaults=defaults)
+        if created:
+            DirectoryOrganization.objects.filter(pk=org.pk).update(owner=owner, source_language=source_language)
+        _set_originals("organization", org.id, record, source_language)
+
+    def extra(table: str, row: dict[str, Any]) -> None:
+        PackageRow.objects.update_or_create(
+            table=table, row_id=str(row["id"]), defaults={"data": _completed_row(table, row)}
+        )
+
+    def service_at_location(record: dict[str, Any]) -> None:
+        record = _completed(ServiceAtLocation, record)
+        ServiceAtLocation.objects.update_or_create(
+            id=record["id"],
+            defaults={"service_id": record["service_id"], "location_id": record["location_id"], "data": record},
+        )
+
+    steps: list[Callable[[], Any]] = [
+        *[lambda r=r: taxonomy(r) for r in _unique(batch.taxonomies)],
+        *[lambda r=r: term(r) for r in terms],
+        *[lambda r=r: organization(r) for r in _unique(batch.organizations)],
+        *[lambda r=r: _save_location(r, source_language) for r in _unique(batch.locations)],
+        *[lambda r=r: services.append(_save_service(r, source_language)) for r in _unique(batch.services)],
+        *[lambda t=t, r=r: extra(t, r) for t, rows in batch.extra_rows.items() for r in rows],
+        *[lambda r=r: service_at_location(r) for r in _unique(batch.service_at_locations)],
+    ]
+    done = 0
+    for chunk in in_batches(steps, IMPORT_CHUNK):
+        for step in chunk:
             step()
-        terms = _unique(batch.taxonomy_terms)
-        for record in terms:
-            detail = record.get("taxonomy_detail")
-            if isinstance(detail, dict) and detail.get("id"):
-                Taxonomy.objects.update_or_create(
-                    id=detail["id"],
-                    defaults={
-                        "name": detail.get("name", ""),
-                        "description": detail.get("description", ""),
-                        "data": detail,
-                    },
-                )
-            TaxonomyTerm.objects.update_or_create(
-                id=record["id"],
-                defaults={
-                    "name": record["name"],
-                    "description": record["description"],
-                    "code": record.get("code") or "",
-                    # Kept whole: a parent or taxonomy not in the directory still goes out as it came in.
-                    "data": record,
-                },
-            )
-            step()
+        done += len(chunk)
+        if progress is not None and done < total:
+            report = progress
+            transaction.on_commit(partial(report, done, total))  # once this chunk is committed
+    with transaction.atomic():
+        # Parents and taxonomies of the terms, once all terms are there.
         known_terms = set(TaxonomyTerm.objects.values_list("id", flat=True))
         known_taxonomies = set(Taxonomy.objects.values_list("id", flat=True))
         for record in terms:
             parent = _uuid(record.get("parent_id"))
-            taxonomy = _uuid(record.get("taxonomy_id") or (record.get("taxonomy_detail") or {}).get("id"))
+            taxonomy_id = _uuid(record.get("taxonomy_id") or (record.get("taxonomy_detail") or {}).get("id"))
             TaxonomyTerm.objects.filter(id=record["id"]).update(
                 parent_id=parent if parent in known_terms else None,
-                taxonomy_id=taxonomy if taxonomy in known_taxonomies else None,
+                taxonomy_id=taxonomy_id if taxonomy_id in known_taxonomies else None,
             )
-        for record in _unique(batch.organizations):
-            defaults: dict[str, Any] = {
-                "name": record["name"],
-                "description": record["description"],
-                "data": record,
-                "updated_at": timezone.now(),
-            }
-            org, created = DirectoryOrganization.objects.update_or_create(id=record["id"], defaults=defaults)
-            if created:
-                DirectoryOrganization.objects.filter(pk=org.pk).update(owner=owner, source_language=source_language)
-            _set_originals("organization", org.id, record, source_language)
-            step()
-        for record in _unique(batch.locations):
-            _save_location(record, source_language)
-            step()
-        services = []
-        for record in _unique(batch.services):
-            services.append(_save_service(record, source_language))
-            step()
-        for table, extra in batch.extra_rows.items():
-            for row in extra:
-                PackageRow.objects.update_or_create(table=table, row_id=str(row["id"]), defaults={"data": row})
-                step()
-        for record in _unique(batch.service_at_locations):
-            ServiceAtLocation.objects.update_or_create(
-                id=record["id"],
-                defaults={"service_id": record["service_id"], "location_id": record["location_id"], "data": record},
-            )
-            step()
-        # Services whose places, hours or languages may have changed: those in the file, and those at its
-        # locations or service-at-locations.
-        location_ids = [r["id"] for r in _unique(batch.locations)]
-        sal_service_ids = [r["service_id"] for r in _unique(batch.service_at_locations)]
-        affected = {s.pk: s for s in services}
-        for other in Service.objects.filter(
-            Q(service_at_locations__location_id__in=location_ids) | Q(pk__in=sal_service_ids)
-        ).distinct():
-            affected.setdefault(other.pk, other)
-        for service in affected.values():
+    # Services whose places, hours or languages may have changed: those in the file, and those at its
+    # locations or service-at-locations.
+    location_ids = [r["id"] for r in _unique(batch.locations)]
+    sal_service_ids = [r["service_id"] for r in _unique(batch.service_at_locations)]
+    affected = {s.pk: s for s in services}
+    for other in Service.objects.filter(
+        Q(service_at_locations__location_id__in=location_ids) | Q(pk__in=sal_service_ids)
+    ).distinct():
+        affected.setdefault(other.pk, other)
+    for projected in in_batches(list(affected.values()), IMPORT_CHUNK):
+        for service in projected:
             project_service(service)
-        counts = {
-            "organizations": len(_unique(batch.organizations)),
-            "services": len(services),
-            "locations": len(_unique(batch.locations)),
-            "service_at_locations": len(_unique(batch.service_at_locations)),
-            "taxonomy_terms": len(terms),
-            "taxonomies": len(_unique(batch.taxonomies)),
-        }
+    counts = {
+        "organizations": len(_unique(batch.organizations)),
+        "services": len(services),
+        "locations": len(_unique(batch.locations)),
+        "service_at_locations": len(_unique(batch.service_at_locations)),
+        "taxonomy_terms": len(terms),
+        "taxonomies": len(_unique(batch.taxonomies)),
+    }
     if progress:
         progress(total, total)
     return counts
@@ -184,7 +199,24 @@ def _uuid(value: Any) -> uuid.UUID | None:
         return None
 
 
+def _completed(model: Any, record: dict[str, Any]) -> dict[str, Any]:
+    """The record as imported over what is stored: an import updates the fields it carries and never deletes
+    what it was not given (a list form of a service, a lone services.csv). A field given as an empty list, or
+    a table of the package with no row for the record, does empty it."""
+    try:
+        stored = model._default_manager.filter(pk=uuid.UUID(str(record["id"]))).values_list("data", flat=True).first()
+    except ValueError:
+        stored = None
+    return {**stored, **record} if isinstance(stored, dict) else record
+
+
+def _completed_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    stored = PackageRow.objects.filter(table=table, row_id=str(row["id"])).values_list("data", flat=True).first()
+    return {**stored, **row} if isinstance(stored, dict) else row
+
+
 def _save_location(record: dict[str, Any], source_language: str) -> Location:
+    record = _completed(Location, record)
     address = next((a for a in record.get("addresses") or [] if isinstance(a, dict)), {})
     usable = hsds.coordinates_valid(record)
     location, _created = Location.objects.update_or_create(
@@ -206,6 +238,7 @@ def _save_location(record: dict[str, Any], source_language: str) -> Location:
 
 
 def _save_service(record: dict[str, Any], source_language: str) -> Service:
+    record = _completed(Service, record)
     modified = parse_datetime(str(record.get("last_modified") or "")) or timezone.now()
     if timezone.is_naive(modified):
         modified = timezone.make_aware(modified, timezone.get_current_timezone())
@@ -369,6 +402,9 @@ def start_import(
 
 
 def run_import_job(job_id: int, owner_id: int | None, language: str) -> ImportJob:
+    """Run an import job; its progress is committed as it goes. A second run after a worker died half-way
+    writes the same records again (by id) and completes the job. An unexpected error propagates, so that
+    the task queue retries; when the task has failed for good, ``import_task_ended`` marks the job failed."""
     job = ImportJob.objects.get(pk=job_id)
     if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
         return job  # a second run of the task (its worker died after the end): nothing left to do
@@ -376,7 +412,9 @@ def run_import_job(job_id: int, owner_id: int | None, language: str) -> ImportJo
     owner = Organisation.objects.filter(pk=owner_id).first() if owner_id else None
 
     def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed=done, total=total)
+        # Only forward: a chunk's report may arrive after the final one (when the import runs inside an
+        # outer transaction, its on-commit reports wait for that transaction's end).
+        ImportJob.objects.filter(pk=job.pk, processed__lte=done).update(processed=done, total=total)
 
     try:
         kind, content = hsds.files_from_upload(job.filename, bytes(job.payload))
@@ -402,6 +440,18 @@ def run_import_job(job_id: int, owner_id: int | None, language: str) -> ImportJo
     return ImportJob.objects.get(pk=job.pk)
 
 
+def import_task_ended(job_id: Any, *, failed: bool, worker_lost: bool) -> None:
+    """The import's task has ended (``task_finished``). If it failed for good (its worker died on each
+    attempt, or an error no retry fixed), the job is marked failed with the reason, stored as a code and
+    shown in the reader's language; the records written before are kept (see ``import_batch``)."""
+    if not failed:
+        return
+    reason = ImportJob.FAILURE_WORKER_LOST if worker_lost else ImportJob.FAILURE_CRASHED
+    ImportJob.objects.filter(pk=job_id, status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING]).update(
+        status=ImportJob.Status.FAILED, errors=[{"code": reason, "record": "", "field": "", "message": ""}], payload=b""
+    )
+
+
 # --- Editing and translations --------------------------------------------------------------------------
 
 
@@ -409,28 +459,49 @@ def may_edit(actor: Any, service: Service) -> bool:
     return bool(actor.has_perm("directory.change_service", service))
 
 
+EDITED_TEXTS = (
+    "name",
+    "description",
+    "status",
+    "application_process",
+    "eligibility_description",
+    "fees_description",
+    "alert",
+    "email",
+    "url",
+)
+
+
+def service_version(service: Service) -> str:
+    """The version an edit form carries (``core.concurrency``): the texts and facts an editor changes."""
+    return version_of(service, ("name", "description", "status"), extra={k: service.data.get(k) for k in EDITED_TEXTS})
+
+
 @transaction.atomic
-def edit_service(actor: Any, service: Service, values: dict[str, Any], *, minor: bool = False) -> Service:
-    """Change the original text and facts of a service. Unless ``minor``, translations become outdated."""
+def edit_service(
+    actor: Any, service: Service, values: dict[str, Any], *, minor: bool = False, expected_version: str | None = None
+) -> Service:
+    """Change the original text and facts of a service. Unless ``minor``, translations become outdated. A
+    change made from a version someone else has changed since is refused (``StaleEdit``)."""
     if not may_edit(actor, service):
         raise PermissionDenied(_("Only the organisation's staff and network administrators edit this service."))
+    if expected_version is not None:
+        locked = Service.objects.select_for_update().get(pk=service.pk)
+        check_version(
+            locked,
+            expected_version,
+            ("name", "description", "status"),
+            submitted=values,
+            extra={k: locked.data.get(k) for k in EDITED_TEXTS},
+        )
+        service = locked
     if values.get("status") and values["status"] not in ("active", "inactive", "defunct", "temporarily closed"):
         raise ValidationError({"status": _("Choose a status.")})
     if not (values.get("name") or service.name).strip():
         raise ValidationError({"name": _("A service needs a name.")})
     data = dict(service.data)
     for key, value in values.items():
-        if key in (
-            "name",
-            "description",
-            "status",
-            "application_process",
-            "eligibility_description",
-            "fees_description",
-            "alert",
-            "email",
-            "url",
-        ):
+        if key in EDITED_TEXTS:
             data[key] = value
     errors = list(hsds.validator("service").iter_errors(data))
     if errors:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ownpath.core import access
 from ownpath.core import selectors as core_selectors
+from ownpath.core.concurrency import refresh_version, versioned
 from ownpath.core.languages import language_name
 from ownpath.core.models import Translation, TranslationStatus
 from ownpath.core.views import nothing_saved, require_perm
@@ -251,11 +252,19 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
     require_perm(request, "directory.change_service", service)
     initial = {k: service.data.get(k, "") for k in ServiceForm.base_fields if k != "minor"}
     form = ServiceForm(request.POST or None, initial=initial)
+    versioned(form, services.service_version(service))
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "minor"}
+        values = {k: v for k, v in form.cleaned_data.items() if k not in ("minor", "version")}
         try:
-            services.edit_service(request.user, service, values, minor=form.cleaned_data["minor"])
+            services.edit_service(
+                request.user,
+                service,
+                values,
+                minor=form.cleaned_data["minor"],
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as error:
+            refresh_version(form, error)
             form.add_error(None, error)
         else:
             messages.success(request, _("The changes were saved."))

@@ -3,19 +3,19 @@ with their ESCO skills for the employer's contacts and network staff (create, ch
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from ownpath.core.api import get_or_404
+from ownpath.core.api import get_or_404, if_match, set_etag
 from ownpath.core.choices import OrganisationKind
 from ownpath.core.models import Organisation
+from ownpath.core.schema_types import PlausibleDate
 from ownpath.modules.employers import jsonld, selectors, services
 from ownpath.modules.employers.models import EmployerLocation, Vacancy
 
@@ -55,9 +55,9 @@ class VacancyIn(Schema):
     wage_max: Decimal | None = None
     currency: str = "PLN"
     wage_unit: str = "MONTH"
-    starts_on: date | None = None
+    starts_on: PlausibleDate | None = None
     duration_months: int | None = None
-    valid_through: date
+    valid_through: PlausibleDate
     places: int = 1
     handles_work_permit: bool = False
 
@@ -67,6 +67,7 @@ class VacancyOut(Schema):
     status: str
     title: str
     employer_id: int
+    etag: str = Field("", description="Send it in If-Match with a change; a stale change is refused with 412")
 
 
 @router.post("/employers/{employer_id}/vacancies", response={201: VacancyOut}, summary="Create a vacancy (a draft)")
@@ -81,22 +82,39 @@ def create_vacancy(request: HttpRequest, employer_id: str, payload: VacancyIn) -
     data = services.VacancyInput(values, payload.essential_skills, payload.optional_skills,
                                  [(lang.language, lang.level, lang.required) for lang in payload.languages])  # fmt: skip
     vacancy = services.save_vacancy(request.user, employer, data)
-    return 201, VacancyOut(id=vacancy.pk, status=vacancy.status, title=vacancy.title, employer_id=employer.pk)
+    return 201, VacancyOut(
+        id=vacancy.pk,
+        status=vacancy.status,
+        title=vacancy.title,
+        employer_id=employer.pk,
+        etag=services.vacancy_version(vacancy),
+    )
 
 
 class StatusIn(Schema):
     status: str
 
 
-@router.post("/vacancies/{vacancy_id}/status", response=VacancyOut, summary="Publish, close or mark a vacancy filled")
-def vacancy_status(request: HttpRequest, vacancy_id: str, payload: StatusIn) -> Any:
+@router.post(
+    "/vacancies/{vacancy_id}/status",
+    response=VacancyOut,
+    summary="Publish, close or mark a vacancy filled (send the ETag in If-Match: a stale change is refused with 412)",
+)
+def vacancy_status(request: HttpRequest, vacancy_id: str, payload: StatusIn, response: HttpResponse) -> Any:
     vacancy = get_or_404(Vacancy, vacancy_id, _("No such vacancy."))
     if not services.manages_employer(request.user, vacancy.employer_id):
         raise HttpError(404, _("No such vacancy."))
     try:
-        vacancy = services.set_vacancy_status(request.user, vacancy, payload.status)
+        vacancy = services.set_vacancy_status(request.user, vacancy, payload.status, expected_version=if_match(request))
     except PermissionDenied as error:
         raise HttpError(403, str(error) or _("Not allowed.")) from error
     except ValidationError:
         raise
-    return VacancyOut(id=vacancy.pk, status=vacancy.status, title=vacancy.title, employer_id=vacancy.employer_id)
+    set_etag(response, services.vacancy_version(vacancy))
+    return VacancyOut(
+        id=vacancy.pk,
+        status=vacancy.status,
+        title=vacancy.title,
+        employer_id=vacancy.employer_id,
+        etag=services.vacancy_version(vacancy),
+    )

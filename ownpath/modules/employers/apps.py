@@ -24,8 +24,15 @@ class EmployersConfig(ModuleConfig):
 
     def menu_items(self) -> Iterable[MenuItem]:
         return (
-            MenuItem(_("Employers"), "employers:home", "employers.employer_desk", order=40),
-            MenuItem(_("Jobs"), "employers:jobs", None, order=41),
+            MenuItem(_("Employers"), "employers:home", "employers.employer_desk", order=40, group="jobs"),
+            MenuItem(
+                _("Jobs"),
+                "employers:jobs",
+                None,
+                order=41,
+                icon="briefcase",
+                hint=_("Jobs open to you, with what each one asks for"),
+            ),
         )
 
     def api_router(self) -> ApiRouter | None:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ownpath.core.choices import CEFRLevel
+from ownpath.core.forms import PhoneField
 from ownpath.core.languages import language_choices
 from ownpath.modules.employers.choices import (
     Commitment,
@@ -52,7 +53,7 @@ class ContactForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     role = forms.CharField(label=_("Role"), max_length=120, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"), max_length=40, required=False)
 
 
 class InstructorForm(forms.Form):
@@ -154,7 +155,7 @@ class EventEmployerForm(forms.Form):
 class SelfRegistrationForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"), max_length=40, required=False)
 
 
 class OutcomeForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from ownpath.core import access, events
 from ownpath.core.choices import AuditAction, CEFRLevel, Channel, OrganisationKind, Role
+from ownpath.core.concurrency import check_version, version_of
 from ownpath.core.geo import add_months
 from ownpath.core.models import EscoConcept, EscoRelation, Organisation, Person
 from ownpath.core.services import audit, translations
@@ -391,12 +392,40 @@ VACANCY_FIELDS = (
 )  # fmt: skip
 
 
+def _vacancy_parts(vacancy: Vacancy) -> list[Any]:
+    skills = sorted(vacancy.skills.values_list("skill__uri", "essential"))
+    languages = sorted(vacancy.languages.values_list("language", "level", "required"))
+    return [skills, languages]
+
+
+def vacancy_version(vacancy: Vacancy) -> str:
+    """The version an edit form or ``If-Match`` carries (``core.concurrency``): fields, status, skills, languages."""
+    return version_of(vacancy, (*VACANCY_FIELDS, "status"), extra=_vacancy_parts(vacancy))
+
+
 @transaction.atomic
-def save_vacancy(actor: Any, employer: Organisation, data: VacancyInput, vacancy: Vacancy | None = None) -> Vacancy:
-    """Create or replace a vacancy with its skills and languages; refused whole, naming each problem."""
+def save_vacancy(
+    actor: Any,
+    employer: Organisation,
+    data: VacancyInput,
+    vacancy: Vacancy | None = None,
+    *,
+    expected_version: str | None = None,
+) -> Vacancy:
+    """Create or replace a vacancy with its skills and languages; refused whole, naming each problem. A
+    change made from a version someone else has changed since is refused (``StaleEdit``)."""
     _require(manages_employer(actor, employer.pk))
     if vacancy is not None and vacancy.employer_id != employer.pk:
         raise PermissionDenied
+    if vacancy is not None:
+        vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+        check_version(
+            vacancy,
+            expected_version,
+            (*VACANCY_FIELDS, "status"),
+            submitted={k: v for k, v in data.values.items() if k in VACANCY_FIELDS and k not in ("occupation",)},
+            extra=_vacancy_parts(vacancy),
+        )
     values, skills, languages = _check_vacancy(employer, data)
     fields = {k: values[k] for k in VACANCY_FIELDS if k in values}
     if vacancy is None:
@@ -419,8 +448,11 @@ def save_vacancy(actor: Any, employer: Organisation, data: VacancyInput, vacancy
 
 
 @transaction.atomic
-def set_vacancy_status(actor: Any, vacancy: Vacancy, status: str) -> Vacancy:
+def set_vacancy_status(actor: Any, vacancy: Vacancy, status: str, *, expected_version: str | None = None) -> Vacancy:
     _require(manages_employer(actor, vacancy.employer_id))
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    check_version(vacancy, expected_version, (*VACANCY_FIELDS, "status"), submitted={"status": status},
+                  extra=_vacancy_parts(vacancy))  # fmt: skip
     if status not in VacancyStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if status == VacancyStatus.PUBLISHED:

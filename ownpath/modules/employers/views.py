@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ownpath.core import access
 from ownpath.core.choices import AuditAction, Channel, OrganisationKind
+from ownpath.core.concurrency import versioned
 from ownpath.core.esco import search
 from ownpath.core.esco.search import preferred_labels
 from ownpath.core.languages import language_choices
@@ -194,6 +195,9 @@ def vacancy_edit(request: HttpRequest, employer_id: int, vacancy_id: int | None 
     if request.method == "POST" and action != "save":
         # Picker steps re-show the form with what was typed, without checking it yet.
         form = forms.VacancyForm(initial={**initial, **request.POST.dict()}, locations=locations)
+    if vacancy is not None:
+        # The version the editor started from travels through the picker steps (core.concurrency).
+        versioned(form, request.POST.get("version") or services.vacancy_version(vacancy))
     occupation_uri = request.POST.get("occupation", vacancy.occupation.uri if vacancy else "")
     skills = _skill_state(request, vacancy)
     occupation_hits: list[search.Hit] = []
@@ -218,6 +222,7 @@ def vacancy_edit(request: HttpRequest, employer_id: int, vacancy_id: int | None 
     elif action == "save":
         if form.is_valid():
             values = dict(form.cleaned_data)
+            values.pop("version", None)
             values["location"] = org.employer_locations.filter(pk=values["location"]).first()
             values["occupation"] = occupation_uri
             data = services.VacancyInput(
@@ -227,7 +232,9 @@ def vacancy_edit(request: HttpRequest, employer_id: int, vacancy_id: int | None 
                 languages=forms.language_rows(request.POST),
             )
             try:
-                saved = services.save_vacancy(request.user, org, data, vacancy)
+                saved = services.save_vacancy(
+                    request.user, org, data, vacancy, expected_version=form.cleaned_data.get("version")
+                )
             except ValidationError as error:
                 refuse(request, error, form)
                 status = 400

@@ -21,6 +21,7 @@ from ninja.responses import Status
 
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation
+from ownpath.core.schema_types import Phone
 from ownpath.core.services import audit
 from ownpath.modules.helpline import selectors, services
 from ownpath.modules.helpline.models import Article, Callback, Chat, ChatMessage, Contact, Topic
@@ -225,7 +226,7 @@ class HandoverIn(Schema):
     consent_given: bool = False
     consent_statement: str = Field("", max_length=2000)
     name: str = Field("", max_length=200)
-    phone: str = Field("", max_length=40)
+    phone: Phone = ""
     email: str = Field("", max_length=254)
     best_time: str = Field("", max_length=200)
     summary: str = Field("", max_length=5000)
@@ -350,7 +351,7 @@ class CallbackIn(Schema):
     organisation_id: int | None = None
     language: str = Field(..., max_length=8)
     due_at: datetime
-    phone: str = Field(..., max_length=40)
+    phone: Phone
     topic: str = Field("", max_length=200)
     contact_id: int | None = None
 
@@ -499,7 +500,7 @@ def operator_messages(request: HttpRequest, after: int = 0, wait: float = Query(
     found = services.wait_for_messages(after, wait, operator=request.user)
     return {
         "messages": [
-            {"id": m.pk, "chat_id": str(m.chat_id), "sender": m.sender, "text": m.text, "created_at": m.created_at}
+            {"id": m.pk, "chat_id": str(m.chat_id), "sender": m.sender, "text": m.shown, "created_at": m.created_at}
             for m in found
         ]
     }

@@ -22,9 +22,16 @@ class HelplineConfig(ModuleConfig):
 
     def menu_items(self) -> Iterable[MenuItem]:
         return (
-            MenuItem(_("Chat with the helpline"), "helpline:chat_start", None, order=5),
-            MenuItem(_("Helpline"), "helpline:console", "helpline.work", order=6),
-            MenuItem(_("Knowledge base"), "helpline:articles", "helpline.work", order=7),
+            MenuItem(
+                _("Chat with the helpline"),
+                "helpline:chat_start",
+                None,
+                order=5,
+                icon="message-circle",
+                hint=_("Write to us in your language and get an answer"),
+            ),
+            MenuItem(_("Helpline"), "helpline:console", "helpline.work", order=6, group="helpline"),
+            MenuItem(_("Knowledge base"), "helpline:articles", "helpline.work", order=7, group="helpline"),
         )
 
     def dashboard_widgets(self) -> Iterable[DashboardWidget]:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ownpath.core.choices import CEFRLevel
+from ownpath.core.forms import PhoneField
 from ownpath.core.languages import language_choices
 from ownpath.core.models import Organisation, User
 from ownpath.modules.helpline.choices import (
@@ -95,7 +96,7 @@ class HandoverForm(forms.Form):
         ),
     )
     name = forms.CharField(label=_("Name the caller gave"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"), max_length=40, required=False)
     email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
     best_time = forms.CharField(label=_("Best time to call"), max_length=200, required=False)
     summary = forms.CharField(
@@ -111,7 +112,7 @@ class HandoverForm(forms.Form):
 class CallbackForm(forms.Form):
     language = LanguageField(label=_("Language"))
     due_at = forms.DateTimeField(label=_("Call back at"), widget=DATETIME)
-    phone = forms.CharField(label=_("Phone"), max_length=40)
+    phone = PhoneField(label=_("Phone"), max_length=40)
     topic = forms.CharField(label=_("About"), max_length=200, required=False)
 
 
@@ -242,7 +243,7 @@ class ChatMessageForm(forms.Form):
 
 class PublicCallbackForm(forms.Form):
     language = forms.ChoiceField(label=_("Your language"), choices=[])
-    phone = forms.CharField(label=_("Your phone number"), max_length=40)
+    phone = PhoneField(label=_("Your phone number"), max_length=40)
     due_at = forms.DateTimeField(label=_("When should we call?"), widget=DATETIME)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -303,6 +303,10 @@ class ChatMessage(models.Model):
     sender = models.CharField(max_length=12, choices=Sender.choices)
     author = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     text = EncryptedTextField()
+    # A system message is kept as a message id + parameters and read in each reader's language
+    # (ownpath.core.messages); ``text`` then holds it as first written, a fallback only.
+    message_id = models.TextField(blank=True, default="")
+    params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -311,3 +315,10 @@ class ChatMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender} {self.created_at:%H:%M}"
+
+    @property
+    def shown(self) -> str:
+        """The text in the active language (a system message), or as the person wrote it."""
+        from ownpath.core.messages import render
+
+        return render(self.message_id, self.params, self.text)

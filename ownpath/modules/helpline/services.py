@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ownpath.core import access, events
+from ownpath.core import access, events, messages
 from ownpath.core.choices import AuditAction, Channel, Role
 from ownpath.core.crypto import keyed_hash
 from ownpath.core.languages import LANGUAGE_CODES
@@ -544,7 +544,7 @@ def _open_crisis(actor: Any, contact: Contact) -> None:
         gettext_lazy("Crisis on a helpline contact"),
         body=gettext_lazy("An operator marked a contact as %(risk)s. Please support them now."),
         url=reverse("helpline:contact", args=[contact.pk]),
-        risk=contact.get_risk_display(),
+        risk=Risk(contact.risk).label,
     )
     _audit(actor, AuditAction.UPDATE, contact, fields=["crisis"], detail={"risk": contact.risk})
 
@@ -644,7 +644,7 @@ def request_interpreter(actor: Any, contact: Contact, interpreter: User) -> Cont
         gettext_lazy("You are asked to interpret on a helpline contact"),
         body=gettext_lazy("Language: %(language)s. Open the contact to join."),
         url=reverse("helpline:contact", args=[contact.pk]),
-        language=contact.language,
+        language=messages.language(contact.language),
     )
     _audit(actor, AuditAction.UPDATE, contact, fields=["interpreter_requested"])
     return contact
@@ -657,7 +657,7 @@ def join_as_interpreter(actor: Any, contact: Contact) -> Contact:
     contact.save(update_fields=["interpreter"])
     chat = getattr(contact, "chat", None)
     if chat is not None and chat.status != ChatStatus.CLOSED:
-        _post(chat, ChatMessage.Sender.SYSTEM, _("An interpreter joined the conversation."))
+        _post(chat, ChatMessage.Sender.SYSTEM, gettext_lazy("An interpreter joined the conversation."))
     _audit(actor, AuditAction.UPDATE, contact, fields=["interpreter"])
     return contact
 
@@ -739,8 +739,8 @@ def request_callback(
         else gettext_lazy("A callback needs an operator who speaks %(language)s"),
         body=gettext_lazy("Call back at %(time)s."),
         url=reverse("helpline:callbacks"),
-        language=language,
-        time=timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M"),
+        language=messages.language(language),
+        time=due_at,
     )
     return callback
 
@@ -770,9 +770,17 @@ def read_callback_phone(actor: Any, callback: Callback) -> str:
 # --- Web chat ----------------------------------------------------------------------------------------------
 
 
-def _post(chat: Chat, sender: str, text: str, author: Any = None) -> ChatMessage:
-    """Keep a message; the long polls waiting on its chat (or its operator) wake when it is committed."""
-    message = ChatMessage.objects.create(chat=chat, sender=sender, author=author, text=text)
+def _post(chat: Chat, sender: str, text: Any, author: Any = None, **params: Any) -> ChatMessage:
+    """Keep a message; the long polls waiting on its chat (or its operator) wake when it is committed. A
+    system message (``gettext_lazy`` text) is kept as its message id + ``params`` and each side reads it in
+    their own language; a person's message is kept as written."""
+    message_id, plain = messages.split(text)
+    stored = messages.encode(params) if message_id else {}
+    if message_id:
+        plain = messages.render(message_id, stored)
+    message = ChatMessage.objects.create(
+        chat=chat, sender=sender, author=author, text=plain, message_id=message_id, params=stored
+    )
     keys = chathub.keys_for(chat.pk, chat.operator_id)
     chathub.hub.announce(chat.pk, chat.operator_id)
     transaction.on_commit(lambda: chathub.hub.publish(keys, message.pk))
@@ -799,13 +807,17 @@ def open_chat(organisation: Organisation, *, language: str, client_id: str = "")
         token_hash=token_hash(token),
         caller_key=chat_caller_key(client_id),
     )
-    _post(chat, ChatMessage.Sender.SYSTEM, _("You are in the queue. An operator who speaks your language will answer."))
+    _post(
+        chat,
+        ChatMessage.Sender.SYSTEM,
+        gettext_lazy("You are in the queue. An operator who speaks your language will answer."),
+    )
     speakers = {s.user for s in _speakers_at(organisation.pk, language, timezone.now()).select_related("user")}
     notify_each(
         speakers,
         gettext_lazy("A web chat in %(language)s is waiting"),
         url=reverse("helpline:chats"),
-        language=language,
+        language=messages.language(language),
     )
     return chat, token
 
@@ -856,7 +868,10 @@ def pick_up_chat(actor: Any, chat: Chat) -> Chat:
     chat.contact = contact
     chat.save(update_fields=["status", "operator", "contact"])
     _post(
-        chat, ChatMessage.Sender.SYSTEM, _("%(name)s joined the chat.") % {"name": actor.first_name or _("An operator")}
+        chat,
+        ChatMessage.Sender.SYSTEM,
+        gettext_lazy("%(name)s joined the chat."),
+        name=actor.first_name or gettext_lazy("An operator"),
     )
     _audit(actor, AuditAction.CREATE, contact, detail={"chat": str(chat.pk)})
     return chat
@@ -873,7 +888,7 @@ def close_chat(actor: Any, chat: Chat) -> Chat:
     chat.status = ChatStatus.CLOSED
     chat.ended_at = timezone.now()
     chat.save(update_fields=["status", "ended_at"])
-    _post(chat, ChatMessage.Sender.SYSTEM, _("The chat has ended."))
+    _post(chat, ChatMessage.Sender.SYSTEM, gettext_lazy("The chat has ended."))
     if chat.contact_id:
         Contact.objects.filter(pk=chat.contact_id, ended_at__isnull=True).update(ended_at=chat.ended_at)
     return chat

@@ -797,7 +797,7 @@ def _message_json(message: ChatMessage, viewer: str) -> dict[str, Any]:
         "sender": message.sender,
         "mine": message.sender == viewer,
         "label": str(ChatMessage.Sender(message.sender).label),
-        "text": message.text,
+        "text": message.shown,
         "at": timezone.localtime(message.created_at).strftime("%H:%M"),
     }
 

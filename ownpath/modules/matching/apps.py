@@ -23,7 +23,11 @@ class MatchingConfig(ModuleConfig):
     def menu_items(self) -> Iterable[Any]:
         from ownpath.core.registry import MenuItem
 
-        return (MenuItem(_("Candidates proposed"), "matching:proposals", "matching.receive_proposals", order=42),)
+        return (
+            MenuItem(
+                _("Candidates proposed"), "matching:proposals", "matching.receive_proposals", order=42, group="jobs"
+            ),
+        )
 
     def person_tabs(self) -> Iterable[PersonTab]:
         from ownpath.modules.matching.views import person_tab

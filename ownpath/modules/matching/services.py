@@ -24,6 +24,7 @@ from ownpath.core.esco import mapping, search
 from ownpath.core.models import EscoConcept, Person, PersonLanguage, Qualification, WorkExperience
 from ownpath.core.registry import registry
 from ownpath.core.services import audit, consent, work_rights
+from ownpath.core.validators import plausible_date_or_none
 from ownpath.modules.matching import explain as explaining
 from ownpath.modules.matching import index as index_module
 from ownpath.modules.matching import scoring, vacancy_index
@@ -219,9 +220,10 @@ def _date(value: Any) -> date | None:
         return None
     parts = str(value).split("-")
     try:
-        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+        found = date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
     except (ValueError, IndexError):
         return None
+    return plausible_date_or_none(found)  # year 1 or 9999: the job is kept, without the date
 
 
 def _language_code(name: str) -> str | None:

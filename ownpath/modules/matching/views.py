@@ -19,6 +19,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ownpath.core import uploads
+from ownpath.core.choices import CEFRLevel
 from ownpath.core.esco import search
 from ownpath.core.languages import RTL_LANGUAGES, language_choices
 from ownpath.core.models import Person
@@ -107,10 +109,8 @@ def profile_action(request: HttpRequest, person_id: int) -> HttpResponse:
                 raise ValidationError(_("Choose a JSON Resume file."))
             if (upload.size or 0) > 1_000_000:
                 raise ValidationError(_("The file is larger than 1 MB."))
-            try:
-                data = json.loads(upload.read().decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                raise ValidationError(_("This file is not JSON, so it cannot be a JSON Resume.")) from None
+            # At most 1 MB and 64 levels deep, by the file's bytes (a JSON Resume is 4 levels deep).
+            data = uploads.load_json(upload.read(1_000_001), max_bytes=1_000_000)
             report = services.import_resume(
                 request.user, person, data, language=request.POST.get("language") or language
             )
@@ -168,8 +168,12 @@ def cv_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
     language = request.GET.get("lang") or person.preferred_language or "en"
     if language not in dict(language_choices()):
         raise Http404
-    data = services.export_resume(request.user, person, language=language)
     with translation.override(language):
+        # Everything in the document's language: language names, levels and skill labels included.
+        data = services.export_resume(request.user, person, language=language)
+        levels = dict(CEFRLevel.choices)
+        for spoken in data["languages"]:
+            spoken["fluency_label"] = str(levels.get(spoken.get("fluency"), spoken.get("fluency", "")))
         html = render_to_string(
             "matching/cv_pdf.html", {"cv": data, "language": language, "rtl": language in RTL_LANGUAGES}
         )

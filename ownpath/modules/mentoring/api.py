@@ -17,6 +17,7 @@ from ninja.responses import Status
 from ownpath.core.api import get_or_404
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation, Person, User
+from ownpath.core.schema_types import Phone, PlausibleDate
 from ownpath.core.services import audit
 from ownpath.modules.mentoring import selectors, services
 from ownpath.modules.mentoring.models import MatchRun, Mentor, Pair, Proposal
@@ -59,7 +60,7 @@ class MentorIn(Profile):
     organisation_id: int | None = None
     name: str = Field(..., max_length=200)
     email: str = Field(..., max_length=254)
-    phone: str = Field("", max_length=40)
+    phone: Phone = ""
     kind: str = "peer"
     profession: str = Field("", max_length=120)
     capacity: int = 1
@@ -107,7 +108,7 @@ def add_mentor(request: HttpRequest, payload: MentorIn) -> Any:
 
 
 class TrainingIn(Schema):
-    completed_on: date
+    completed_on: PlausibleDate
     evidence: str = Field(..., max_length=300)
 
 
@@ -350,7 +351,7 @@ def accept(request: HttpRequest, token: str, payload: AcceptIn) -> Any:
 
 
 class MeetingIn(Schema):
-    held_on: date
+    held_on: PlausibleDate
     minutes: int
     form: str
     topics: str = Field("", max_length=5000)

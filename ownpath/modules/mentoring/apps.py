@@ -22,8 +22,8 @@ class MentoringConfig(ModuleConfig):
 
     def menu_items(self) -> Iterable[MenuItem]:
         return (
-            MenuItem(_("Mentoring"), "mentoring:home", "mentoring.coordinate", order=32),
-            MenuItem(_("My mentees"), "mentoring:mine", "mentoring.mentor", order=33),
+            MenuItem(_("Mentoring"), "mentoring:home", "mentoring.coordinate", order=32, group="learning"),
+            MenuItem(_("My mentees"), "mentoring:mine", "mentoring.mentor", order=33, group="learning"),
         )
 
     def api_router(self) -> ApiRouter | None:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from ownpath.core.forms import PhoneField
 from ownpath.core.languages import language_choices
 from ownpath.modules.mentoring.choices import (
     ContactForm,
@@ -90,7 +91,7 @@ class ProfileForm(forms.Form):
 class MentorForm(ProfileForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"))
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=MentorKind.choices)
     profession = forms.CharField(label=_("Profession"), max_length=120, required=False)
     capacity = forms.IntegerField(label=_("Mentees at a time"), min_value=1, max_value=10, initial=1)

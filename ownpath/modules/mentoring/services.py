@@ -832,7 +832,7 @@ def send_reminders(today: date | None = None) -> int:
             gettext_lazy("No meeting of %(mentor)s's pair since %(since)s, more than agreed."),
             url=reverse("mentoring:pair", args=[pair.pk]),
             mentor=pair.mentor.name,
-            since=since.isoformat(),
+            since=since,
         )
         Pair.objects.filter(pk=pair.pk).update(last_reminded_on=today)
         count += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -72,7 +73,7 @@ def values(request: HttpRequest, indicator: str, period: str, area: int = areas.
     try:
         label = str(periods.parse(period))
     except periods.PeriodError as error:
-        raise HttpError(400, str(error)) from None
+        raise ValidationError({"period": str(error)}) from None
     cells = Cell.objects.filter(indicator=found, period=label, area_id=area, dimension=dimension)
     figures = [selectors.figure(found, c, label, area, c.dimension, c.member) for c in cells]
     if not figures and not dimension:
@@ -86,7 +87,7 @@ def checklist_status(request: HttpRequest, period: str, area: int | None = None)
     try:
         label = str(periods.parse(period))
     except periods.PeriodError as error:
-        raise HttpError(400, str(error)) from None
+        raise ValidationError({"period": str(error)}) from None
     entries = ChecklistEntry.objects.filter(period=label).select_related("area", "item", "responsible")
     if area is not None:
         if not Organisation.objects.filter(pk=area).exists():

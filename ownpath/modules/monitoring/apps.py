@@ -27,8 +27,15 @@ class MonitoringConfig(ModuleConfig):
 
     def menu_items(self) -> Iterable[MenuItem]:
         return (
-            MenuItem(_("Monitoring"), "monitoring:dashboard", "monitoring.view", order=70),
-            MenuItem(_("Open data"), "monitoring:open_data", None, order=90),
+            MenuItem(_("Monitoring"), "monitoring:dashboard", "monitoring.view", order=70, group="evidence"),
+            MenuItem(
+                _("Open data"),
+                "monitoring:open_data",
+                None,
+                order=90,
+                icon="chart-column",
+                hint=_("Figures about the people the network helps"),
+            ),
         )
 
     def api_router(self) -> ApiRouter | None:

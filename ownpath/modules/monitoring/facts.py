@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ownpath.core import events
@@ -87,6 +87,8 @@ def record(
                     category=category[:60], value=value, **attributes)  # fmt: skip
     try:
         with transaction.atomic():
+            if not _claim(fact.source):
+                return None
             fact.save()
     except IntegrityError:
         return None
@@ -94,6 +96,18 @@ def record(
 
     aggregate.fact_added(fact)
     return fact
+
+
+def _claim(source: str) -> bool:
+    """Whether no fact has ``source`` yet. On PostgreSQL facts are partitioned by month (migration 0002) and
+    a partitioned table cannot have a unique index on ``source`` alone, so writers of the same source are
+    serialised by a transaction-level advisory lock (safe behind PgBouncer in transaction mode) and the
+    look-up reads every partition's ``source`` index; on SQLite the unique constraint answers."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 7301))", [source[:100]])
+    return not Fact.objects.filter(source=source[:100]).exists()
 
 
 def _day(text: Any) -> date | None:

@@ -3,7 +3,6 @@
 Backward compatible: fields are only added. The facts are documented in the OpenAPI schema (``facts``).
 """
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from ownpath.core.schema_types import PlausibleDate
 from ownpath.modules.navigator.engine import assess
 from ownpath.modules.navigator.facts import FACTS, FactError
 
@@ -49,7 +49,7 @@ FACTS_SCHEMA: dict[str, Any] = {
 
 class AssessIn(Schema):
     jurisdiction: str = Field("PL", max_length=2, description="PL, LT or FI")
-    as_of: date | None = Field(None, description="The date whose law applies (default: today)")
+    as_of: PlausibleDate | None = Field(None, description="The date whose law applies (default: today)")
     facts: dict[str, Any] = Field(default_factory=dict, json_schema_extra=FACTS_SCHEMA)
 
 

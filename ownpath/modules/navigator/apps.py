@@ -21,8 +21,15 @@ class NavigatorConfig(ModuleConfig):
 
     def menu_items(self) -> Iterable[MenuItem]:
         return (
-            MenuItem(_("Work permits"), "navigator:start_page", None, order=3),
-            MenuItem(_("Rule review"), "navigator:review", "navigator.review", order=70),
+            MenuItem(
+                _("Work permits"),
+                "navigator:start_page",
+                None,
+                order=3,
+                icon="file-check",
+                hint=_("Which permit you need to work, and how to get it"),
+            ),
+            MenuItem(_("Rule review"), "navigator:review", "navigator.review", order=70, group="administration"),
         )
 
     def capabilities(self) -> Mapping[str, Any]:

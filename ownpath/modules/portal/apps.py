@@ -18,7 +18,14 @@ class PortalConfig(ModuleConfig):
 
     def menu_items(self) -> Iterable[MenuItem]:
         return (
-            MenuItem(_("Find services"), "portal:finder", None, order=2),
+            MenuItem(
+                _("Find services"),
+                "portal:finder",
+                None,
+                order=2,
+                icon="search",
+                hint=_("Courses, legal advice, diplomas, childcare: near you, in your language"),
+            ),
             MenuItem(_("Account requests"), "portal:claims", "core.list_people", order=40),
         )
 

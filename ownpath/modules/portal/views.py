@@ -109,6 +109,10 @@ def service_finder(request: HttpRequest) -> HttpResponse:
             "results": results,
             "total": total,
             "searched": searched,
+            # how many filters (beside the words) narrow the results, shown on the collapsed filters button
+            "filters_used": sum(
+                1 for name in ("need", "speaks", "postcode", "near", "open_now", "free") if request.GET.get(name)
+            ),
             "page": page,
             "next_url": f"?{urlencode({**query, 'page': page + 1})}" if page * 20 < total else "",
             "previous_url": f"?{urlencode({**query, 'page': page - 1})}" if page > 1 else "",

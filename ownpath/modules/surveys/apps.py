@@ -21,7 +21,7 @@ class SurveysConfig(ModuleConfig):
         from ownpath.modules.surveys import rules  # noqa: F401  (registers the permissions)
 
     def menu_items(self) -> Iterable[MenuItem]:
-        return (MenuItem(_("Surveys"), "surveys:list", "surveys.browse", order=60),)
+        return (MenuItem(_("Surveys"), "surveys:list", "surveys.browse", order=60, group="evidence"),)
 
     def api_router(self) -> ApiRouter | None:
         return ApiRouter("surveys", "ownpath.modules.surveys.api.router")

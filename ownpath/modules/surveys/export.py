@@ -6,29 +6,35 @@ from __future__ import annotations
 
 from ownpath.core.languages import language_name
 from ownpath.core.tabular import xlsx_bytes
-from ownpath.modules.surveys.models import QuestionType, Survey
+from ownpath.modules.surveys.models import Question, QuestionType, Survey
 
 
 def _header(column: str, code: str) -> str:
     return f"{column}::{language_name(code)} ({code})"
 
 
-def to_xlsform(survey: Survey) -> bytes:
+def to_xlsform(survey: Survey, questions: list[Question] | None = None) -> bytes:
+    """The survey as an XLSForm workbook (``questions``: not yet saved ones instead of the stored ones)."""
     languages = survey.languages or ["en"]
-    questions = list(survey.questions.all())
+    questions = list(survey.questions.all()) if questions is None else questions
     survey_header = ["type", "name"]
     for column in ("label", "hint", "constraint_message"):
         survey_header += [_header(column, code) for code in languages]
     survey_header += ["relevant", "constraint", "required", "calculation", "appearance"]
     rows: list[list[str]] = []
-    group = ""
+    blank = [""] * (len(survey_header) - 2)
+    open_groups: list[str] = []
     for question in questions:
-        if question.group != group:
-            if group:
-                rows.append(["end_group", ""] + [""] * (len(survey_header) - 2))
-            if question.group:
-                rows.append(["begin_group", question.group.split("/")[-1]] + [""] * (len(survey_header) - 2))
-            group = question.group
+        path = question.group.split("/") if question.group else []
+        shared = 0
+        while shared < min(len(path), len(open_groups)) and path[shared] == open_groups[shared]:
+            shared += 1
+        while len(open_groups) > shared:  # close the groups this question is not in, innermost first
+            open_groups.pop()
+            rows.append(["end_group", "", *blank])
+        for name in path[shared:]:  # and open the ones it is in
+            open_groups.append(name)
+            rows.append(["begin_group", name, *blank])
         kind = question.type
         list_name = question.list_name or question.name
         if kind == QuestionType.SCALE:
@@ -42,8 +48,7 @@ def to_xlsform(survey: Survey) -> bytes:
         row += [question.relevant, question.constraint, required, question.calculation,
                 "likert" if question.type == QuestionType.SCALE else ""]  # fmt: skip
         rows.append(row)
-    if group:
-        rows.append(["end_group", ""] + [""] * (len(survey_header) - 2))
+    rows += [["end_group", "", *blank] for _group in open_groups]
     choice_header = ["list_name", "name"] + [_header("label", code) for code in languages]
     choice_rows: list[list[str]] = []
     seen: set[str] = set()

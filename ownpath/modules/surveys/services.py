@@ -315,7 +315,15 @@ def import_xlsform(
         languages=languages, audience=audience, mode=mode, min_group_size=min_group_size, form_id=form.form_id,
         channel=channel,
     )  # fmt: skip
-    texts = {q.name: q for q in form.questions}
+    Question.objects.bulk_create(questions_from_form(form, survey))
+    audit.record(actor, AuditAction.CREATE, channel=channel, obj=survey, fields=["xlsform"])
+    return survey
+
+
+def questions_from_form(form: xlsform.Form, survey: Survey) -> list[Question]:
+    """The survey's questions (not yet saved) from a form read by ``xlsform.read``."""
+    languages = form.languages or ["en"]
+    questions = []
     for position, item in enumerate(form.questions, start=1):
         kind = item.type
         if kind == "select_one" and "likert" in item.appearance:
@@ -323,18 +331,15 @@ def import_xlsform(
         choices = [
             {"name": c.name, "labels": _texts(c.labels, languages)} for c in form.choices.get(item.list_name, [])
         ]
-        exprs = {
-            k: expressions_text(texts[item.name], k) for k in ("relevant", "constraint", "required", "calculation")
-        }
-        Question.objects.create(
+        exprs = {k: expressions_text(item, k) for k in ("relevant", "constraint", "required", "calculation")}
+        questions.append(Question(
             survey=survey, position=position, name=item.name, type=kind, labels=_texts(item.labels, languages),
             hints=_texts(item.hints, languages), list_name=item.list_name, choices=choices, group=item.group,
             relevant=exprs["relevant"], constraint=exprs["constraint"],
             constraint_messages=_texts(item.constraint_messages, languages), required=item.required,
             required_if=exprs["required"], calculation=exprs["calculation"],
-        )  # fmt: skip
-    audit.record(actor, AuditAction.CREATE, channel=channel, obj=survey, fields=["xlsform"])
-    return survey
+        ))  # fmt: skip
+    return questions
 
 
 def expressions_text(question: xlsform.Question, column: str) -> str:

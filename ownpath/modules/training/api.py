@@ -17,6 +17,7 @@ from ninja.responses import Status
 from ownpath.core.api import get_or_404
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation, User
+from ownpath.core.schema_types import PlausibleDate
 from ownpath.core.services import audit
 from ownpath.modules.training import badges, selectors, services
 from ownpath.modules.training.models import Assessment, Course, CourseSession, Curriculum, CurriculumModule, Enrolment
@@ -74,7 +75,7 @@ class ModuleOut(Schema):
     lessons: list[LessonOut]
 
 
-class AssessmentOut(Schema):
+class TrainingAssessmentOut(Schema):
     id: str
     kind: str
     max_score: int
@@ -86,7 +87,7 @@ class CurriculumDetailOut(CurriculumOut):
     texts: dict[str, str]
     translation_status: dict[str, str]
     modules: list[ModuleOut]
-    assessments: list[AssessmentOut]
+    assessments: list[TrainingAssessmentOut]
     minutes: int
 
 
@@ -200,8 +201,8 @@ class CourseIn(Schema):
     curriculum_id: str
     organisation_id: int
     title: str = Field(..., max_length=200)
-    starts_on: date
-    ends_on: date
+    starts_on: PlausibleDate
+    ends_on: PlausibleDate
     capacity: int = 16
     language: str = "pl"
     place: str = Field("", max_length=200)
@@ -268,7 +269,7 @@ def plan_course(request: HttpRequest, payload: CourseIn) -> Any:
     return Status(201, _course_out(course))
 
 
-class SessionIn(Schema):
+class TrainingSessionIn(Schema):
     starts_at: datetime
     ends_at: datetime
     place: str = Field("", max_length=200)
@@ -277,7 +278,7 @@ class SessionIn(Schema):
     module_id: str | None = None
 
 
-class SessionOut(Schema):
+class TrainingSessionOut(Schema):
     id: str
     starts_at: datetime
     ends_at: datetime
@@ -323,7 +324,7 @@ def _enrolment_out(e: Enrolment) -> dict[str, Any]:
 
 
 class CourseDetailOut(CourseOut):
-    sessions: list[SessionOut]
+    sessions: list[TrainingSessionOut]
     enrolments: list[EnrolmentOut]
 
 
@@ -352,8 +353,8 @@ def course(request: HttpRequest, course_id: str) -> Any:
     }
 
 
-@router.post("/courses/{course_id}/sessions", response={201: SessionOut}, summary="Add a session")
-def add_session(request: HttpRequest, course_id: str, payload: SessionIn) -> Any:
+@router.post("/courses/{course_id}/sessions", response={201: TrainingSessionOut}, summary="Add a session")
+def add_session(request: HttpRequest, course_id: str, payload: TrainingSessionIn) -> Any:
     found = _course(request, course_id, run=True)
     trainer = get_or_404(User, payload.trainer_id, _("No such trainer.")) if payload.trainer_id else None
     module = get_or_404(CurriculumModule, payload.module_id, _("No such module.")) if payload.module_id else None
@@ -410,12 +411,12 @@ def withdraw(request: HttpRequest, enrolment_id: str) -> Any:
     return _enrolment_out(enrolment)
 
 
-class AttendanceIn(Schema):
+class TrainingAttendanceIn(Schema):
     marks: dict[str, str] = Field(..., description="enrolment id → attendance status code")
 
 
 @router.post("/sessions/{session_id}/attendance", response=dict, summary="Record a session's attendance")
-def attendance(request: HttpRequest, session_id: str, payload: AttendanceIn) -> Any:
+def attendance(request: HttpRequest, session_id: str, payload: TrainingAttendanceIn) -> Any:
     session: CourseSession = get_or_404(CourseSession, session_id, _("No such session."))
     count = services.record_attendance(request.user, session, payload.marks, channel=API)
     return {"recorded": count}

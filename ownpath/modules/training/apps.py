@@ -34,8 +34,8 @@ class TrainingConfig(ModuleConfig):
 
     def menu_items(self) -> Iterable[MenuItem]:
         return (
-            MenuItem(_("Training"), "training:courses", "training.browse", order=30),
-            MenuItem(_("Curricula"), "training:curricula", "training.provide", order=31),
+            MenuItem(_("Training"), "training:courses", "training.browse", order=30, group="learning"),
+            MenuItem(_("Curricula"), "training:curricula", "training.provide", order=31, group="learning"),
         )
 
     def api_router(self) -> ApiRouter | None:

@@ -853,6 +853,7 @@ def find_certificate(code: str) -> Certificate | None:
 def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     from django.template.loader import render_to_string
     from django.utils import translation
+    from django.utils.formats import number_format
     from weasyprint import HTML
 
     with translation.override(certificate.language):
@@ -862,6 +863,12 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
                 "certificate": certificate,
                 "verify_url": verify_url,
                 "rtl": certificate.language in RTL_LANGUAGES,
+                # The plural form is chosen by a whole number; the hours are written as the locale writes them.
+                "hours_count": int(certificate.hours),
+                "hours": number_format(
+                    int(certificate.hours) if certificate.hours == int(certificate.hours) else certificate.hours,
+                    use_l10n=True,
+                ),
             },
         )
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]

@@ -80,7 +80,7 @@ def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0010_audit_partitioned_by_month")]
+    dependencies = [("core", "0012_plausible_values")]
 
     operations = [
         migrations.CreateModel(
