@@ -46,6 +46,9 @@ if PRODUCTION and not OWNPATH_ENCRYPTION_KEYS:
 
 # Key for the keyed hashes that recognise a returning caller without storing the number.
 OWNPATH_HASH_KEY = env_str("OWNPATH_HASH_KEY", SECRET_KEY)
+# Keys of the audit log's hash chain (HMAC), newest first: seals are made with the first, verified with any.
+# Keep them when the secret key changes, or set them explicitly (docs/audit.md).
+OWNPATH_AUDIT_KEYS = env_list("OWNPATH_AUDIT_KEYS", [hashlib.sha256(f"audit:{SECRET_KEY}".encode()).hexdigest()])
 
 OWNPATH_MODULES = discover_modules(env_str("OWNPATH_MODULES", "all"))
 OWNPATH_DEMO = env_bool("OWNPATH_DEMO", default=not PRODUCTION)
@@ -159,6 +162,10 @@ for _db in DATABASES.values():
         if OWNPATH_DB_PGBOUNCER:
             _db["DISABLE_SERVER_SIDE_CURSORS"] = True
             _db["OPTIONS"]["prepare_threshold"] = None
+# The role that owns the schema (PostgreSQL): `manage.py migrate` and `createcachetable` connect with it and
+# then grant DATABASE_URL's role what the application needs; that role may only add to and read the audit
+# log (docs/audit.md). Empty: migrations run as DATABASE_URL's role, which then owns everything.
+OWNPATH_OWNER_DATABASE_URL = env_str("OWNPATH_OWNER_DATABASE_URL")
 DATABASE_ROUTERS = ["ownpath.core.db.PrimaryReplicaRouter"]
 OWNPATH_REPLICA_PIN_SECONDS = env_int("OWNPATH_REPLICA_PIN_SECONDS", 15)
 OWNPATH_LISTEN_DATABASE_URL = env_str("OWNPATH_LISTEN_DATABASE_URL")

@@ -180,6 +180,10 @@ class CoreConfig(ModuleConfig):
                 timedelta(hours=2), _("Monthly partitions of the audit log and the other growing tables"),
             ),
             PeriodicJob(
+                "core.audit_seal", "ownpath.core.tasks.audit_seal", timedelta(minutes=5), timedelta(0),
+                _("Seal new audit events into the audit log's hash chain"),
+            ),
+            PeriodicJob(
                 "core.prune_tasks", "ownpath.core.tasks.prune_tasks", timedelta(days=1), timedelta(hours=4),
                 _("Delete old records of finished background tasks"),
             ),

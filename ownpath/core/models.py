@@ -436,6 +436,48 @@ class AuditEvent(models.Model):
         raise PermissionError("the audit log is append-only")
 
 
+class AuditSealQuerySet(models.QuerySet["AuditSeal"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("the audit log is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("the audit log is append-only")
+
+
+class AuditSeal(models.Model):
+    """The hash chain over the audit log: one seal per audit event, in the order they were sealed.
+
+    ``hash`` is an HMAC (``OWNPATH_AUDIT_KEY``) of the previous seal's hash and the event's content, so
+    changing, deleting or inserting an event (or a seal) breaks the chain from that point on; ``manage.py
+    audit verify`` walks it. Events are sealed shortly after they are committed (``ownpath.core.services.
+    audit.seal``), by one sealer at a time, so events written by many workers at once still form one chain
+    and no request waits for another's transaction. Append-only like the log itself.
+    """
+
+    position = models.BigIntegerField(primary_key=True)
+    event_id = models.BigIntegerField(unique=True)
+    event_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditSealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"seal {self.position} of audit event {self.event_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("the audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("the audit log is append-only")
+
+
 class Notification(models.Model):
     """A notice to a user, kept as message ids + parameters (``ownpath.core.messages``) and put into words in
     the reader's language when shown or e-mailed. ``title``/``body`` keep the text as first written: the

@@ -97,11 +97,26 @@ def ensure_monthly_partitions(table: str, *, oldest: datetime | date | None = No
     return created
 
 
-def ensure_all_monthly_partitions(connection: Any = None) -> list[str]:
-    """Every partitioned table's partitions, three months ahead (the daily job)."""
+def ensure_audit_partitions_ahead(connection: Any = None) -> list[str]:
+    """The daily job's way: the owner's SECURITY DEFINER function ``ownpath_audit_partitions_ahead()``
+    makes the audit log's partitions up to AHEAD_MONTHS ahead, so the application's role, which may not
+    create tables, can run it (docs/audit.md)."""
     connection = connection or default_connection
-    return [
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM ownpath_audit_partitions_ahead()")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def ensure_all_monthly_partitions(connection: Any = None) -> list[str]:
+    """Every partitioned table's partitions, three months ahead (the daily job). The audit log's come from
+    the owner's function (``ensure_audit_partitions_ahead``), so that the application's role, which may not
+    create tables, can run the job for it (docs/audit.md)."""
+    connection = connection or default_connection
+    return ensure_audit_partitions_ahead(connection) + [
         name
         for table in partitioned_tables(connection)
+        if table != "core_auditevent"
         for name in ensure_monthly_partitions(table, connection=connection)
     ]

@@ -56,3 +56,12 @@ def audit_partitions() -> list[str]:
     from ownpath.core.partitions import ensure_all_monthly_partitions
 
     return ensure_all_monthly_partitions()
+
+
+@task()
+def audit_seal() -> int:
+    """Seal the audit events committed since the last run into the hash chain (scheduled every five minutes);
+    returns how many. Concurrent runs wait for each other; a second run seals nothing new."""
+    from ownpath.core.services.audit import seal
+
+    return seal()
