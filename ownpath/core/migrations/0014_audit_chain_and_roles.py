@@ -80,7 +80,7 @@ def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0012_plausible_values")]
+    dependencies = [("core", "0013_calendarfeed_personmessage")]
 
     operations = [
         migrations.CreateModel(
