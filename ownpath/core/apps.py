@@ -28,12 +28,13 @@ class CoreConfig(ModuleConfig):
 
     def ready(self) -> None:
         from django.apps import apps
-        from django.db.models.signals import pre_save
+        from django.db.models.signals import post_migrate, pre_save
 
         from ownpath.core import checks  # noqa: F401  (registers the system checks)
         from ownpath.core.validators import guard_saves
 
         pre_save.connect(guard_saves, dispatch_uid="ownpath-plausible-values")
+        post_migrate.connect(_partitions_after_migrate, sender=self, dispatch_uid="ownpath-partitions-ahead")
 
         for config in apps.get_app_configs():
             if isinstance(config, ModuleConfig):
@@ -209,3 +210,22 @@ class CoreConfig(ModuleConfig):
                 settings.OWNPATH_RETENTION_NOTIFICATION_DAYS,
             ),
         )
+
+
+def _partitions_after_migrate(using: str = "default", **_: object) -> None:
+    """Every migrate (run as the schema's owner in the two-role set-up) makes each partitioned table's
+    months ahead, also for the tables whose partitions the application's role may not create itself."""
+    import logging
+
+    from django.db import DatabaseError, connections, transaction
+
+    from ownpath.core.partitions import ensure_all_monthly_partitions
+
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with transaction.atomic(using=using):
+            ensure_all_monthly_partitions(connection)
+    except DatabaseError as error:  # e.g. migrated back to before the audit log's partition function existed
+        logging.getLogger(__name__).warning("Partitions ahead not made after migrate: %s", error)
