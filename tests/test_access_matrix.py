@@ -37,6 +37,7 @@ def expect(view: str, role: str) -> int:
             "api_people": 401,
             "api_person": 401,
             "styleguide": 404,  # staff only outside development
+            "calendar_feed": 404,  # the key is the password: a wrong one is not found, for everyone
         }.get(view, 302)
     if view == "home":
         return 302
@@ -50,8 +51,11 @@ def expect(view: str, role: str) -> int:
         "openapi",
         "api_tokens",
         "styleguide",
+        "calendar",
     ):
         return 200
+    if view == "calendar_feed":
+        return 404
     if view in ("organisation_create", "organisation_edit"):
         return 200 if role == Role.NETWORK_ADMIN else 403
     if view in ("people", "person_create", "person_duplicates", "api_people"):
@@ -98,6 +102,8 @@ def urls(world: World) -> dict[str, str]:
         "notifications": reverse("core:notifications"),
         "search": reverse("core:search") + "?q=Shevchenko",
         "styleguide": reverse("core:styleguide"),
+        "calendar": reverse("core:calendar"),
+        "calendar_feed": reverse("core:calendar_feed", args=["not-a-key"]),
         "api_people": "/api/v1/people/",
         "api_person": f"/api/v1/people/{pid}",
     }
@@ -129,6 +135,8 @@ def test_the_matrix_covers_every_named_page(world: World) -> None:
         "member_add",
         "membership_end",
         "api_token_revoke",
+        "own_consent_withdraw",
+        "person_message",
     }
     assert {p.name for p in urlpatterns} - post_only <= set(urls(world))
     assert post_only | {
@@ -177,6 +185,8 @@ POST_VIEWS = [
     "api_token_revoke",
     "api_tokens",
     "background_tasks",
+    "own_consent_withdraw",
+    "person_message",
 ]
 
 
@@ -190,13 +200,15 @@ def expect_post(view: str, role: str) -> int:
         return 400
     if view == "api_token_revoke":
         return 404
+    if view == "own_consent_withdraw":  # a staff account is nobody's own record
+        return 403
     if view == "background_tasks":  # an empty form changes nothing and comes back with a message
         return 302 if role == Role.NETWORK_ADMIN else 403
     if view in ("member_add", "membership_end"):
         return 302 if role in (Role.NETWORK_ADMIN, Role.ORG_ADMIN) else 403
     if not sees_person(role):
         return 404
-    if view == "note_add":
+    if view in ("note_add", "person_message"):
         return 302
     if view in ("consent_add", "consent_withdraw", "background_add"):
         return 302 if role in EDITOR_ROLES else 403
@@ -237,6 +249,8 @@ def test_every_form_endpoint_answers_each_role_and_changes_nothing(world: World,
         "switch_organisation": reverse("core:switch_organisation"),
         "notifications": reverse("core:notifications"),
         "background_tasks": reverse("core:background_tasks"),
+        "own_consent_withdraw": reverse("core:own_consent_withdraw", args=[consent.pk]),
+        "person_message": reverse("core:person_message", args=[pid]),
     }
     client = Client() if role == "anonymous" else signed_in(world.users[role])
     failures = []
@@ -246,6 +260,7 @@ def test_every_form_endpoint_answers_each_role_and_changes_nothing(world: World,
             failures.append(f"POST {view} as {role}: {status}, expected {expect_post(view, role)}")
     assert not failures, "\n".join(failures)
     assert not PersonNote.objects.exists() and Consent.objects.get().withdrawn_at is None
+    assert not world.person.messages.exists()
     assert not Person.objects.get(pk=pid).is_anonymised and not world.person.needs.exists()
     assert ApiToken.objects.filter(pk=someone_elses_token.pk).exists()
     mentor_role.refresh_from_db()
