@@ -87,7 +87,8 @@ def test_every_operation_answers_as_the_schema_says(world: World, wsgi_app: Any)
         organisation = world.employer if role == Role.EMPLOYER_CONTACT else world.centre
         Membership.objects.get_or_create(user=fuzzer, organisation=organisation, role=role)
     _token, key = ApiToken.issue(fuzzer, "fuzz")
-    headers = {"Authorization": f"Bearer {key}"}
+    # In-process WSGI does not decompress: ask for the bodies as they are (GZipMiddleware compresses otherwise).
+    headers = {"Authorization": f"Bearer {key}", "Accept-Encoding": "identity"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     ids = {"person_id": world.person.pk}
     operations = [result.ok() for result in schema.get_all_operations()]

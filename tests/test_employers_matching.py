@@ -255,7 +255,7 @@ def test_upload_that_is_not_json_is_refused_clearly(world: World, esco: None) ->
     client = signed_in(world.users[Role.COUNSELLOR])
     response = client.post(reverse("matching:profile_action", args=[world.person.pk]),
                            {"action": "import", "resume": SimpleUploadedFile("cv.json", b"%PDF-1.4 not json")}, follow=True)  # fmt: skip
-    assert "not JSON" in response.content.decode()
+    assert "Not valid JSON" in response.content.decode()
 
 
 # -- matching

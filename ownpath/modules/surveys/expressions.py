@@ -334,7 +334,8 @@ def _call(name: str, args: list[Callable[[], Any]], today: date) -> Any:
         end = to_number(values[2]) if len(values) > 2 else float(len(text))
         if math.isnan(start) or math.isnan(end):
             return ""
-        return text[max(0, int(start)) : max(0, int(min(end, len(text))))]
+        first, last = (max(0.0, min(float(len(text)), bound)) for bound in (start, end))  # ±infinity clamps
+        return text[int(first) : int(last)]
     if name in ("min", "max"):
         numbers = [to_number(v) for v in values]
         if any(math.isnan(n) for n in numbers):
