@@ -680,12 +680,12 @@ def _tell_sender(referral: Referral, title: Any, body: Any = _SEE_REFERRALS) -> 
     )
 
 
-@transaction.atomic
 def referral_version(referral: Referral) -> str:
     """The version an answer form or ``If-Match`` carries (``core.concurrency``)."""
     return referral.edit_version
 
 
+@transaction.atomic
 def answer_referral(
     actor: Any,
     referral: Referral,
