@@ -3,6 +3,7 @@ django-storages, read back through the app, never through a web server's disk.""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +15,15 @@ from moto.server import ThreadedMotoServer
 
 from tests.conftest import World, signed_in
 
-PORT = 18271
+
+def _free_port() -> int:
+    """A port the OS hands out, so that parallel test processes never collide."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+PORT = _free_port()
 S3 = {
     "BACKEND": "storages.backends.s3.S3Storage",
     "OPTIONS": {

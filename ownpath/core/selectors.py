@@ -56,6 +56,13 @@ def search_people(
     return people
 
 
+def own_record(user: Any) -> Person | None:
+    """The record of the person signed in with their own account (migrants, not staff), if it is linked."""
+    if not getattr(user, "pk", None):
+        return None
+    return Person.objects.filter(account_id=user.pk, is_anonymised=False).first()
+
+
 def get_person_for(user: Any, person_id: int) -> Person | None:
     return people_for(user).select_related("organisation", "assigned_counsellor").filter(pk=person_id).first()
 

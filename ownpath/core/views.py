@@ -458,7 +458,7 @@ def person_subject_export(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_GET
 def own_export(request: HttpRequest) -> HttpResponse:
     """A person signed in with their own account downloads everything held about them."""
-    person = Person.objects.filter(account_id=request.user.pk, is_anonymised=False).first()
+    person = selectors.own_record(request.user)
     if person is None:
         raise Http404(_("Your account is not linked to a record."))
     return _json_download(gdpr.export_for_subject(request.user, person), "my-data.json")

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ownpath.core import selectors
 from ownpath.core.models import Consent, Person
 from ownpath.core.services import consent as consent_service
 
@@ -18,7 +19,7 @@ SELF_SERVICE = "self_service"
 
 
 def _own_person(request: HttpRequest) -> Person:
-    person = Person.objects.filter(account_id=request.user.pk, is_anonymised=False).first()
+    person = selectors.own_record(request.user)
     if person is None:
         raise PermissionDenied(_("Your account is not linked to a record yet."))
     return person

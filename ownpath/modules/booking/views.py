@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ownpath.core import access
+from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import AuditAction, Channel, Role
 from ownpath.core.languages import LANGUAGE_CODES, language_choices, language_name
 from ownpath.core.models import Organisation, Person, User
@@ -92,7 +93,7 @@ def _booked_for(request: HttpRequest) -> Person | None:
     so that what they book shows in their own space."""
     if not request.user.is_authenticated or access.is_staff_account(request.user):
         return _person_param(request)
-    return Person.objects.filter(account_id=request.user.pk, is_anonymised=False).first()
+    return core_selectors.own_record(request.user)
 
 
 def _week_context(

@@ -13,10 +13,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ownpath.core import access
+from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import DataScope, Role, SensitiveGroup
 from ownpath.core.models import Organisation, Person, PersonNote, User
 from ownpath.core.registry import BusyTime
@@ -383,7 +386,7 @@ def outcomes_of(person: Person) -> list[Outcome]:
 
 def own_path(user: Any) -> tuple[Person | None, dict[str, Any]]:
     """For a person signed in with their own account: their record and path (what the portal shows)."""
-    person = Person.objects.filter(account_id=user.pk, is_anonymised=False).first()
+    person = core_selectors.own_record(user)
     if person is None:
         return None, {}
     return person, {
@@ -442,3 +445,59 @@ def steps_we_own(user: Any) -> list[Step]:
         .select_related("person", "person__organisation", "responsible_organisation")
         .order_by("planned_end", "pk")[:200]
     )
+
+
+def step_history(step: Step) -> list[dict[str, Any]]:
+    """The step's versions with each change worded: the field's label, and values as people read them
+    (choice labels, names of organisations and people, dates by locale), never stored codes or ids."""
+    from datetime import date as date_type
+
+    from django.utils.formats import date_format
+    from django.utils.text import capfirst
+
+    fields = {f.name: f for f in Step._meta.concrete_fields}
+    names: dict[tuple[Any, Any], str] = {}
+
+    def shown(field: Any, value: Any) -> str:
+        if value in (None, "", [], {}):
+            return "—"
+        if field is None:
+            return str(value)
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if field.is_relation:
+            key = (field.related_model, value)
+            if key not in names:
+                found = field.related_model.objects.filter(pk=value).first()
+                names[key] = (
+                    (found.get_full_name() or found.get_username())
+                    if isinstance(found, User)
+                    else (str(found) if found is not None else "—")
+                )
+            return names[key]
+        if isinstance(value, str) and isinstance(field, models.DateField):
+            try:
+                return date_format(date_type.fromisoformat(value), "SHORT_DATE_FORMAT")
+            except ValueError:
+                return value
+        if isinstance(value, list):
+            return ", ".join(str(item.get("label", item)) if isinstance(item, dict) else str(item) for item in value)
+        return str(value)
+
+    history = []
+    for change in step.changes.select_related("changed_by")[:50]:
+        items = []
+        for name, values in (change.changes or {}).items():
+            if name == "created":
+                items.append({"label": capfirst(_("created")), "created": True})
+                continue
+            field = fields.get(name)
+            before, after = [*values, None, None][:2] if isinstance(values, list) else (None, values)
+            items.append({
+                "label": capfirst(field.verbose_name) if field is not None else name,
+                "before": shown(field, before),
+                "after": shown(field, after),
+            })  # fmt: skip
+        history.append({"version": change.version, "changed_at": change.changed_at, "changed_by": change.changed_by,
+                        "items": items})  # fmt: skip
+    return history

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from ownpath.core import access
 from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import Channel, SensitiveGroup
 from ownpath.core.concurrency import versioned
-from ownpath.core.models import Organisation, Person, User
+from ownpath.core.models import Organisation, Person
 from ownpath.core.services import audit
 from ownpath.core.views import add_errors, nothing_saved, person_or_404, require_perm, submit_to_tab
 from ownpath.modules.counselling import selectors, services
@@ -292,7 +291,7 @@ def step_edit(request: HttpRequest, step_id: int) -> HttpResponse:
             "person": person,
             "form": form,
             "checklist_form": ChecklistForm(step=step) if step.checklist else None,
-            "history": _step_history(step),
+            "history": selectors.step_history(step),
             "perms_view_path": request.user.has_perm("counselling.view_path", person),
         },
         status=400 if request.method == "POST" else 200,
@@ -642,59 +641,3 @@ def _name_initial(name: str) -> dict[str, str]:
         if len(latin_parts) > 1:
             initial.update(given_name=latin_parts[0], family_name=" ".join(latin_parts[1:]))
     return initial
-
-
-def _step_history(step: Step) -> list[dict[str, Any]]:
-    """The step's versions with each change worded: the field's label, and values as people read them
-    (choice labels, names of organisations and people, dates by locale), never stored codes or ids."""
-    from datetime import date as date_type
-
-    from django.utils.formats import date_format
-    from django.utils.text import capfirst
-
-    fields = {f.name: f for f in Step._meta.concrete_fields}
-    names: dict[tuple[Any, Any], str] = {}
-
-    def shown(field: Any, value: Any) -> str:
-        if value in (None, "", [], {}):
-            return "—"
-        if field is None:
-            return str(value)
-        if field.choices:
-            return str(dict(field.flatchoices).get(value, value))
-        if field.is_relation:
-            key = (field.related_model, value)
-            if key not in names:
-                found = field.related_model.objects.filter(pk=value).first()
-                names[key] = (
-                    (found.get_full_name() or found.get_username())
-                    if isinstance(found, User)
-                    else (str(found) if found is not None else "—")
-                )
-            return names[key]
-        if isinstance(value, str) and isinstance(field, models.DateField):
-            try:
-                return date_format(date_type.fromisoformat(value), "SHORT_DATE_FORMAT")
-            except ValueError:
-                return value
-        if isinstance(value, list):
-            return ", ".join(str(item.get("label", item)) if isinstance(item, dict) else str(item) for item in value)
-        return str(value)
-
-    history = []
-    for change in step.changes.select_related("changed_by")[:50]:
-        items = []
-        for name, values in (change.changes or {}).items():
-            if name == "created":
-                items.append({"label": capfirst(_("created")), "created": True})
-                continue
-            field = fields.get(name)
-            before, after = [*values, None, None][:2] if isinstance(values, list) else (None, values)
-            items.append({
-                "label": capfirst(field.verbose_name) if field is not None else name,
-                "before": shown(field, before),
-                "after": shown(field, after),
-            })  # fmt: skip
-        history.append({"version": change.version, "changed_at": change.changed_at, "changed_by": change.changed_by,
-                        "items": items})  # fmt: skip
-    return history

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ownpath.core import access
+from ownpath.core import selectors as core_selectors
 from ownpath.core.db import replica_reads
 from ownpath.core.languages import language_choices
-from ownpath.core.models import Person
 from ownpath.core.registry import registry
 from ownpath.core.views import errors_text
 
@@ -316,7 +316,7 @@ def me(request: HttpRequest) -> HttpResponse:
         return redirect("portal:account")
     if access.is_staff_account(request.user):
         return redirect("core:dashboard")
-    person = Person.objects.filter(account_id=request.user.pk, is_anonymised=False).first()
+    person = core_selectors.own_record(request.user)
     sections = []
     if person is not None:
         for section in registry.own_space_sections:
@@ -360,7 +360,6 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_GET
 def claims(request: HttpRequest) -> HttpResponse:
     """Counsellors: people asking for their account to be linked to their record."""
-    from ownpath.core import selectors as core_selectors
     from ownpath.modules.portal import accounts
 
     if not request.user.has_perm("core.list_people"):
@@ -388,7 +387,6 @@ def claims(request: HttpRequest) -> HttpResponse:
 def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
     from django.shortcuts import get_object_or_404
 
-    from ownpath.core import selectors as core_selectors
     from ownpath.modules.portal import accounts
     from ownpath.modules.portal.models import AccountClaim
 
