@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://ownpath:ownpath@localhost:5432/ownpath
+# Test processes (pytest-xdist): one per CPU by default; docs/decisions/0005-parallel-test-suite.md.
+TEST_PROCESSES ?= auto
 
 .PHONY: run test venv dev-venv migrate demo lint typecheck boundaries translations messages lock clean
 
@@ -56,8 +58,8 @@ test: dev-venv
 	OWNPATH_ENV=production OWNPATH_SECRET_KEY=$$(head -c 64 /dev/urandom | base64 | tr -d '\n/+=') \
 	  OWNPATH_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	  OWNPATH_ALLOWED_HOSTS=ownpath.example.org OWNPATH_S3_BUCKET=ownpath-media DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py check --deploy --fail-level WARNING
-	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -p no:cacheprovider
-	DATABASE_URL=sqlite:///var/test.sqlite3 $(VENV)/bin/pytest -p no:cacheprovider -m "not browser and not postgres"
+	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -p no:cacheprovider -n $(TEST_PROCESSES) --dist loadfile
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(VENV)/bin/pytest -p no:cacheprovider -n $(TEST_PROCESSES) --dist loadfile -m "not browser and not postgres"
 
 messages: dev-venv
 	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=tests --ignore=var

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -26,6 +27,50 @@ class World:
     users: dict[str, User]
     person: Person
     other_person: Person
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_keepdb: bool,
+    django_db_createdb: bool,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """pytest-django's database set-up, except in parallel runs: there one migrated template is copied for
+    each worker instead of migrating once per worker (``tests/parallel_db.py``)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from tests import parallel_db
+
+    workerinput = getattr(request.config, "workerinput", None)
+    keep = django_db_keepdb and not django_db_createdb
+    with django_db_blocker.unblock():
+        if workerinput is None or keep:
+            config = setup_databases(verbosity=0, interactive=False, keepdb=keep, serialized_aliases=set())
+            made = None
+        else:
+            made = parallel_db.set_up(workerinput["workerid"], workerinput["testrunuid"])
+    yield
+    if keep:
+        return
+    with django_db_blocker.unblock():
+        if made is None:
+            teardown_databases(config, verbosity=0)
+        else:
+            parallel_db.tear_down(made)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The controller of a parallel run removes the template its workers copied."""
+    if getattr(session.config, "workerinput", None) is None and getattr(session.config.option, "numprocesses", None):
+        from pytest_django.plugin import blocking_manager_key
+
+        from tests import parallel_db
+
+        with session.config.stash[blocking_manager_key].unblock():
+            parallel_db.drop_templates()
 
 
 @pytest.fixture(autouse=True)

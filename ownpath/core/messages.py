@@ -176,29 +176,37 @@ def _guess(value: str) -> Any:
 
 def recogniser(candidates: Iterable[str]) -> Callable[[str], tuple[str, Params] | None]:
     """A function that finds which of ``candidates`` (msgids) a finished sentence was written from, in
-    English or any catalogue's language, and the parameters filled in; None when none fits."""
-    import polib
-    from django.conf import settings
+    English or any catalogue's language, and the parameters filled in; None when none fits.
 
-    catalogues = [
-        polib.pofile(str(path))
-        for base in settings.LOCALE_PATHS
-        for path in sorted(Path(base).glob("*/LC_MESSAGES/django.po"))
-    ]
+    The catalogues are parsed on the first sentence only: a data migration over an empty table (every new
+    database, every test database) then costs nothing."""
+    candidates = list(candidates)
     patterns: list[tuple[int, str, re.Pattern[str]]] = []
-    for candidate in candidates:
-        texts = {candidate}
-        for catalogue in catalogues:
-            entry = catalogue.find(candidate)
-            if entry is not None and entry.msgstr and not entry.obsolete:
-                texts.add(entry.msgstr)
-        for text in texts:
-            literal = len(_PLACEHOLDER.sub("", text))
-            patterns.append((literal, candidate, _pattern(text)))
-    # The most specific first: "Appointment on %(date)s cancelled" before "Appointment on %(date)s".
-    patterns.sort(key=lambda item: -item[0])
+
+    def build() -> None:
+        import polib
+        from django.conf import settings
+
+        catalogues = [
+            polib.pofile(str(path))
+            for base in settings.LOCALE_PATHS
+            for path in sorted(Path(base).glob("*/LC_MESSAGES/django.po"))
+        ]
+        for candidate in candidates:
+            texts = {candidate}
+            for catalogue in catalogues:
+                entry = catalogue.find(candidate)
+                if entry is not None and entry.msgstr and not entry.obsolete:
+                    texts.add(entry.msgstr)
+            for text in texts:
+                literal = len(_PLACEHOLDER.sub("", text))
+                patterns.append((literal, candidate, _pattern(text)))
+        # The most specific first: "Appointment on %(date)s cancelled" before "Appointment on %(date)s".
+        patterns.sort(key=lambda item: -item[0])
 
     def recognise(text: str) -> tuple[str, Params] | None:
+        if not patterns:
+            build()
         for _literal, candidate, pattern in patterns:
             found = pattern.fullmatch(text or "")
             if found:
