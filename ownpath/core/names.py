@@ -247,15 +247,11 @@ def _vocalise(letters: str, variety: str) -> str:
             else:
                 units.append(("u" if variety == "default" else "o", True) if ch == "و" else ("u", True))
         elif ch in "يئ":
-            if not units and ch == "ي":
-                units.append(("y", False))
-            elif nxt and nxt in "اآى" and ch == "ي":
+            if (not units and ch == "ي") or (nxt and nxt in "اآى" and ch == "ي"):
                 units.append(("y", False))
             else:
                 units.append(("i", True))
-        elif ch == "ى":
-            units.append(("a", True))
-        elif ch == "ة":
+        elif ch == "ى" or ch == "ة":
             units.append(("a", True))
         elif ch == "ه" and i == n - 1 and variety == "fa" and units and not units[-1][1]:
             units.append(("eh", True))
@@ -412,10 +408,54 @@ def tokens(name: str) -> list[str]:
 
 # Given names that begin like an article or "son of" but are not one ("Alexander" is not "al-Exander").
 _NOT_PREFIXED = frozenset(
-    "alexander aleksander aleksandr alexandra aleksandra alexei aleksei aleksey alexey albert alberto alfred "
-    "alfredo alessandro alessandra albina alevtina alisher alina alona almaz alemayehu elizabeth elisabeth "
-    "elzbieta eleonora elvira elmira elisabetta eliza elena elias elijah benjamin benedikt benedict bennett "
-    "benoit benito bence alan allan alfons alois aloysius alessia".split()
+    [
+        "alexander",
+        "aleksander",
+        "aleksandr",
+        "alexandra",
+        "aleksandra",
+        "alexei",
+        "aleksei",
+        "aleksey",
+        "alexey",
+        "albert",
+        "alberto",
+        "alfred",
+        "alfredo",
+        "alessandro",
+        "alessandra",
+        "albina",
+        "alevtina",
+        "alisher",
+        "alina",
+        "alona",
+        "almaz",
+        "alemayehu",
+        "elizabeth",
+        "elisabeth",
+        "elzbieta",
+        "eleonora",
+        "elvira",
+        "elmira",
+        "elisabetta",
+        "eliza",
+        "elena",
+        "elias",
+        "elijah",
+        "benjamin",
+        "benedikt",
+        "benedict",
+        "bennett",
+        "benoit",
+        "benito",
+        "bence",
+        "alan",
+        "allan",
+        "alfons",
+        "alois",
+        "aloysius",
+        "alessia",
+    ]
 )
 
 
@@ -505,7 +545,7 @@ def _expand(token: str) -> set[str]:
         choices = _AMBIGUOUS.get(piece, (piece,))
         # "w"/"v" after a vowel and before a consonant is the diphthong of "Tawfiq", "Dawud" (Arabic
         # writes it as the vowel u) as well as the consonant of "Pawlak".
-        if piece == "v" and 0 < i and token[i - 1] in _VOWELS and (i + 1 == len(token) or token[i + 1] not in _VOWELS):
+        if piece == "v" and i > 0 and token[i - 1] in _VOWELS and (i + 1 == len(token) or token[i + 1] not in _VOWELS):
             choices = ("v", "u")
         variants = {v + choice for v in variants for choice in choices}
         if len(variants) > _MAX_VARIANTS:
@@ -583,6 +623,18 @@ def name_keys(*names: str) -> set[str]:
     return keys
 
 
+def name_token_keys(*names: str) -> list[frozenset[str]]:
+    """The stored keys of each word of ``names`` apart (compound names joined and apart), so that a
+    query word is matched to one word of the candidate, never two query words to the same one."""
+    out: dict[tuple[str, ...], frozenset[str]] = {}
+    for name in names:
+        words = tokens(name)
+        for units in (_units(words), _units(words, merge=False)):
+            for unit in units:
+                out.setdefault(unit.spellings, _unit_keys(unit.spellings)[0])
+    return list(out.values())
+
+
 @dataclass(frozen=True)
 class NameQuery:
     """A name to look for: its words' key sets and, when known, a birth date."""
@@ -601,7 +653,11 @@ class NameQuery:
                 units = _units(words, merge=False)
             counted = [u for u in units if not u.particle]
             if len(counted) < 2:
-                counted = units
+                # "Ben Smith": "ben" may be a given name; an article ("al", "ash") is never one.
+                articles, sun, _son_of = _particles()
+                counted = [
+                    u for u in units if not (u.particle and (u.spellings[0] in articles or u.spellings[0] in sun))
+                ]
             for unit in counted:
                 seen.setdefault(unit.spellings, _unit_keys(unit.spellings)[1])
         return cls(tuple(seen.values()), birth_date)
@@ -635,17 +691,46 @@ def _token_score(query_keys: frozenset[str], candidate_keys: Iterable[str]) -> f
     return 0.0
 
 
-def similarity(query: NameQuery, candidate_keys: set[str], candidate_birth_date: date | None) -> float:
+def _assigned(query_keys: tuple[frozenset[str], ...], candidate_tokens: list[frozenset[str]]) -> float:
+    """The query's words matched each to a different word of the candidate, best pairs first."""
+    pairs = sorted(
+        ((_token_score(q, c), qi, ci) for qi, q in enumerate(query_keys) for ci, c in enumerate(candidate_tokens)),
+        reverse=True,
+    )
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    found = 0.0
+    for score, qi, ci in pairs:
+        if score <= 0:
+            break
+        if qi in used_q or ci in used_c:
+            continue
+        used_q.add(qi)
+        used_c.add(ci)
+        found += score
+    return found
+
+
+def similarity(
+    query: NameQuery,
+    candidate_keys: set[str] | frozenset[str] | list[frozenset[str]],
+    candidate_birth_date: date | None,
+) -> float:
     """A score in [0, 1] that ``candidate`` is the person ``query`` describes.
 
-    Names weigh 0.75: the share of the query's tokens found among the candidate's keys, counted over at
-    least two tokens, so that a given name alone ("Oleksandr") does not match every Oleksandr. The birth
-    date weighs 0.25: equal dates count fully, day and month swapped count half, unknown dates a third,
-    other dates not at all.
+    ``candidate_keys`` is either the flat set of a record's keys (``name_keys``, as the index holds them)
+    or, better, its words' keys apart (``name_token_keys``): then each query word is matched to a
+    different word of the candidate ("Ali Li" is not "Ali Hassan" although "Li" sounds like "Ali").
+    Names weigh 0.75: the share of the query's words found, counted over at least two words, so that a
+    given name alone ("Oleksandr") does not match every Oleksandr. The birth date weighs 0.25: equal
+    dates count fully, day and month swapped count half, unknown dates a third, other dates not at all.
     """
     if not query.token_keys or not candidate_keys:
         return 0.0
-    found = sum(_token_score(keys, candidate_keys) for keys in query.token_keys)
+    if isinstance(candidate_keys, list):
+        found = _assigned(query.token_keys, candidate_keys)
+    else:
+        found = sum(_token_score(keys, candidate_keys) for keys in query.token_keys)
     name_score = found / max(len(query.token_keys), 2)
     if query.birth_date is None or candidate_birth_date is None:
         date_score = 1 / 3
