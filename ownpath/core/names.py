@@ -241,6 +241,9 @@ def _vocalise(letters: str, variety: str) -> str:
                 units.append(("a", True))
         elif ch == "إ":
             units.append(("i", True))
+        elif ch == "و" and after_consonant and nxt == "ي" and i + 2 == n:
+            # The nisba -awi: Musawi, Badawi, Tahawi.
+            units += [("a", True), ("w", False)]
         elif ch in "وؤ":
             if not units or (nxt and nxt in "اآى") or (nxt and not after_consonant and nxt in "وي"):
                 units.append(("v" if variety == "fa" else "w", False))
@@ -473,7 +476,11 @@ def _compound(word: str) -> str:
     """ "abdulrahman", "abderrahmane", "abd" + "rahman" all become "abdrahman"; "aboubakr" is "abubakr"."""
     for prefix in _ABD:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return "abd" + word[len(prefix) :]
+            rest = word[len(prefix) :]
+            # "Abdurrahman" is abd-ur-Rahman, "Abdurahim" abdu-Rahim.
+            if prefix in ("abdur", "abder") and rest[0] in "aeiou":
+                rest = word[len(prefix) - 1 :]
+            return "abd" + rest
     for prefix in _ABU:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             return "abu" + word[len(prefix) :]
@@ -523,7 +530,7 @@ def _units(words: list[str], *, merge: bool = True) -> list[_Unit]:
         if word not in _NOT_PREFIXED:
             for prefix in (*articles, *son_of):
                 rest = word[len(prefix) :]
-                if word.startswith(prefix) and len(rest) >= 4:
+                if word.startswith(prefix) and len(rest) >= (3 if prefix in son_of else 4):
                     spellings.append(_compound(rest))
         units.append(_Unit(tuple(dict.fromkeys(spellings))))
         i += 1
@@ -591,6 +598,16 @@ def _latin_table() -> dict[str, tuple[str, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in table.items()}
 
 
+@lru_cache(maxsize=1)
+def _group_skeletons() -> dict[str, frozenset[str]]:
+    """The consonant keys of every spelling of each name of the table."""
+    out: dict[str, set[str]] = {}
+    for spelling, groups in _latin_table().items():
+        for group in groups:
+            out.setdefault(group, set()).update(token_keys(spelling))
+    return {group: frozenset(keys) for group, keys in out.items()}
+
+
 def groups_of(spelling: str) -> tuple[str, ...]:
     """The table's names a Latin unit spelling belongs to ("youssef" is "yusuf")."""
     return _latin_table().get(spelling, ())
@@ -606,6 +623,9 @@ def _unit_keys(spellings: tuple[str, ...]) -> tuple[frozenset[str], frozenset[st
         groups |= set(groups_of(spelling))
     if groups:
         group_keys = {(GROUP + g)[:KEY_LENGTH] for g in groups}
+        # A spelling the table does not know ("Osmany") meets any spelling of the name ("Othmani").
+        for group in groups:
+            skeletons |= _group_skeletons().get(group, frozenset())
         known = {(KNOWN + k)[:KEY_LENGTH] for k in skeletons}
         return frozenset(group_keys | known), frozenset(group_keys | skeletons)
     known = {(KNOWN + k)[:KEY_LENGTH] for k in skeletons}
@@ -623,16 +643,25 @@ def name_keys(*names: str) -> set[str]:
     return keys
 
 
+@lru_cache(maxsize=65_536)
+def _name_token_keys(name: str) -> tuple[frozenset[str], ...]:
+    out: dict[tuple[str, ...], frozenset[str]] = {}
+    words = tokens(name)
+    for units in (_units(words), _units(words, merge=False)):
+        for unit in units:
+            out.setdefault(unit.spellings, _unit_keys(unit.spellings)[0])
+    return tuple(out.values())
+
+
 def name_token_keys(*names: str) -> list[frozenset[str]]:
     """The stored keys of each word of ``names`` apart (compound names joined and apart), so that a
-    query word is matched to one word of the candidate, never two query words to the same one."""
-    out: dict[tuple[str, ...], frozenset[str]] = {}
+    query word is matched to one word of the candidate, never two query words to the same one. Names
+    repeat across a register, so each name's keys are cached."""
+    out: dict[frozenset[str], None] = {}
     for name in names:
-        words = tokens(name)
-        for units in (_units(words), _units(words, merge=False)):
-            for unit in units:
-                out.setdefault(unit.spellings, _unit_keys(unit.spellings)[0])
-    return list(out.values())
+        if name:
+            out.update(dict.fromkeys(_name_token_keys(name)))
+    return list(out)
 
 
 @dataclass(frozen=True)
