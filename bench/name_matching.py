@@ -55,10 +55,10 @@ def baseline_scorer(ref: str) -> Any | None:
     """The matcher as it is on ``ref`` (flat keys, no table), loaded from git without checking it out."""
     try:
         source = subprocess.run(  # noqa: S603 - git with our own arguments
-            ["git", "-C", str(ROOT), "show", f"{ref}:ownpath/core/names.py"],
+            ["git", "-C", str(ROOT), "show", f"{ref}:ownpath/core/names.py"],  # noqa: S607
             capture_output=True,
             check=True,
-            text=True,  # noqa: S607
+            text=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
