@@ -315,7 +315,8 @@ def _arabic_word(word: str, variety: str) -> str:
         return article + _display(groups[0], variety)
     if word.startswith("عبدال") and len(word) > 6:
         return "Abdul" + _arabic_word(word[5:], variety).lower()
-    latin = _vocalise(word, variety)
+    # A word of hamza and ain alone is still a name: it reads as its vowel.
+    latin = _vocalise(word, variety) or "a"
     return article + latin[:1].upper() + latin[1:]
 
 
