@@ -81,7 +81,11 @@ def test_creating_a_person_offers_the_duplicate_in_another_script_first(
     live_server: object, page: object, world: World
 ) -> None:
     from ownpath.core.models import Person
+    from ownpath.core.services import people as people_service
 
+    yusuf = people_service.create_person(
+        world.users["counsellor"], world.centre, {"given_name_native": "يوسف", "family_name_native": "الحمصي"}
+    )
     base = live_server.url  # type: ignore[attr-defined]
     sign_in(page, base, world.users["counsellor"].email)
     page.goto(f"{base}/people/")  # type: ignore[attr-defined]
@@ -103,6 +107,13 @@ def test_creating_a_person_offers_the_duplicate_in_another_script_first(
     page.wait_for_url(f"**/people/{world.person.pk}/")  # type: ignore[attr-defined]
     assert_accessible(page)
     page.go_back()  # type: ignore[attr-defined]
+    page.goto(f"{base}/people/new/")  # type: ignore[attr-defined]
+    # Issue 21 (e): typed in Latin, found in Arabic before saving.
+    page.fill("#id_given_name", "Youssef")  # type: ignore[attr-defined]
+    page.fill("#id_family_name", "Alhomsi")  # type: ignore[attr-defined]
+    page.locator(f"#duplicates a[href='/people/{yusuf.pk}/']").wait_for(timeout=10_000)  # type: ignore[attr-defined]
+    assert "يوسف" in page.locator("#duplicates").inner_text()  # type: ignore[attr-defined]
+    assert_accessible(page)
     page.goto(f"{base}/people/new/")  # type: ignore[attr-defined]
     page.fill("#id_given_name_native", "Марія")  # type: ignore[attr-defined]
     page.fill("#id_family_name_native", "Зінченко")  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from django.utils.translation import override
 
 from ownpath.core.models import AuditEvent, Handover, Notification, Person
 from ownpath.core.services import gdpr
+from ownpath.core.services import people as people_service
 from ownpath.modules.helpline import selectors, services
 from ownpath.modules.helpline.models import Callback, Chat, ChatMessage, Contact
 from tests.conftest import World, signed_in
@@ -407,3 +408,25 @@ def test_the_api_has_the_same_rules_and_refuses_bad_input(line: Line, world: Wor
     )
     assert sent.status_code == 201
     assert Chat.objects.get().messages.filter(sender="caller").count() == 1
+
+
+def test_a_hand_over_of_someone_already_on_record_offers_their_record_first(line: Line, world: World) -> None:
+    counsellor = world.users["counsellor"]
+    yusuf = people_service.create_person(
+        counsellor, world.centre, {"given_name_native": "يوسف", "family_name_native": "الحمصي"}
+    )
+    _hand_over(line, world, _call(line), name="Youssef Alhomsi")
+    handover = Handover.objects.get()
+    client = signed_in(counsellor)
+    url = reverse("counselling:handover", args=[handover.pk])
+    accept = {"decision": "accept", "given_name": "Youssef", "family_name": "Alhomsi"}
+    before = Person.objects.count()
+    response = client.post(url, accept)
+    page = response.content.decode()
+    assert response.status_code == 400 and Person.objects.count() == before
+    assert f'value="{yusuf.pk}"' in page and "يوسف" in page and Handover.objects.get().status == "open"
+    response = client.post(url, {**accept, "existing": yusuf.pk})
+    assert response.status_code == 302 and Person.objects.count() == before
+    handover.refresh_from_db()
+    yusuf.refresh_from_db()
+    assert handover.status == "accepted" and handover.person == yusuf and yusuf.phone == NUMBER

@@ -253,35 +253,31 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     problem = people_service.birth_date_problem(payload.birth_date)
     if problem:
         raise DjangoValidationError({"birth_date": problem})
-    if not payload.confirm_new:
-        found = people_service.find_duplicates(
-            request.user,
-            f"{payload.given_name} {payload.family_name}",
-            f"{payload.given_name_native} {payload.family_name_native}",
-            birth_date=payload.birth_date,
-        )
-        if found.visible or found.hidden_count:
-            audit.record_list(
-                request.user, [c.person for c in found.visible], channel=Channel.API, purpose="duplicate_check"
-            )
-            return Status(
-                409,
-                {
-                    "candidates": [
-                        {"id": c.person.pk, "name": c.person.display_name, "score": c.score} for c in found.visible
-                    ],
-                    "hidden_count": found.hidden_count,
-                },
-            )
     values = payload.model_dump(exclude={"organisation_id", "languages", "confirm_new"})
     values["citizenships"] = [c.upper() for c in payload.citizenships]
-    person = people_service.create_person(
-        request.user,
-        Organisation.objects.get(pk=org_id),
-        values,
-        languages=[(lang.language, lang.level) for lang in payload.languages],
-        channel=Channel.API,
-    )
+    try:
+        person = people_service.create_person(
+            request.user,
+            Organisation.objects.get(pk=org_id),
+            values,
+            languages=[(lang.language, lang.level) for lang in payload.languages],
+            channel=Channel.API,
+            confirm_new=payload.confirm_new,
+        )
+    except people_service.PossibleDuplicates as possible:
+        found = possible.found
+        audit.record_list(
+            request.user, [c.person for c in found.visible], channel=Channel.API, purpose="duplicate_check"
+        )
+        return Status(
+            409,
+            {
+                "candidates": [
+                    {"id": c.person.pk, "name": c.person.display_name, "score": c.score} for c in found.visible
+                ],
+                "hidden_count": found.hidden_count,
+            },
+        )
     return Status(201, person)
 
 

@@ -341,6 +341,7 @@ def _client_account(orgs: dict[str, Organisation]) -> None:
                 "youngest_child_birth_year": timezone.localdate().year - 3,
                 "assigned_counsellor": User.objects.get(email=f"counsellor@{DEMO_DOMAIN}"),
             },
+            confirm_new=True,
             languages=[("uk", CEFRLevel.NATIVE), ("ru", CEFRLevel.C1), ("pl", CEFRLevel.A2), ("en", CEFRLevel.B1)],
             channel=Channel.SYSTEM,
         )
@@ -417,7 +418,7 @@ def _people(orgs: dict[str, Organisation], users: dict[str, User]) -> int:
             languages.append(("en", rng.choice([CEFRLevel.A2, CEFRLevel.B1, CEFRLevel.B2, CEFRLevel.C1])))
         if origin.country in ("UA", "BY") and rng.random() < 0.7:
             languages.append(("ru", CEFRLevel.C1))
-        person = people_service.create_person(actor, holder, values, languages=languages)
+        person = people_service.create_person(actor, holder, values, languages=languages, confirm_new=True)
         count += 1
         job = rng.choice(JOBS)
         WorkExperience.objects.create(
@@ -500,6 +501,7 @@ def _people(orgs: dict[str, Organisation], users: dict[str, User]) -> int:
             "residence_status": R.TEMPORARY_PROTECTION,
             "preferred_language": "uk",
         },
+        confirm_new=True,
     )
     people_service.create_person(
         counsellor,
@@ -512,5 +514,19 @@ def _people(orgs: dict[str, Organisation], users: dict[str, User]) -> int:
             "residence_status": R.TEMPORARY_PROTECTION,
             "preferred_language": "uk",
         },
+        confirm_new=True,
     )
-    return count + 2
+    # Written in Arabic only: "Youssef Alhomsi" or "Yusuf al-Homsi" typed in Latin finds him.
+    people_service.create_person(
+        counsellor,
+        orgs["career-centre"],
+        {
+            "given_name_native": "يوسف",
+            "family_name_native": "الحمصي",
+            "birth_date": date(1994, 9, 2),
+            "citizenships": ["SY"],
+            "preferred_language": "ar",
+        },
+        confirm_new=True,
+    )
+    return count + 3

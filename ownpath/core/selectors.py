@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ownpath.core import access
-from ownpath.core.models import AuditEvent, Need, Organisation, Person, PersonNote
+from ownpath.core.models import AuditEvent, Need, Organisation, Person, PersonNameKey, PersonNote
 from ownpath.core.names import NameQuery
 from ownpath.core.sensitivity import lens_for
 
@@ -33,7 +33,6 @@ def search_people(
 
     people = people_for(user).select_related("organisation")
     if query.strip():
-        keys = NameQuery.of(query).all_keys()
         text = Q()
         for word in query.split():
             text &= (
@@ -42,7 +41,12 @@ def search_people(
                 | Q(given_name_native__icontains=word)
                 | Q(family_name_native__icontains=word)
             )
-        people = people.filter(text | Q(name_keys__key__in=keys)).distinct()
+        # Every word of the query is found among the person's name keys, in any script or spelling
+        # ("Youssef Alhomsi" finds يوسف الحمصي); each word is one lookup on the (key, person) index.
+        keyed = Q()
+        for keys in NameQuery.of(query).token_keys:
+            keyed &= Q(Exists(PersonNameKey.objects.filter(person=OuterRef("pk"), key__in=keys)))
+        people = people.filter(text | keyed) if keyed else people.filter(text)
     if organisation_id:
         people = people.filter(organisation_id=organisation_id)
     if residence_status:

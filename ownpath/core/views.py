@@ -169,12 +169,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 def _duplicates_for(request: HttpRequest, data: dict[str, Any]) -> people_service.DuplicateSearch:
-    return people_service.find_duplicates(
-        request.user,
-        f"{data.get('given_name') or ''} {data.get('family_name') or ''}",
-        f"{data.get('given_name_native') or ''} {data.get('family_name_native') or ''}",
-        birth_date=data.get("birth_date"),
-    )
+    return people_service.duplicates_for_values(request.user, data)
 
 
 @login_required
@@ -201,28 +196,25 @@ def person_create(request: HttpRequest) -> HttpResponse:
     languages = LanguageFormSet(request.POST or None, prefix="lang")
     duplicates = None
     if request.method == "POST" and form.is_valid() and languages.is_valid():
-        duplicates = _duplicates_for(request, form.cleaned_data)
-        has_candidates = duplicates.visible or duplicates.hidden_count
-        if has_candidates and not form.cleaned_data.get("confirm_new"):
-            form.add_error(
-                None,
-                _(
-                    "This person may already be registered. Open the record below, or confirm that this is a different person."
-                ),
+        try:
+            person = people_service.create_person(
+                request.user,
+                organisation,
+                form.service_values(),
+                languages=languages_from(languages),
+                confirm_new=bool(form.cleaned_data.get("confirm_new")),
             )
+        except people_service.PossibleDuplicates as possible:
+            duplicates = possible.found
+            form.add_error(None, possible.messages[0])
             audit.record_list(
                 request.user, [c.person for c in duplicates.visible], channel=Channel.UI, purpose="duplicate_check"
             )
+        except ValidationError as error:
+            add_errors(form, error)
         else:
-            try:
-                person = people_service.create_person(
-                    request.user, organisation, form.service_values(), languages=languages_from(languages)
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, _("The person was added."))
-                return redirect("core:person", person.pk)
+            messages.success(request, _("The person was added."))
+            return redirect("core:person", person.pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request,

@@ -26,7 +26,7 @@ from ownpath.core.models import (
     Qualification,
     WorkExperience,
 )
-from ownpath.core.names import NameQuery, detect_script, name_keys, similarity, to_latin
+from ownpath.core.names import NameQuery, detect_script, name_keys, name_token_keys, similarity, to_latin
 from ownpath.core.services import audit
 
 # Both names found, birth date unknown: 0.83; one name only resembling, same birth date: 0.81;
@@ -110,6 +110,31 @@ def _index_names(person: Person) -> None:
     PersonNameKey.objects.bulk_create([PersonNameKey(person=person, key=k) for k in keys - existing])
 
 
+class PossibleDuplicates(ValidationError):
+    """``create_person`` refused: people who may be the one described are already on record. ``found``
+    holds them (those the actor may open, and how many more are held elsewhere); nothing was saved.
+    The caller shows them (and audits that read) and asks whether this is a different person."""
+
+    def __init__(self, found: DuplicateSearch) -> None:
+        super().__init__(
+            _(
+                "This person may already be registered. Open the record below, or confirm that this is a different person."
+            ),
+            code="possible_duplicate",
+        )
+        self.found = found
+
+
+def duplicates_for_values(actor: Any, values: Mapping[str, Any]) -> DuplicateSearch:
+    """The duplicate check of a new record's values (names in both scripts and the birth date)."""
+    return find_duplicates(
+        actor,
+        f"{values.get('given_name') or ''} {values.get('family_name') or ''}",
+        f"{values.get('given_name_native') or ''} {values.get('family_name_native') or ''}",
+        birth_date=values.get("birth_date") if isinstance(values.get("birth_date"), date) else None,
+    )
+
+
 @transaction.atomic
 def create_person(
     actor: Any,
@@ -118,7 +143,12 @@ def create_person(
     *,
     languages: Iterable[tuple[str, str]] = (),
     channel: Channel = Channel.UI,
+    confirm_new: bool = False,
 ) -> Person:
+    """Open a record. Every way of creating a person comes here, and here the duplicate check runs: when
+    someone who may be the same person is on record (in any script or spelling), ``PossibleDuplicates``
+    is raised and nothing is saved, unless the caller has shown the candidates and the user confirmed
+    that this is a different person (``confirm_new``)."""
     roles = access.roles_at(actor, organisation.pk)
     if not roles & access.CASEWORK_ROLES:
         raise PermissionDenied(_("You cannot add people to this organisation."))
@@ -128,6 +158,10 @@ def create_person(
     if not (data.get("given_name") or "").strip() or not (data.get("family_name") or "").strip():
         raise ValidationError(_("Enter the given and family name in Latin letters or in the native script."))
     _check_person_dates(data)
+    if not confirm_new:
+        found = duplicates_for_values(actor, data)
+        if found.visible or found.hidden_count:
+            raise PossibleDuplicates(found)
     native = f"{data.get('given_name_native', '')} {data.get('family_name_native', '')}".strip()
     person = Person(
         organisation=organisation,
@@ -140,7 +174,15 @@ def create_person(
     for language, level in languages:
         PersonLanguage.objects.create(person=person, language=language, level=level)
     _index_names(person)
-    audit.record(actor, AuditAction.CREATE, channel=channel, person=person, purpose="casework", fields=data.keys())
+    audit.record(
+        actor,
+        AuditAction.CREATE,
+        channel=channel,
+        person=person,
+        purpose="casework",
+        fields=data.keys(),
+        detail={"duplicate_check": "confirmed_new" if confirm_new else "none_found"},
+    )
     events.publish(events.PERSON_CREATED, person_id=person.pk, organisation_id=organisation.pk, actor_id=actor.pk)
     return person
 
@@ -317,12 +359,11 @@ def find_duplicates(actor: Any, *names: str, birth_date: date | None = None, lim
     if not keys:
         return DuplicateSearch([], 0)
     candidate_ids = _candidates(keys, birth_date)
-    keys_by_person: dict[int, set[str]] = {}
-    for person_id, key in PersonNameKey.objects.filter(person_id__in=candidate_ids).values_list("person_id", "key"):
-        keys_by_person.setdefault(person_id, set()).add(key)
-    birth_dates = dict(Person.objects.filter(pk__in=candidate_ids).values_list("pk", "birth_date"))
+    # The candidates' words are keyed apart (from their names, a few hundred at most) so that each word
+    # of the query meets a different word of the candidate.
+    rows = Person.objects.filter(pk__in=candidate_ids).values_list("pk", "birth_date", *NAME_FIELDS)
     scored = sorted(
-        ((similarity(query, keys_by_person[pid], birth_dates.get(pid)), pid) for pid in keys_by_person),
+        ((similarity(query, name_token_keys(*(n or "" for n in names)), born), pid) for pid, born, *names in rows),
         reverse=True,
     )
     matches = [(score, pid) for score, pid in scored if score >= DUPLICATE_THRESHOLD]
@@ -334,6 +375,13 @@ def find_duplicates(actor: Any, *names: str, birth_date: date | None = None, lim
     people = Person.objects.in_bulk(visible_ids)
     visible = [DuplicateCandidate(people[pid], score) for score, pid in matches if pid in visible_ids][:limit]
     return DuplicateSearch(visible, len(matches) - len(visible_ids))
+
+
+def is_name_of(person: Person, name: str) -> bool:
+    """Whether ``name``, in any script or spelling, is the name on ``person``'s record (the duplicate
+    check's name score, the birth date left out): a CV or a form in someone else's name is noticed."""
+    names = (getattr(person, f) or "" for f in NAME_FIELDS)
+    return similarity(NameQuery.of(name), name_token_keys(*names), None) >= DUPLICATE_THRESHOLD
 
 
 @transaction.atomic

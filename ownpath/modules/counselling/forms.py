@@ -316,6 +316,10 @@ class HandoverAcceptForm(forms.Form):
     family_name_native = forms.CharField(label=_("Family name (native script)"), max_length=120, required=False)
     given_name = forms.CharField(label=_("Given name (Latin)"), max_length=120, required=False)
     family_name = forms.CharField(label=_("Family name (Latin)"), max_length=120, required=False)
+    birth_date = forms.DateField(
+        label=_("Birth date (if the caller gave it)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    confirm_new = forms.BooleanField(label=_("None of the people above: this is a different person"), required=False)
 
 
 class HandoverDeclineForm(forms.Form):

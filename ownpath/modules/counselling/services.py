@@ -811,24 +811,43 @@ def handover_received(*, handover_id: int, to_organisation_id: int, source: str,
 
 
 @transaction.atomic
-def take_on_handover(actor: Any, handover: Any, values: Mapping[str, Any], *, channel: Channel) -> Person:
+def take_on_handover(
+    actor: Any,
+    handover: Any,
+    values: Mapping[str, Any],
+    *,
+    channel: Channel,
+    confirm_new: bool = False,
+    existing: Person | None = None,
+) -> Person:
     """Accept a hand-over: open a record for the person at the receiving centre with what the caller agreed
-    to share, and an intake note of the summary; the core hand-over is then marked accepted."""
+    to share (through the core duplicate check: ``PossibleDuplicates`` when they may already be on record),
+    or take them on with the record they already have at the centre (``existing``: contact details it
+    lacks are filled in); the core hand-over is then marked accepted."""
     from ownpath.core.services import handovers as handover_service
 
     handover_service.read_handover(actor, handover, channel=channel)
-    person = people_service.create_person(
-        actor,
-        handover.to_organisation,
-        {
-            **values,
-            "phone": handover.contact_phone,
-            "email": handover.contact_email,
-            "preferred_language": handover.language,
-        },
-        languages=[(handover.language, "native")] if handover.language else [],
-        channel=channel,
-    )
+    contact = {
+        "phone": handover.contact_phone,
+        "email": handover.contact_email,
+        "preferred_language": handover.language,
+    }
+    if existing is not None:
+        if existing.organisation_id != handover.to_organisation_id:
+            raise ValidationError(_("The record must be held by the receiving organisation."))
+        missing = {k: v for k, v in contact.items() if v and not getattr(existing, k)}
+        if missing:
+            people_service.update_person(actor, existing, missing, channel=channel)
+        person = existing
+    else:
+        person = people_service.create_person(
+            actor,
+            handover.to_organisation,
+            {**values, **contact},
+            languages=[(handover.language, "native")] if handover.language else [],
+            channel=channel,
+            confirm_new=confirm_new,
+        )
     handover_service.answer_handover(actor, handover, accept=True, person=person, channel=channel)
     return person
 

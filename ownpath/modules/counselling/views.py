@@ -19,6 +19,7 @@ from ownpath.core.choices import Channel, SensitiveGroup
 from ownpath.core.concurrency import versioned
 from ownpath.core.models import Organisation, Person
 from ownpath.core.services import audit
+from ownpath.core.services import people as people_service
 from ownpath.core.views import add_errors, nothing_saved, person_or_404, require_perm, submit_to_tab
 from ownpath.modules.counselling import selectors, services
 from ownpath.modules.counselling.choices import Barrier, OutcomeKind
@@ -590,6 +591,7 @@ def handover_detail(request: HttpRequest, handover_id: int) -> HttpResponse:
     if handover is None or not handover_service.may_receive(request.user, handover):
         raise Http404(_("No such hand-over, or not one you may see."))
     accept_form, decline_form = HandoverAcceptForm(), HandoverDeclineForm()
+    duplicates = None
     if request.method == "POST":
         try:
             if request.POST.get("decision") == "decline":
@@ -603,11 +605,33 @@ def handover_detail(request: HttpRequest, handover_id: int) -> HttpResponse:
             else:
                 accept_form = HandoverAcceptForm(request.POST)
                 if accept_form.is_valid():
+                    data = dict(accept_form.cleaned_data)
+                    existing = None
+                    if request.POST.get("existing", "").isdigit():
+                        existing = core_selectors.get_person_for(request.user, int(request.POST["existing"]))
+                        if existing is None:
+                            raise Http404(_("No such person, or not one you may see."))
                     person = services.take_on_handover(
-                        request.user, handover, accept_form.cleaned_data, channel=Channel.UI
+                        request.user,
+                        handover,
+                        {k: v for k, v in data.items() if k != "confirm_new" and v},
+                        channel=Channel.UI,
+                        confirm_new=bool(data.get("confirm_new")),
+                        existing=existing,
                     )
-                    messages.success(request, _("A record was opened; the helpline is told."))
+                    if existing is not None:
+                        messages.success(
+                            request, _("The hand-over was accepted onto the existing record; the helpline is told.")
+                        )
+                    else:
+                        messages.success(request, _("A record was opened; the helpline is told."))
                     return redirect("core:person", person.pk)
+        except people_service.PossibleDuplicates as possible:
+            duplicates = possible.found
+            accept_form.add_error(None, possible.messages[0])
+            audit.record_list(
+                request.user, [c.person for c in duplicates.visible], channel=Channel.UI, purpose="duplicate_check"
+            )
         except (ValidationError, PermissionDenied) as error:
             if isinstance(error, ValidationError):
                 add_errors(accept_form if request.POST.get("decision") != "decline" else decline_form, error)
@@ -620,7 +644,12 @@ def handover_detail(request: HttpRequest, handover_id: int) -> HttpResponse:
     return render(
         request,
         "counselling/handover.html",
-        {"handover": handover, "accept_form": accept_form, "decline_form": decline_form},
+        {
+            "handover": handover,
+            "accept_form": accept_form,
+            "decline_form": decline_form,
+            "duplicates": duplicates,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

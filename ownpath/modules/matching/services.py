@@ -24,6 +24,7 @@ from ownpath.core.esco import mapping, search
 from ownpath.core.models import EscoConcept, Person, PersonLanguage, Qualification, WorkExperience
 from ownpath.core.registry import registry
 from ownpath.core.services import audit, consent, work_rights
+from ownpath.core.services import people as people_service
 from ownpath.core.validators import plausible_date_or_none
 from ownpath.modules.matching import explain as explaining
 from ownpath.modules.matching import index as index_module
@@ -266,6 +267,14 @@ def import_resume(
         "skills": [],
         "unmapped": [],
         "occupations": [],
+        # The CV is in another name than the record's (any script or spelling): the page says so.
+        "other_name": (
+            str(basics["name"])[:200]
+            if isinstance(basics.get("name"), str)
+            and basics["name"].strip()
+            and not people_service.is_name_of(person, basics["name"])
+            else ""
+        ),
     }
     existing_work = set(WorkExperience.objects.filter(person=person).values_list("job_title", "employer"))
     for item in data.get("work") or []:

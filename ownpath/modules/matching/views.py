@@ -117,6 +117,8 @@ def profile_action(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.info(request, _("Imported: %(work)s jobs, %(edu)s qualifications, %(lang)s languages, %(skills)s skills; not found in ESCO: %(missing)s") % {
                 "work": report["work"], "edu": report["education"], "lang": report["languages"], "skills": len(report["skills"]),
                 "missing": ", ".join(report["unmapped"]) or "—"})  # fmt: skip
+            if report["other_name"]:
+                messages.warning(request, _("The CV is in the name of %(name)s, which does not match this record. Check that it belongs to this person.") % {"name": report["other_name"]})  # fmt: skip
         else:
             raise Http404
     except ValidationError as error:

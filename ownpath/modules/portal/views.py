@@ -360,6 +360,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_GET
 def claims(request: HttpRequest) -> HttpResponse:
     """Counsellors: people asking for their account to be linked to their record."""
+    from ownpath.core.services import people as people_service
     from ownpath.modules.portal import accounts
 
     if not request.user.has_perm("core.list_people"):
@@ -367,11 +368,15 @@ def claims(request: HttpRequest) -> HttpResponse:
     pending = list(accounts.claims_for(request.user)[:50])
     rows = []
     for item in pending:
-        candidates = list(
-            core_selectors.search_people(
-                request.user, query=f"{item.given_name} {item.family_name}", organisation_id=item.organisation_id
-            ).filter(birth_date=item.birth_date, account__isnull=True)[:5]
+        # The core duplicate check: the name in any script or spelling, the birth date weighing in.
+        found = people_service.find_duplicates(
+            request.user, f"{item.given_name} {item.family_name}", birth_date=item.birth_date, limit=20
         )
+        candidates = [
+            c.person
+            for c in found.visible
+            if c.person.organisation_id == item.organisation_id and c.person.account_id is None
+        ][:5]
         rows.append((item, candidates))
     from ownpath.core.choices import Channel
     from ownpath.core.services import audit
