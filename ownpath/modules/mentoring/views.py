@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.languages import RTL_LANGUAGES, language_name
 from ownpath.core.models import Organisation, Person
+from ownpath.core.rules import may
 from ownpath.core.services import audit
 from ownpath.core.views import refuse, require_perm
 from ownpath.modules.mentoring import forms, selectors, services
@@ -113,7 +114,7 @@ def mentor_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mentor(request: HttpRequest, mentor_id: str) -> HttpResponse:
     found = get_object_or_404(Mentor, pk=mentor_id)
-    if not services.coordinates(request.user, found.organisation_id):
+    if not may(request.user, "mentoring.coordinate_at", found.organisation_id):
         raise Http404(_("No such mentor, or not one you may see."))
     initial = {
         f: getattr(found, f)
@@ -225,7 +226,7 @@ def mentee_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mentee(request: HttpRequest, mentee_id: str) -> HttpResponse:
     found = get_object_or_404(Mentee.objects.select_related("person"), pk=mentee_id)
-    if not services.coordinates(request.user, found.organisation_id):
+    if not may(request.user, "mentoring.coordinate_at", found.organisation_id):
         raise Http404(_("No such mentee, or not one you may see."))
     initial = {f: getattr(found, f) for f in (*PROFILE_FIELDS, "wants_peer", "wants_mentor_gender", "goals_summary")}
     form = forms.MenteeForm(request.POST or None, initial=initial)
@@ -279,7 +280,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def run(request: HttpRequest, run_id: str) -> HttpResponse:
     found = get_object_or_404(MatchRun, pk=run_id)
-    if not services.coordinates(request.user, found.organisation_id):
+    if not may(request.user, "mentoring.coordinate_at", found.organisation_id):
         raise Http404
     if request.method == "POST":
         action = request.POST.get("action")
@@ -345,7 +346,7 @@ def _contract_form(pair: Pair, data: Any = None) -> forms.ContractForm:
 @require_http_methods(["GET", "POST"])
 def pair(request: HttpRequest, pair_id: str) -> HttpResponse:
     found = _pair(request, pair_id)
-    coordinator = services.coordinates(request.user, found.organisation_id)
+    coordinator = may(request.user, "mentoring.coordinate_at", found.organisation_id)
     contract = services.current_contract(found)
     proposed = found.contracts.filter(status=ContractStatus.PROPOSED).order_by("-version").first()
     shown = contract or proposed
@@ -471,7 +472,7 @@ def pair(request: HttpRequest, pair_id: str) -> HttpResponse:
             "fit_checks": found.fit_checks.all(),
             "review": found.reviews.filter(done_on__isnull=True).order_by("due_on").first(),
             "reviews_done": found.reviews.filter(done_on__isnull=False).order_by("-done_on"),
-            "can_log": coordinator or services.is_pairs_mentor(request.user, found),
+            "can_log": coordinator or request.user.has_perm("mentoring.log_meeting", found),
         },
     )
 

@@ -18,6 +18,7 @@ from ownpath.core import access
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.languages import language_name
 from ownpath.core.models import Organisation, User
+from ownpath.core.rules import may
 from ownpath.core.services import audit
 from ownpath.core.views import refuse, require_perm
 from ownpath.modules.training import badges, forms, selectors, services
@@ -34,6 +35,7 @@ from ownpath.modules.training.models import (
     Lesson,
     Material,
 )
+from ownpath.modules.training.rules import ENROLLING_ROLES, PROVIDER_ROLES
 
 
 def _language(request: HttpRequest) -> str:
@@ -142,7 +144,7 @@ def _add_part(actor: Any, curriculum: Curriculum, action: str, data: dict[str, A
 @require_http_methods(["GET", "POST"])
 def curriculum_new(request: HttpRequest) -> HttpResponse:
     require_perm(request, "training.provide")
-    owners = Organisation.objects.filter(pk__in=access.organisations_with_roles(request.user, services.PROVIDER_ROLES))
+    owners = Organisation.objects.filter(pk__in=access.organisations_with_roles(request.user, PROVIDER_ROLES))
     initial = {"language": get_language(), "organisation": owners.first() if owners.count() == 1 else None}
     form = forms.CurriculumForm(request.POST or None, organisations=owners, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -227,9 +229,7 @@ def _course_form(request: HttpRequest, data: Any = None) -> forms.CourseForm:
     curricula_qs = selectors.published_curricula()
     labels = selectors.curriculum_titles(list(curricula_qs), get_language() or "en")
     labels = {pk: f"{title} (v{c.version})" for c in curricula_qs for pk, title in labels.items() if pk == c.pk}
-    providers = Organisation.objects.filter(
-        pk__in=access.organisations_with_roles(request.user, services.PROVIDER_ROLES)
-    )
+    providers = Organisation.objects.filter(pk__in=access.organisations_with_roles(request.user, PROVIDER_ROLES))
     return forms.CourseForm(
         data, curricula=curricula_qs, organisations=providers, labels=labels, initial={"language": get_language()}
     )
@@ -277,7 +277,7 @@ def _session_form(course: Course, data: Any = None) -> forms.SessionForm:
         (str(u.pk), u.get_full_name() or u.email)
         for u in User.objects.filter(
             memberships__organisation_id=course.organisation_id,
-            memberships__role__in=services.PROVIDER_ROLES,
+            memberships__role__in=PROVIDER_ROLES,
             memberships__is_active=True,
         ).distinct()
     ]
@@ -290,9 +290,7 @@ def course(request: HttpRequest, course_id: str) -> HttpResponse:
     require_perm(request, "training.browse")
     found = _course(request, course_id)
     runs = request.user.has_perm("training.run_course", found)
-    enrollable = Organisation.objects.filter(
-        pk__in=access.organisations_with_roles(request.user, services.ENROLLING_ROLES)
-    )
+    enrollable = Organisation.objects.filter(pk__in=access.organisations_with_roles(request.user, ENROLLING_ROLES))
     if runs:
         enrollable = Organisation.objects.all()
     session_form = _session_form(found)
@@ -367,7 +365,7 @@ def course(request: HttpRequest, course_id: str) -> HttpResponse:
         else [
             e
             for e in selectors.enrolments_of(found)
-            if services.may_enrol_for(request.user, e.organisation_id) or e.user_id == request.user.pk
+            if may(request.user, "training.enrol_for", e.organisation_id) or e.user_id == request.user.pk
         ]
     )
     if runs:
@@ -434,7 +432,7 @@ def enrolment(request: HttpRequest, enrolment_id: str) -> HttpResponse:
         Enrolment.objects.select_related("course__curriculum", "course__organisation"), pk=enrolment_id
     )
     runs = request.user.has_perm("training.run_course", found.course)
-    if not (runs or found.user_id == request.user.pk or services.may_enrol_for(request.user, found.organisation_id)):
+    if not (runs or found.user_id == request.user.pk or may(request.user, "training.enrol_for", found.organisation_id)):
         raise Http404(_("No such enrolment, or not one you may see."))
     view = selectors.curriculum_view(found.course.curriculum, get_language() or "en")
     choices = [(str(a.pk), t["title"].text if "title" in t else str(a.pk)) for a, t in view.assessments]
