@@ -284,6 +284,84 @@ def _session_form(course: Course, data: Any = None) -> forms.SessionForm:
     return forms.SessionForm(data, modules=modules, trainers=trainers, prefix="session")
 
 
+def _course_session(request: HttpRequest, found: Course, page: dict[str, Any]) -> HttpResponse | None:
+    if not page["runs"]:
+        raise PermissionDenied
+    page["session_form"] = form = _session_form(found, request.POST)
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    services.add_session(
+        request.user,
+        found,
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        place=data["place"],
+        online_url=data["online_url"],
+        trainer=User.objects.filter(pk=data["trainer"]).first() if data["trainer"] else None,
+        module=CurriculumModule.objects.filter(pk=data["module"]).first() if data["module"] else None,
+    )
+    messages.success(request, _("Session added."))
+    return redirect("training:course", found.pk)
+
+
+def _course_enrol(request: HttpRequest, found: Course, page: dict[str, Any]) -> HttpResponse | None:
+    page["enrol_form"] = form = forms.EnrolForm(request.POST, organisations=page["enrollable"], prefix="enrol")
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    enrolment = services.enrol(
+        request.user,
+        found,
+        name=data["name"],
+        email=data["email"],
+        organisation=data["organisation"],
+        position=data["position"],
+        language=data["language"],
+        user=User.objects.filter(email__iexact=data["email"]).first(),
+    )
+    if enrolment.status == EnrolmentStatus.WAITING:
+        messages.warning(request, _("The course is full: %(name)s is on the waiting list.") % {"name": enrolment.name})
+    else:
+        messages.success(request, _("%(name)s is enrolled.") % {"name": enrolment.name})
+    return redirect("training:course", found.pk)
+
+
+def _course_enrol_me(request: HttpRequest, found: Course, page: dict[str, Any]) -> HttpResponse | None:
+    user: Any = request.user
+    services.enrol(user, found, name=user.get_full_name() or user.email, email=user.email, user=user)
+    messages.success(request, _("You are on the course (or its waiting list)."))
+    return redirect("training:course", found.pk)
+
+
+def _course_status(request: HttpRequest, found: Course, page: dict[str, Any]) -> HttpResponse | None:
+    page["status_form"] = form = forms.StatusForm(request.POST, prefix="status")
+    if not form.is_valid():
+        return None
+    services.set_course_status(request.user, found, form.cleaned_data["status"])
+    messages.success(request, _("Saved."))
+    return redirect("training:course", found.pk)
+
+
+def _course_withdraw(request: HttpRequest, found: Course, page: dict[str, Any]) -> HttpResponse | None:
+    enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment"), course=found)
+    moved = services.withdraw(request.user, enrolment)
+    messages.success(request, _("Withdrawn."))
+    if moved is not None:
+        messages.info(request, _("%(name)s moved up from the waiting list.") % {"name": moved.name})
+    return redirect("training:course", found.pk)
+
+
+# One handler per action a course's page posts (the form's ``action`` field).
+COURSE_ACTIONS = {
+    "session": _course_session,
+    "enrol": _course_enrol,
+    "enrol_me": _course_enrol_me,
+    "status": _course_status,
+    "withdraw": _course_withdraw,
+}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def course(request: HttpRequest, course_id: str) -> HttpResponse:
@@ -293,72 +371,23 @@ def course(request: HttpRequest, course_id: str) -> HttpResponse:
     enrollable = Organisation.objects.filter(pk__in=access.organisations_with_roles(request.user, ENROLLING_ROLES))
     if runs:
         enrollable = Organisation.objects.all()
-    session_form = _session_form(found)
-    enrol_form = forms.EnrolForm(organisations=enrollable, prefix="enrol", initial={"language": found.language})
-    status_form = forms.StatusForm(initial={"status": found.status}, prefix="status")
-    if request.method == "POST":
-        action = request.POST.get("action")
+    page: dict[str, Any] = {
+        "runs": runs,
+        "enrollable": enrollable,
+        "session_form": _session_form(found),
+        "enrol_form": forms.EnrolForm(organisations=enrollable, prefix="enrol", initial={"language": found.language}),
+        "status_form": forms.StatusForm(initial={"status": found.status}, prefix="status"),
+    }
+    handler = COURSE_ACTIONS.get(request.POST.get("action", "")) if request.method == "POST" else None
+    if handler is not None:
         try:
-            if action == "session":
-                if not runs:
-                    raise PermissionDenied
-                session_form = _session_form(found, request.POST)
-                if session_form.is_valid():
-                    data = session_form.cleaned_data
-                    services.add_session(
-                        request.user,
-                        found,
-                        starts_at=data["starts_at"],
-                        ends_at=data["ends_at"],
-                        place=data["place"],
-                        online_url=data["online_url"],
-                        trainer=User.objects.filter(pk=data["trainer"]).first() if data["trainer"] else None,
-                        module=CurriculumModule.objects.filter(pk=data["module"]).first() if data["module"] else None,
-                    )
-                    messages.success(request, _("Session added."))
-                    return redirect("training:course", found.pk)
-            elif action == "enrol":
-                enrol_form = forms.EnrolForm(request.POST, organisations=enrollable, prefix="enrol")
-                if enrol_form.is_valid():
-                    data = enrol_form.cleaned_data
-                    enrolment = services.enrol(
-                        request.user,
-                        found,
-                        name=data["name"],
-                        email=data["email"],
-                        organisation=data["organisation"],
-                        position=data["position"],
-                        language=data["language"],
-                        user=User.objects.filter(email__iexact=data["email"]).first(),
-                    )
-                    if enrolment.status == EnrolmentStatus.WAITING:
-                        messages.warning(
-                            request,
-                            _("The course is full: %(name)s is on the waiting list.") % {"name": enrolment.name},
-                        )
-                    else:
-                        messages.success(request, _("%(name)s is enrolled.") % {"name": enrolment.name})
-                    return redirect("training:course", found.pk)
-            elif action == "enrol_me":
-                user: Any = request.user
-                services.enrol(user, found, name=user.get_full_name() or user.email, email=user.email, user=user)
-                messages.success(request, _("You are on the course (or its waiting list)."))
-                return redirect("training:course", found.pk)
-            elif action == "status":
-                status_form = forms.StatusForm(request.POST, prefix="status")
-                if status_form.is_valid():
-                    services.set_course_status(request.user, found, status_form.cleaned_data["status"])
-                    messages.success(request, _("Saved."))
-                    return redirect("training:course", found.pk)
-            elif action == "withdraw":
-                enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment"), course=found)
-                moved = services.withdraw(request.user, enrolment)
-                messages.success(request, _("Withdrawn."))
-                if moved is not None:
-                    messages.info(request, _("%(name)s moved up from the waiting list.") % {"name": moved.name})
-                return redirect("training:course", found.pk)
+            done = handler(request, found, page)
         except (ValidationError, PermissionDenied) as error:
-            refuse(request, error, session_form, enrol_form, status_form)
+            refuse(request, error, page["session_form"], page["enrol_form"], page["status_form"])
+        else:
+            if done is not None:
+                return done
+    session_form, enrol_form, status_form = page["session_form"], page["enrol_form"], page["status_form"]
     enrolments = (
         selectors.enrolments_of(found)
         if runs
