@@ -6,6 +6,7 @@ look-ups, cached on the user object for the length of a request.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -61,6 +62,26 @@ def is_staff_account(user: Any) -> bool:
     """A staff sign-in (Django staff or superuser, or a membership of an organisation, active or ended), as
     opposed to a person's own account (``Person.account``): staff need a second factor and never use codes."""
     return bool(user.is_staff or user.is_superuser or user.memberships.exists())
+
+
+def organisation_id(organisation: Any) -> int | None:
+    """The id of an organisation given as an ``Organisation``, an id or ``None``."""
+    if organisation is None or isinstance(organisation, int):
+        return organisation
+    return getattr(organisation, "pk", None)
+
+
+def holds_role(user: Any, organisation: Any, roles: Iterable[str]) -> bool:
+    """Whether ``user`` holds one of ``roles`` at ``organisation`` (an ``Organisation`` or its id; ``None``
+    for none). The one role check the modules' ``rules`` predicates are built from."""
+    org_id = organisation_id(organisation)
+    return bool(org_id) and not roles_at(user, org_id).isdisjoint(roles)
+
+
+def holds_role_somewhere(user: Any, roles: Iterable[str]) -> bool:
+    """Whether ``user`` holds one of ``roles`` at any organisation."""
+    wanted = frozenset(roles)
+    return any(held & wanted for held in roles_by_organisation(user).values())
 
 
 def all_roles(user: Any) -> set[str]:

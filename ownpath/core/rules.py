@@ -98,3 +98,18 @@ PERMISSIONS = {
     "core.manage_members": "Network administrators, and administrators of the organisation: its staff and roles.",
     "core.manage_tasks": "Network administrators and superusers: failed background tasks and the workers.",
 }
+
+
+def may(user: Any, permission: str, obj: Any = None) -> bool:
+    """Whether ``user`` has the named ``permission`` (on ``obj``: a model instance, or an organisation's id
+    for the ``*_at`` permissions): ``user.has_perm`` for every caller, services, views and the API."""
+    return bool(user is not None and user.has_perm(permission, obj))
+
+
+def require(actor: Any, permission: str, obj: Any = None, message: Any = None) -> None:
+    """``PermissionDenied`` (with ``message``, in the reader's language) unless ``actor`` has the named
+    ``permission`` (on ``obj``): the one check services make before they write."""
+    from django.core.exceptions import PermissionDenied
+
+    if not may(actor, permission, obj):
+        raise PermissionDenied(message) if message is not None else PermissionDenied

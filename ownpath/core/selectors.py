@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -103,12 +104,37 @@ def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(organisation_id__in=orgs)
 
 
-def active_organisation(user: Any, session: Any) -> Organisation | None:
-    """The organisation the user is acting for now (chosen in the header, else their first)."""
+def _header_organisation_id(user: Any, session: Any) -> int | None:
     orgs = access.roles_by_organisation(user)
     chosen = session.get("ownpath_organisation") if session is not None else None
     if chosen in orgs:
-        return Organisation.objects.filter(pk=chosen).first()
+        return int(chosen)
     casework = sorted(access.organisations_with_roles(user, access.CASEWORK_ROLES))
-    first = casework[0] if casework else (sorted(orgs)[0] if orgs else None)
-    return Organisation.objects.filter(pk=first).first() if first else None
+    return casework[0] if casework else (min(orgs) if orgs else None)
+
+
+def active_organisation(user: Any, session: Any) -> Organisation | None:
+    """The organisation the user is acting for now (chosen in the header, else their first)."""
+    return acting_organisation(user, session)
+
+
+def acting_organisation(
+    user: Any, session: Any = None, *, roles: Iterable[str] | None = None, chosen: int | None = None
+) -> Organisation | None:
+    """The organisation ``user`` acts for, among those where they hold one of ``roles`` (any role for ``None``).
+
+    ``chosen`` (an API caller names it) when it is one of them, and ``None`` when it is not; otherwise the one
+    shown in the header (chosen there, kept in ``session``; else the first casework organisation) when it is one
+    of them; otherwise the first of them. ``None`` when there is none. The one answer to "which organisation am
+    I acting for" for every module's views and API.
+    """
+    by_org = access.roles_by_organisation(user)
+    candidates = set(by_org) if roles is None else access.organisations_with_roles(user, frozenset(roles))
+    if chosen is not None:
+        pick: int | None = chosen if chosen in candidates else None
+    elif not candidates:
+        pick = None
+    else:
+        header = _header_organisation_id(user, session)
+        pick = header if header in candidates else min(candidates)
+    return Organisation.objects.filter(pk=pick).first() if pick else None

@@ -140,7 +140,7 @@ def _add_rules(rows: Iterable[tuple[Any, ...]], resources: dict[int, _Resource])
             resources[user_id].rules[weekday].append((start, end, mode, valid_from, valid_until))
 
 
-def find_slots(
+def find_slots(  # noqa: C901 (to split, issue 22)
     service: BookableService,
     *,
     language: str,

@@ -75,9 +75,7 @@ BOOKING_ROLES = access.CASEWORK_ROLES
 
 
 def is_staff_of(actor: Any, organisation_id: int) -> bool:
-    return bool(getattr(actor, "is_authenticated", False)) and bool(
-        access.roles_at(actor, organisation_id) & BOOKING_ROLES
-    )
+    return access.holds_role(actor, organisation_id, BOOKING_ROLES)
 
 
 def _clean(instance: Any, exclude: Iterable[str] = ()) -> None:

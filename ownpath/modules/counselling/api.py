@@ -60,11 +60,10 @@ def _person(request: HttpRequest, person_id: int, permission: str = "counselling
 
 def _organisation(request: HttpRequest, organisation_id: int | None) -> Organisation:
     """The organisation the caller acts for: the one named, else their first casework organisation."""
-    casework = access.organisations_with_roles(request.user, access.CASEWORK_ROLES)
-    chosen = organisation_id or (min(casework) if casework else None)
-    if chosen not in casework:
+    organisation = core_selectors.acting_organisation(request.user, roles=access.CASEWORK_ROLES, chosen=organisation_id)
+    if organisation is None:
         raise PermissionDenied(_("You do not work for this organisation."))
-    return Organisation.objects.get(pk=chosen)
+    return organisation
 
 
 def _org_or_404(organisation_id: int | None, field: str) -> Organisation | None:

@@ -62,7 +62,7 @@ def _known(kind: str, ident: str) -> bool:
 IMPORT_CHUNK = 200
 
 
-def import_batch(
+def import_batch(  # noqa: C901 (to split, issue 22)
     batch: hsds.Batch,
     *,
     owner: Organisation | None = None,

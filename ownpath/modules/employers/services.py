@@ -324,7 +324,7 @@ def _concepts(uris: Iterable[str], kind: str, field: str, errors: dict[str, str]
     return [found[u] for u in wanted if u in found]
 
 
-def _check_vacancy(employer: Organisation, data: VacancyInput) -> tuple[dict[str, Any], list[Any], list[Any]]:
+def _check_vacancy(employer: Organisation, data: VacancyInput) -> tuple[dict[str, Any], list[Any], list[Any]]:  # noqa: C901 (to split, issue 22)
     v = dict(data.values)
     errors: dict[str, str] = {}
     for name in ("title", "description"):

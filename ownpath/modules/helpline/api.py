@@ -19,12 +19,15 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation
+from ownpath.core.rules import may
 from ownpath.core.schema_types import Phone
 from ownpath.core.services import audit
 from ownpath.modules.helpline import selectors, services
 from ownpath.modules.helpline.models import Article, Callback, Chat, ChatMessage, Contact, Topic
+from ownpath.modules.helpline.rules import HELPLINE_ROLES
 
 router = Router(tags=["helpline"])
 API = Channel.API
@@ -37,15 +40,12 @@ def _staff(request: HttpRequest) -> Any:
 
 
 def _helpline(request: HttpRequest, organisation_id: int | None) -> Organisation:
-    mine = list(selectors.helplines_of(request.user))
-    if organisation_id is not None:
-        found = next((o for o in mine if o.pk == organisation_id), None)
-        if found is None:
-            raise HttpError(403, _("You do not work for this helpline."))
-        return found
-    if not mine:
+    organisation = core_selectors.acting_organisation(request.user, roles=HELPLINE_ROLES, chosen=organisation_id)
+    if organisation is None and organisation_id is not None:
+        raise HttpError(403, _("You do not work for this helpline."))
+    if organisation is None:
         raise HttpError(403, _("Only the helpline's staff can do this."))
-    return mine[0]
+    return organisation
 
 
 def _contact(request: HttpRequest, contact_id: int) -> Contact:
@@ -388,7 +388,7 @@ def create_callback(request: HttpRequest, payload: CallbackIn) -> Any:
 def close_callback(request: HttpRequest, callback_id: int, payload: CallbackClose) -> Any:
     _staff(request)
     callback = get_object_or_404(Callback, pk=callback_id)
-    if not services.works_at(request.user, callback.organisation_id):
+    if not may(request.user, "helpline.work_at", callback.organisation_id):
         raise HttpError(404, _("No such callback."))
     return services.close_callback(request.user, callback, payload.status)
 
@@ -514,7 +514,7 @@ class OperatorMessageIn(Schema):
 def operator_message(request: HttpRequest, chat_id: str, payload: OperatorMessageIn) -> Any:
     _staff(request)
     chat = Chat.objects.filter(pk=chat_id).first() if services.is_uuid(chat_id) else None
-    if chat is None or not services.works_at(request.user, chat.organisation_id):
+    if chat is None or not may(request.user, "helpline.work_at", chat.organisation_id):
         raise HttpError(404, _("No such chat."))
     return Status(
         201, services.send_message(chat, payload.text, sender=ChatMessage.Sender.OPERATOR, author=request.user)
@@ -525,7 +525,7 @@ def operator_message(request: HttpRequest, chat_id: str, payload: OperatorMessag
 def pick(request: HttpRequest, chat_id: str) -> Any:
     _staff(request)
     chat = Chat.objects.filter(pk=chat_id).first() if services.is_uuid(chat_id) else None
-    if chat is None or not services.works_at(request.user, chat.organisation_id):
+    if chat is None or not may(request.user, "helpline.work_at", chat.organisation_id):
         raise HttpError(404, _("No such chat."))
     chat = services.pick_up_chat(request.user, chat)
     return {"chat_id": str(chat.pk), "contact_id": chat.contact_id}

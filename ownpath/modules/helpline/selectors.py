@@ -35,7 +35,8 @@ from ownpath.modules.helpline.models import (
     Shift,
     Topic,
 )
-from ownpath.modules.helpline.services import HELPLINE_ROLES, SUPERVISOR_ROLES, tokens
+from ownpath.modules.helpline.rules import HELPLINE_ROLES, SUPERVISOR_ROLES
+from ownpath.modules.helpline.services import tokens
 
 SUPPRESS_BELOW = 5
 LEVEL_ORDER = {"native": 0, "C2": 1, "C1": 2, "B2": 3, "B1": 4, "A2": 5, "A1": 6, "none": 7}

@@ -22,11 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ownpath.core import access, events, messages
-from ownpath.core.choices import AuditAction, Channel, Role
+from ownpath.core import events, messages
+from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.crypto import keyed_hash
 from ownpath.core.languages import LANGUAGE_CODES
 from ownpath.core.models import Organisation, Translation, TranslationStatus, User
+from ownpath.core.rules import require
 from ownpath.core.services import audit, handovers, translations
 from ownpath.core.services.notifications import notify_each, staff_of
 from ownpath.modules.helpline import chathub
@@ -59,31 +60,14 @@ from ownpath.modules.helpline.models import (
     Shift,
     Topic,
 )
+from ownpath.modules.helpline.rules import SUPERVISOR_ROLES, works_at_helpline
 
-HELPLINE_ROLES = frozenset({Role.HELPLINE_OPERATOR, Role.ORG_ADMIN, Role.PSYCHOLOGIST, Role.CULTURAL_MEDIATOR})
-SUPERVISOR_ROLES = frozenset({Role.ORG_ADMIN})
+STAFF_ONLY = gettext_lazy("Only the helpline's staff can do this.")
+SUPERVISORS_ONLY = gettext_lazy("Only the helpline's supervisors can do this.")
 MAX_MESSAGE = 2000
 MAX_NOTES = 10000
 # Seven or more digits, allowing spaces, dots, dashes and brackets between them: a phone number.
 _PHONE_IN_TEXT = re.compile(r"(?:\+?\d[\s().-]{0,2}){7,}")
-
-
-def works_at(user: Any, organisation_id: int) -> bool:
-    return bool(access.roles_at(user, organisation_id) & HELPLINE_ROLES)
-
-
-def supervises(user: Any, organisation_id: int) -> bool:
-    return bool(access.roles_at(user, organisation_id) & SUPERVISOR_ROLES)
-
-
-def _require_work(actor: Any, organisation_id: int) -> None:
-    if not works_at(actor, organisation_id):
-        raise PermissionDenied(_("Only the helpline's staff can do this."))
-
-
-def _require_supervisor(actor: Any, organisation_id: int) -> None:
-    if not supervises(actor, organisation_id):
-        raise PermissionDenied(_("Only the helpline's supervisors can do this."))
 
 
 def _audit(
@@ -142,8 +126,9 @@ def set_operator_profile(
 ) -> OperatorProfile:
     """An operator's languages with levels, and whether they interpret; by themselves or a supervisor."""
     if actor.pk != user.pk:
-        _require_supervisor(actor, organisation.pk)
-    _require_work(user, organisation.pk)
+        require(actor, "helpline.supervise_at", organisation.pk, SUPERVISORS_ONLY)
+    if not works_at_helpline(user, organisation):
+        raise PermissionDenied(STAFF_ONLY)
     pairs = [(code, level) for code, level in languages if code]
     unknown = [code for code, _level in pairs if not known_language(code)]
     if unknown:
@@ -174,7 +159,7 @@ def set_away(actor: Any, away: bool) -> OperatorProfile:
 def add_shift(
     actor: Any, organisation: Organisation, user: User, *, role: str, starts_at: datetime, ends_at: datetime
 ) -> Shift:
-    _require_supervisor(actor, organisation.pk)
+    require(actor, "helpline.supervise_at", organisation.pk, SUPERVISORS_ONLY)
     errors: dict[str, Any] = {}
     if role not in ShiftRole.values:
         errors["role"] = _("Choose a role.")
@@ -182,7 +167,7 @@ def add_shift(
         errors["ends_at"] = _("A shift ends after it starts.")
     elif ends_at - starts_at > timedelta(hours=24):
         errors["ends_at"] = _("A shift lasts at most 24 hours.")
-    if not works_at(user, organisation.pk):
+    if not works_at_helpline(user, organisation):
         errors["user"] = _("Only staff of the helpline can take a shift.")
     if (
         not errors
@@ -197,7 +182,7 @@ def add_shift(
 
 
 def delete_shift(actor: Any, shift: Shift) -> None:
-    _require_supervisor(actor, shift.organisation_id)
+    require(actor, "helpline.supervise_at", shift.organisation_id, SUPERVISORS_ONLY)
     _audit(actor, AuditAction.DELETE, shift)
     shift.delete()
 
@@ -205,7 +190,7 @@ def delete_shift(actor: Any, shift: Shift) -> None:
 @transaction.atomic
 def set_opening_hours(actor: Any, organisation: Organisation, rows: Iterable[tuple[int, Any, Any]]) -> int:
     """Replace the weekly hours: (weekday 0–6, opens, closes) rows."""
-    _require_supervisor(actor, organisation.pk)
+    require(actor, "helpline.supervise_at", organisation.pk, SUPERVISORS_ONLY)
     rows = list(rows)
     for weekday, opens, closes in rows:
         if not 0 <= int(weekday) <= 6:
@@ -223,7 +208,7 @@ def set_opening_hours(actor: Any, organisation: Organisation, rows: Iterable[tup
 
 
 def add_closure(actor: Any, organisation: Organisation, *, starts: Any, ends: Any, reason: str) -> Closure:
-    _require_supervisor(actor, organisation.pk)
+    require(actor, "helpline.supervise_at", organisation.pk, SUPERVISORS_ONLY)
     if ends < starts:
         raise ValidationError({"ends": _("A closure ends on or after the day it starts.")})
     closure = Closure.objects.create(organisation=organisation, starts=starts, ends=ends, reason=reason.strip()[:200])
@@ -234,7 +219,7 @@ def add_closure(actor: Any, organisation: Organisation, *, starts: Any, ends: An
 def set_out_of_hours_message(
     actor: Any, organisation: Organisation, language: str, text: str
 ) -> OutOfHoursMessage | None:
-    _require_supervisor(actor, organisation.pk)
+    require(actor, "helpline.supervise_at", organisation.pk, SUPERVISORS_ONLY)
     if not known_language(language):
         raise ValidationError({"language": _("Unknown language code: %(code)s.") % {"code": language}})
     if not text.strip():
@@ -259,7 +244,7 @@ def ensure_topics() -> int:
 
 
 def add_topic(actor: Any, organisation_id: int, *, name: str, directory_need: str = "") -> Topic:
-    _require_supervisor(actor, organisation_id)
+    require(actor, "helpline.supervise_at", organisation_id, SUPERVISORS_ONLY)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the topic a name.")})
@@ -272,7 +257,7 @@ def add_topic(actor: Any, organisation_id: int, *, name: str, directory_need: st
 
 
 def set_topic_active(actor: Any, organisation_id: int, topic: Topic, active: bool) -> Topic:
-    _require_supervisor(actor, organisation_id)
+    require(actor, "helpline.supervise_at", organisation_id, SUPERVISORS_ONLY)
     topic.active = active
     topic.save(update_fields=["active"])
     return topic
@@ -291,10 +276,6 @@ def tokens(text: str) -> list[str]:
     return [word[:40] for word in _WORD.findall(folded) if len(word) >= 2 and not word.isdigit()]
 
 
-def _may_edit_articles(actor: Any, organisation_id: int) -> bool:
-    return bool(access.roles_at(actor, organisation_id) & {Role.ORG_ADMIN, Role.HELPLINE_OPERATOR})
-
-
 @transaction.atomic
 def save_article(
     actor: Any,
@@ -310,7 +291,7 @@ def save_article(
     minor: bool = False,
 ) -> Article:
     """Create or change an article's original; unless ``minor``, its translations become outdated."""
-    if not _may_edit_articles(actor, organisation.pk):
+    if not actor.has_perm("helpline.edit_articles_at", organisation):
         raise PermissionDenied(_("Only the helpline's operators and supervisors edit its knowledge base."))
     errors: dict[str, Any] = {}
     if not title.strip():
@@ -352,7 +333,7 @@ def save_article(
 def translate_article(
     actor: Any, article: Article, language: str, *, title: str, body: str, status: str = "human"
 ) -> Article:
-    if not _may_edit_articles(actor, article.organisation_id):
+    if not actor.has_perm("helpline.edit_articles_at", article.organisation_id):
         raise PermissionDenied(_("Only the helpline's operators and supervisors edit its knowledge base."))
     if not known_language(language):
         raise ValidationError({"language": _("Unknown language code: %(code)s.") % {"code": language}})
@@ -406,7 +387,7 @@ def index_article(article: Article) -> int:
 # --- Contacts ----------------------------------------------------------------------------------------------
 
 
-def _clean_contact_values(values: Mapping[str, Any], contact: Contact) -> dict[str, Any]:
+def _clean_contact_values(values: Mapping[str, Any], contact: Contact) -> dict[str, Any]:  # noqa: C901 (to split, issue 22)
     """Validate the fields of a contact given in ``values``; ValidationError names every bad field."""
     errors: dict[str, Any] = {}
     cleaned: dict[str, Any] = {}
@@ -481,7 +462,7 @@ def save_contact(
     channel: Channel = Channel.UI,
 ) -> Contact:
     """Log a new contact or change one: validated as a whole, then written; crisis opens the protocol."""
-    _require_work(actor, organisation.pk)
+    require(actor, "helpline.work_at", organisation.pk, STAFF_ONLY)
     created = contact is None
     if contact is None:
         contact = Contact(organisation=organisation, operator=actor, created_by=actor, started_at=timezone.now())
@@ -551,7 +532,7 @@ def _open_crisis(actor: Any, contact: Contact) -> None:
 
 @transaction.atomic
 def tick_crisis(actor: Any, contact: Contact, done: Iterable[str]) -> Contact:
-    _require_work(actor, contact.organisation_id)
+    require(actor, "helpline.work_at", contact.organisation_id, STAFF_ONLY)
     if contact.crisis_opened_at is None:
         raise ValidationError(_("This contact is not marked as a crisis."))
     done = [item for item in done if item in CRISIS_CHECKLIST]
@@ -565,7 +546,7 @@ def tick_crisis(actor: Any, contact: Contact, done: Iterable[str]) -> Contact:
 
 def read_contact(actor: Any, contact: Contact, *, channel: Channel = Channel.UI) -> Contact:
     """A contact for its helpline's staff; every read is audited."""
-    _require_work(actor, contact.organisation_id)
+    require(actor, "helpline.work_at", contact.organisation_id, STAFF_ONLY)
     _audit(actor, AuditAction.READ, contact, channel=channel, fields=["notes", "caller"])
     return contact
 
@@ -586,7 +567,7 @@ def hand_over(
     channel: Channel = Channel.UI,
 ) -> Contact:
     """With the caller's spoken consent, hand them over to a counselling centre (core hand-over)."""
-    _require_work(actor, contact.organisation_id)
+    require(actor, "helpline.work_at", contact.organisation_id, STAFF_ONLY)
     if contact.handover_id is not None:
         raise ValidationError(_("This contact has already been handed over."))
     if _PHONE_IN_TEXT.search(summary or ""):
@@ -633,7 +614,7 @@ def handover_answered(
 
 
 def request_interpreter(actor: Any, contact: Contact, interpreter: User) -> Contact:
-    _require_work(actor, contact.organisation_id)
+    require(actor, "helpline.work_at", contact.organisation_id, STAFF_ONLY)
     profile = OperatorProfile.objects.filter(user=interpreter, is_interpreter=True).first()
     if profile is None or not profile.languages.filter(language=contact.language).exists():
         raise ValidationError({"interpreter": _("This person does not interpret the caller's language.")})
@@ -689,7 +670,7 @@ def request_callback(
 
     ``actor`` is None when a caller asks for it themselves (out of hours, from the portal)."""
     if actor is not None:
-        _require_work(actor, organisation.pk)
+        require(actor, "helpline.work_at", organisation.pk, STAFF_ONLY)
     errors: dict[str, Any] = {}
     if not known_language(language):
         errors["language"] = _("Unknown language code: %(code)s.") % {"code": language}
@@ -747,7 +728,7 @@ def request_callback(
 
 @transaction.atomic
 def close_callback(actor: Any, callback: Callback, status: str) -> Callback:
-    _require_work(actor, callback.organisation_id)
+    require(actor, "helpline.work_at", callback.organisation_id, STAFF_ONLY)
     if status not in (CallbackStatus.DONE, CallbackStatus.UNREACHABLE, CallbackStatus.CANCELLED):
         raise ValidationError({"status": _("Choose what happened.")})
     callback = Callback.objects.select_for_update().get(pk=callback.pk)
@@ -762,7 +743,7 @@ def close_callback(actor: Any, callback: Callback, status: str) -> Callback:
 
 
 def read_callback_phone(actor: Any, callback: Callback) -> str:
-    _require_work(actor, callback.organisation_id)
+    require(actor, "helpline.work_at", callback.organisation_id, STAFF_ONLY)
     _audit(actor, AuditAction.READ, callback, fields=["phone"])
     return callback.phone
 
@@ -850,7 +831,7 @@ def send_message(chat: Chat, text: str, *, sender: str, author: Any = None) -> C
 @transaction.atomic
 def pick_up_chat(actor: Any, chat: Chat) -> Chat:
     """An operator takes a waiting chat; it becomes a web-chat contact that keeps its messages."""
-    _require_work(actor, chat.organisation_id)
+    require(actor, "helpline.work_at", chat.organisation_id, STAFF_ONLY)
     chat = Chat.objects.select_for_update().get(pk=chat.pk)
     if chat.status != ChatStatus.WAITING:
         raise ValidationError(_("Another operator has already taken this chat."))
@@ -881,7 +862,7 @@ def pick_up_chat(actor: Any, chat: Chat) -> Chat:
 def close_chat(actor: Any, chat: Chat) -> Chat:
     """Either side ends the chat (``actor`` None for the caller); the contact gets its end time."""
     if actor is not None and chat.operator_id != actor.pk:
-        _require_work(actor, chat.organisation_id)
+        require(actor, "helpline.work_at", chat.organisation_id, STAFF_ONLY)
     chat = Chat.objects.select_for_update().get(pk=chat.pk)
     if chat.status == ChatStatus.CLOSED:
         return chat

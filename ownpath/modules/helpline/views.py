@@ -21,35 +21,37 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ownpath.core import charts
+from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.db import replica_reads
 from ownpath.core.languages import RTL_LANGUAGES, language_name
 from ownpath.core.models import Organisation, User
+from ownpath.core.rules import may
 from ownpath.core.services import audit
 from ownpath.core.tabular import csv_response
 from ownpath.core.views import nothing_saved, refuse, require_perm
 from ownpath.modules.helpline import forms, selectors, services
 from ownpath.modules.helpline.choices import CRISIS_CHECKLIST, ArticleStatus, ChatStatus
 from ownpath.modules.helpline.models import Article, Chat, ChatMessage, Contact, Topic
+from ownpath.modules.helpline.rules import HELPLINE_ROLES, SUPERVISOR_ROLES
 
 
-def _acting_for(request: HttpRequest, organisations: Any) -> Organisation:
-    """Of ``organisations``, the one chosen in the header, else the first; 403 when there is none."""
-    mine = list(organisations)
-    if not mine:
+def _acting_for(request: HttpRequest, roles: Any) -> Organisation:
+    """The helpline the user acts for (chosen in the header, else their first); 403 when there is none."""
+    organisation = core_selectors.acting_organisation(request.user, request.session, roles=roles)
+    if organisation is None:
         raise PermissionDenied
-    chosen = request.session.get("ownpath_organisation")
-    return next((org for org in mine if org.pk == chosen), mine[0])
+    return organisation
 
 
 def _helpline(request: HttpRequest) -> Organisation:
     """The helpline the user acts for."""
-    return _acting_for(request, selectors.helplines_of(request.user))
+    return _acting_for(request, HELPLINE_ROLES)
 
 
 def _supervised(request: HttpRequest) -> Organisation:
     """The helpline the user supervises and acts for."""
-    return _acting_for(request, selectors.supervised_by(request.user))
+    return _acting_for(request, SUPERVISOR_ROLES)
 
 
 def _contact_or_404(request: HttpRequest, contact_id: int) -> Contact:
@@ -486,7 +488,7 @@ def shifts(request: HttpRequest) -> HttpResponse:
         User.objects.filter(
             memberships__organisation=helpline,
             memberships__is_active=True,
-            memberships__role__in=list(services.HELPLINE_ROLES),
+            memberships__role__in=list(HELPLINE_ROLES),
         )
         .distinct()
         .order_by("first_name", "last_name")
@@ -784,9 +786,10 @@ def _operator_chat(request: HttpRequest, chat_id: str) -> Chat:
     if chat is None:
         raise Http404
     contact = chat.contact
-    if request.user.pk not in (chat.operator_id, getattr(contact, "interpreter_id", None)) and not services.supervises(
-        request.user, chat.organisation_id
-    ):
+    if request.user.pk not in (
+        chat.operator_id,
+        getattr(contact, "interpreter_id", None),
+    ) and not may(request.user, "helpline.supervise_at", chat.organisation_id):
         raise Http404
     return chat
 

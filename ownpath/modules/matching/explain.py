@@ -73,7 +73,7 @@ def passes(index: CandidateIndex, vacancy: dict[str, Any], c: Candidate) -> list
     return fails
 
 
-def explain(index: CandidateIndex, vacancy: dict[str, Any], c: Candidate, language: str) -> Result:
+def explain(index: CandidateIndex, vacancy: dict[str, Any], c: Candidate, language: str) -> Result:  # noqa: C901 (to split, issue 22)
     essential = [int(s) for s in vacancy["essential"]]
     optional = [int(s) for s in vacancy.get("optional", [])]
     weights = [index.idf(s) for s in essential]

@@ -458,7 +458,7 @@ def _legal(
 
 
 def may_match(user: Any) -> bool:
-    return bool(access.organisations_with_roles(user, COUNSELLING_ROLES))
+    return access.holds_role_somewhere(user, COUNSELLING_ROLES)
 
 
 def candidates_for(
@@ -521,7 +521,7 @@ def vacancies_for(actor: Any, person: Person, *, limit: int = 20, language: str 
 
 # -- proposals
 def _employer_contact(user: Any, employer_id: int) -> bool:
-    return Role.EMPLOYER_CONTACT in access.roles_at(user, employer_id)
+    return access.holds_role(user, employer_id, {Role.EMPLOYER_CONTACT})
 
 
 @transaction.atomic

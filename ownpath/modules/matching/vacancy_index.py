@@ -155,7 +155,7 @@ class VacancyIndex:
         with self.lock, index.lock:  # refreshes in other threads swap the arrays
             return self._rank(index, c, limit, today)
 
-    def _rank(self, index: CandidateIndex, c: Candidate, limit: int, today: date | None) -> list[tuple[int, float]]:
+    def _rank(self, index: CandidateIndex, c: Candidate, limit: int, today: date | None) -> list[tuple[int, float]]:  # noqa: C901 (to split, issue 22)
         if not len(self.ids) or not c.skills:
             return []
         # Credit for every skill the candidate holds or is close to (the best one counts).

@@ -14,31 +14,31 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from ownpath.core import selectors as core_selectors
 from ownpath.core.api import get_or_404
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation, Person, User
+from ownpath.core.rules import may
 from ownpath.core.schema_types import Phone, PlausibleDate
 from ownpath.core.services import audit
 from ownpath.modules.mentoring import selectors, services
 from ownpath.modules.mentoring.models import MatchRun, Mentor, Pair, Proposal
+from ownpath.modules.mentoring.rules import COORDINATOR_ROLES
 
 router = Router(tags=["mentoring"])
 API = Channel.API
 
 
 def _programme(request: HttpRequest, organisation_id: int | None) -> Organisation:
-    ids = selectors.programmes_of(request.user)
-    if not ids:
+    organisation = core_selectors.acting_organisation(request.user, roles=COORDINATOR_ROLES, chosen=organisation_id)
+    if organisation is None:
         raise HttpError(403, _("Only the programme's mentoring coordinators may do this."))
-    chosen = organisation_id if organisation_id in ids else (None if organisation_id else min(ids))
-    if chosen is None:
-        raise HttpError(403, _("Only the programme's mentoring coordinators may do this."))
-    return Organisation.objects.get(pk=chosen)
+    return organisation
 
 
 def _mine(request: HttpRequest, model: Any, pk: Any, message: str) -> Any:
     found = get_or_404(model, pk, message)
-    if not services.coordinates(request.user, found.organisation_id):
+    if not request.user.has_perm("mentoring.coordinate_at", found.organisation_id):
         raise HttpError(404, message)
     return found
 
@@ -228,7 +228,7 @@ class AdjustIn(Schema):
 @router.post("/proposals/{proposal_id}/adjust", response=ProposalOut, summary="Give the mentee another mentor")
 def adjust(request: HttpRequest, proposal_id: int, payload: AdjustIn) -> Any:
     proposal: Proposal = get_or_404(Proposal, proposal_id, _("No such proposal."))
-    if not services.coordinates(request.user, proposal.run.organisation_id):
+    if not may(request.user, "mentoring.coordinate_at", proposal.run.organisation_id):
         raise HttpError(404, _("No such proposal."))
     mentor = get_or_404(Mentor, payload.mentor_id, _("No such mentor, or not one you may see."))
     p = services.adjust(request.user, proposal, mentor)

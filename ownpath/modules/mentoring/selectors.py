@@ -12,7 +12,8 @@ from django.utils import timezone
 from ownpath.core import access
 from ownpath.modules.mentoring.choices import GoalProgress, MenteeStatus, Outcome, PairStatus
 from ownpath.modules.mentoring.models import Contract, Meeting, MeetingProgress, Mentee, Mentor, Pair
-from ownpath.modules.mentoring.services import COORDINATOR_ROLES, OPEN_PAIR, current_contract
+from ownpath.modules.mentoring.rules import COORDINATOR_ROLES
+from ownpath.modules.mentoring.services import OPEN_PAIR, current_contract
 
 
 def programmes_of(user: Any) -> set[int]:

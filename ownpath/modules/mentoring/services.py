@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ownpath.core import access, events
-from ownpath.core.choices import AuditAction, Channel, ConsentPurpose, DataScope, Role
+from ownpath.core.choices import AuditAction, Channel, ConsentPurpose, DataScope
 from ownpath.core.crypto import keyed_hash
 from ownpath.core.models import Organisation, Person
 from ownpath.core.registry import registry
+from ownpath.core.rules import require
 from ownpath.core.services import audit, consent, translations
 from ownpath.core.services.notifications import notify_each, staff_of
 from ownpath.modules.mentoring import matching
@@ -58,25 +59,13 @@ from ownpath.modules.mentoring.models import (
     Proposal,
     Review,
 )
+from ownpath.modules.mentoring.rules import COORDINATOR_ROLES
 
-COORDINATOR_ROLES = frozenset({Role.MENTORING_COORDINATOR, Role.ORG_ADMIN})
+COORDINATORS_ONLY = gettext_lazy("Only the programme's mentoring coordinators may do this.")
 OPEN_PAIR = (PairStatus.CONTRACTING, PairStatus.ACTIVE)
 MENTEE_SCOPE = (DataScope.IDENTITY, DataScope.CONTACT, DataScope.LANGUAGES)
 REVIEW_EVERY_WEEKS = 8
 LAPSE_GRACE = 1.5  # a reminder once the gap since the last meeting exceeds 1.5 × the agreed frequency
-
-
-def coordinates(user: Any, organisation_id: int | None) -> bool:
-    return bool(organisation_id and access.roles_at(user, organisation_id) & COORDINATOR_ROLES)
-
-
-def _require_coordinator(user: Any, organisation_id: int | None) -> None:
-    if not coordinates(user, organisation_id):
-        raise PermissionDenied(_("Only the programme's mentoring coordinators may do this."))
-
-
-def is_pairs_mentor(user: Any, pair: Pair) -> bool:
-    return bool(user is not None and getattr(user, "pk", None) and pair.mentor.user_id == user.pk)
 
 
 def _audit(actor: Any, action: str, obj: Any, organisation_id: int | None, **extra: Any) -> None:
@@ -94,7 +83,7 @@ def _audit(actor: Any, action: str, obj: Any, organisation_id: int | None, **ext
 # --- Mentors ------------------------------------------------------------------------------------------------
 
 
-def _clean_profile(values: Mapping[str, Any], *, mentor: bool) -> dict[str, Any]:
+def _clean_profile(values: Mapping[str, Any], *, mentor: bool) -> dict[str, Any]:  # noqa: C901 (to split, issue 22)
     """Check and normalise the matching attributes both sides share; all problems at once."""
     errors: dict[str, str] = {}
     out = dict(values)
@@ -143,7 +132,7 @@ def _clean_profile(values: Mapping[str, Any], *, mentor: bool) -> dict[str, Any]
 def create_mentor(
     actor: Any, organisation: Organisation, values: Mapping[str, Any], *, channel: Channel = Channel.UI
 ) -> Mentor:
-    _require_coordinator(actor, organisation.pk)
+    require(actor, "mentoring.coordinate_at", organisation.pk, COORDINATORS_ONLY)
     clean = _clean_profile(values, mentor=True)
     if not (clean.get("name") or "").strip() or "@" not in (clean.get("email") or ""):
         raise ValidationError({"name": _("A mentor needs a name and an e-mail address.")})
@@ -165,7 +154,7 @@ def create_mentor(
 
 @transaction.atomic
 def update_mentor(actor: Any, mentor: Mentor, values: Mapping[str, Any], *, channel: Channel = Channel.UI) -> Mentor:
-    _require_coordinator(actor, mentor.organisation_id)
+    require(actor, "mentoring.coordinate_at", mentor.organisation_id, COORDINATORS_ONLY)
     clean = _clean_profile(values, mentor=True)
     editable = {
         "name", "phone", "kind", "gender", "preferred_language", "languages", "country_of_origin", "lived_experience",
@@ -214,7 +203,7 @@ def training_completed(**payload: Any) -> None:
 @transaction.atomic
 def record_training(actor: Any, mentor: Mentor, *, completed_on: date, evidence: str) -> Mentor:
     """Training done elsewhere (or before ownpath): the coordinator records it with its evidence."""
-    _require_coordinator(actor, mentor.organisation_id)
+    require(actor, "mentoring.coordinate_at", mentor.organisation_id, COORDINATORS_ONLY)
     if completed_on > timezone.localdate():
         raise ValidationError({"completed_on": _("The date cannot be in the future.")})
     if not evidence.strip():
@@ -229,7 +218,7 @@ def record_training(actor: Any, mentor: Mentor, *, completed_on: date, evidence:
 @transaction.atomic
 def approve(actor: Any, mentor: Mentor, *, channel: Channel = Channel.UI) -> Mentor:
     """The coordinator's approval; only after the mentor path (the training gate)."""
-    _require_coordinator(actor, mentor.organisation_id)
+    require(actor, "mentoring.coordinate_at", mentor.organisation_id, COORDINATORS_ONLY)
     refresh_training(mentor)
     if not mentor.training_completed_on:
         raise ValidationError(_("A mentor is approved only after completing the mentor path."))
@@ -242,7 +231,7 @@ def approve(actor: Any, mentor: Mentor, *, channel: Channel = Channel.UI) -> Men
 
 
 def set_mentor_status(actor: Any, mentor: Mentor, status: str) -> Mentor:
-    _require_coordinator(actor, mentor.organisation_id)
+    require(actor, "mentoring.coordinate_at", mentor.organisation_id, COORDINATORS_ONLY)
     if status not in MentorStatus.values:
         raise ValidationError(_("Unknown status."))
     if status == MentorStatus.ACTIVE and not (mentor.approved_at and mentor.training_completed_on):
@@ -263,7 +252,7 @@ def register_mentee(
 ) -> Mentee:
     """A person from counselling becomes a mentee: only when the programme holds their record, or the
     holder shared it for mentoring under the person's consent (names, contact, languages)."""
-    _require_coordinator(actor, organisation.pk)
+    require(actor, "mentoring.coordinate_at", organisation.pk, COORDINATORS_ONLY)
     # Whether the programme may see the record at all comes first: a refusal must not name a person
     # the programme cannot see.
     if organisation.pk not in access.access_organisations(person):
@@ -297,7 +286,7 @@ def register_mentee(
 
 @transaction.atomic
 def update_mentee(actor: Any, mentee: Mentee, values: Mapping[str, Any], *, channel: Channel = Channel.UI) -> Mentee:
-    _require_coordinator(actor, mentee.organisation_id)
+    require(actor, "mentoring.coordinate_at", mentee.organisation_id, COORDINATORS_ONLY)
     clean = _clean_profile(values, mentor=False)
     editable = {
         "gender", "preferred_language", "languages", "country_of_origin", "lived_experience", "sector", "municipality",
@@ -383,7 +372,7 @@ def free_places(organisation_id: int) -> dict[Any, int]:
 def run_match(actor: Any, organisation: Organisation, *, channel: Channel = Channel.UI) -> MatchRun:
     """Match every waiting mentee of the programme against every free mentor at once (a global
     optimum); the result is a draft the coordinator reviews, adjusts and publishes."""
-    _require_coordinator(actor, organisation.pk)
+    require(actor, "mentoring.coordinate_at", organisation.pk, COORDINATORS_ONLY)
     started = time.perf_counter()
     places = free_places(organisation.pk)
     mentors = list(Mentor.objects.filter(pk__in=list(places)))
@@ -432,7 +421,7 @@ def adjust(actor: Any, proposal: Proposal, mentor: Mentor) -> Proposal:
     """The coordinator gives the mentee another mentor in a draft run; the new pair is scored and
     explained the same way, and must be possible (shared language, wishes, the gate, a free place)."""
     run = proposal.run
-    _require_coordinator(actor, run.organisation_id)
+    require(actor, "mentoring.coordinate_at", run.organisation_id, COORDINATORS_ONLY)
     if run.status != RunStatus.DRAFT:
         raise ValidationError(_("Only a draft match can be changed."))
     places = free_places(run.organisation_id)
@@ -459,7 +448,7 @@ def adjust(actor: Any, proposal: Proposal, mentor: Mentor) -> Proposal:
 
 @transaction.atomic
 def drop_proposal(actor: Any, proposal: Proposal) -> None:
-    _require_coordinator(actor, proposal.run.organisation_id)
+    require(actor, "mentoring.coordinate_at", proposal.run.organisation_id, COORDINATORS_ONLY)
     if proposal.run.status != RunStatus.DRAFT:
         raise ValidationError(_("Only a draft match can be changed."))
     proposal.delete()
@@ -468,7 +457,7 @@ def drop_proposal(actor: Any, proposal: Proposal) -> None:
 @transaction.atomic
 def publish(actor: Any, run: MatchRun, *, channel: Channel = Channel.UI) -> list[Pair]:
     """Every proposal becomes a pair that now agrees its contract; the mentors hear of it."""
-    _require_coordinator(actor, run.organisation_id)
+    require(actor, "mentoring.coordinate_at", run.organisation_id, COORDINATORS_ONLY)
     run = MatchRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.DRAFT:
         raise ValidationError(_("This match has already been published or discarded."))
@@ -538,7 +527,7 @@ def write_contract(
 ) -> tuple[Contract, dict[str, str]]:
     """A new version of the pair's contract, proposed to both; returns it with each party's private link
     token (shown once). ``translated`` holds {language: {"goal_1": ..., "rules": ...}} for the parties."""
-    _require_coordinator(actor, pair.organisation_id)
+    require(actor, "mentoring.coordinate_at", pair.organisation_id, COORDINATORS_ONLY)
     if pair.status not in OPEN_PAIR:
         raise ValidationError(_("This pair is closed; its contract can no longer change."))
     goals = [g.strip() for g in goals if g and g.strip()]
@@ -642,7 +631,7 @@ def email_links(contract_id: Any, tokens: Mapping[str, str]) -> list[str]:
 
 def new_link(actor: Any, contract: Contract, party: str) -> str:
     """A fresh private link for one party (the old one stops working); shown to the coordinator once."""
-    _require_coordinator(actor, contract.pair.organisation_id)
+    require(actor, "mentoring.coordinate_at", contract.pair.organisation_id, COORDINATORS_ONLY)
     record = contract.parties.get(party=party)
     token = _token()
     record.token_hash = token_hash(token)
@@ -704,10 +693,6 @@ def current_contract(pair: Pair) -> Contract | None:
 # --- Meetings, fit, reminders, reviews, closure --------------------------------------------------------------
 
 
-def _may_log(actor: Any, pair: Pair) -> bool:
-    return coordinates(actor, pair.organisation_id) or is_pairs_mentor(actor, pair)
-
-
 @transaction.atomic
 def log_meeting(
     actor: Any,
@@ -720,7 +705,7 @@ def log_meeting(
     progress: Mapping[Any, str] | None = None,
     channel: Channel = Channel.UI,
 ) -> Meeting:
-    if not _may_log(actor, pair):
+    if not actor.has_perm("mentoring.log_meeting", pair):
         raise PermissionDenied(_("Only the pair's mentor or the programme's coordinators may log meetings."))
     contract = current_contract(pair)
     errors: dict[str, str] = {}
@@ -769,7 +754,7 @@ def log_meeting(
 def record_fit(actor: Any, pair: Pair, party: str, answer: str, comment: str = "") -> FitCheck:
     """The fit check after the first meeting, answered by each party (through their contract link, or
     recorded by the coordinator). "Not a good fit" from either side starts re-matching."""
-    if actor is not None and not _may_log(actor, pair):
+    if actor is not None and not actor.has_perm("mentoring.log_meeting", pair):
         raise PermissionDenied(_("Only the pair's mentor or the programme's coordinators may record this."))
     if party not in Party.values or answer not in Fit.values:
         raise ValidationError(_("Unknown answer."))
@@ -842,7 +827,7 @@ def send_reminders(today: date | None = None) -> int:
 @transaction.atomic
 def complete_review(actor: Any, review: Review, notes: str) -> Review:
     """A periodic review done; the next one is scheduled while the pair is active."""
-    _require_coordinator(actor, review.pair.organisation_id)
+    require(actor, "mentoring.coordinate_at", review.pair.organisation_id, COORDINATORS_ONLY)
     if review.done_on:
         raise ValidationError(_("This review is already done."))
     if not notes.strip():
@@ -867,7 +852,7 @@ def close(
     mentee_feedback: str = "",
     channel: Channel = Channel.UI,
 ) -> Pair:
-    _require_coordinator(actor, pair.organisation_id)
+    require(actor, "mentoring.coordinate_at", pair.organisation_id, COORDINATORS_ONLY)
     if pair.status == PairStatus.CLOSED:
         raise ValidationError(_("This pair is already closed."))
     if outcome not in Outcome.values:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.languages import RTL_LANGUAGES, language_name
 from ownpath.core.models import Organisation, Person
+from ownpath.core.rules import may
 from ownpath.core.services import audit
 from ownpath.core.views import refuse, require_perm
 from ownpath.modules.mentoring import forms, selectors, services
@@ -113,7 +114,7 @@ def mentor_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mentor(request: HttpRequest, mentor_id: str) -> HttpResponse:
     found = get_object_or_404(Mentor, pk=mentor_id)
-    if not services.coordinates(request.user, found.organisation_id):
+    if not may(request.user, "mentoring.coordinate_at", found.organisation_id):
         raise Http404(_("No such mentor, or not one you may see."))
     initial = {
         f: getattr(found, f)
@@ -225,7 +226,7 @@ def mentee_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mentee(request: HttpRequest, mentee_id: str) -> HttpResponse:
     found = get_object_or_404(Mentee.objects.select_related("person"), pk=mentee_id)
-    if not services.coordinates(request.user, found.organisation_id):
+    if not may(request.user, "mentoring.coordinate_at", found.organisation_id):
         raise Http404(_("No such mentee, or not one you may see."))
     initial = {f: getattr(found, f) for f in (*PROFILE_FIELDS, "wants_peer", "wants_mentor_gender", "goals_summary")}
     form = forms.MenteeForm(request.POST or None, initial=initial)
@@ -279,7 +280,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def run(request: HttpRequest, run_id: str) -> HttpResponse:
     found = get_object_or_404(MatchRun, pk=run_id)
-    if not services.coordinates(request.user, found.organisation_id):
+    if not may(request.user, "mentoring.coordinate_at", found.organisation_id):
         raise Http404
     if request.method == "POST":
         action = request.POST.get("action")
@@ -341,104 +342,143 @@ def _contract_form(pair: Pair, data: Any = None) -> forms.ContractForm:
     )
 
 
+def _pair_contract(request: HttpRequest, found: Pair, page: dict[str, Any]) -> HttpResponse | None:
+    if not page["coordinator"]:
+        raise PermissionDenied
+    page["contract_form"] = contract_form = _contract_form(found, request.POST)
+    if contract_form.is_valid():
+        data = contract_form.cleaned_data
+        written, tokens = services.write_contract(
+            request.user,
+            found,
+            goals=[data["goal_1"], data["goal_2"], data["goal_3"]],
+            rules=data["rules"],
+            weeks=data["weeks"],
+            meet_every_days=data["meet_every_days"],
+            contact_forms=data["contact_forms"],
+            confidentiality=data["confidentiality"],
+            language=data["language"],
+            translated=contract_form.translated(),
+        )
+        page["links"] = {
+            party: request.build_absolute_uri(reverse("mentoring:contract", args=[token]))
+            for party, token in tokens.items()
+        }
+        messages.success(
+            request,
+            _("Contract version %(version)s proposed: give each party their link.") % {"version": written.version},
+        )
+        page["shown"] = written
+    return None
+
+
+def _pair_link(request: HttpRequest, found: Pair, page: dict[str, Any]) -> HttpResponse | None:
+    if page["shown"] is None:
+        return None
+    if not page["coordinator"]:
+        raise PermissionDenied
+    party = request.POST.get("party", "")
+    if party not in Party.values:
+        raise ValidationError(_("Unknown answer."))
+    token = services.new_link(request.user, page["shown"], party)
+    page["links"] = {party: request.build_absolute_uri(reverse("mentoring:contract", args=[token]))}
+    return None
+
+
+def _pair_meeting(request: HttpRequest, found: Pair, page: dict[str, Any]) -> HttpResponse | None:
+    page["meeting_form"] = form = forms.MeetingForm(request.POST, goals=page["goals"], prefix="meeting")
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    services.log_meeting(
+        request.user,
+        found,
+        held_on=data["held_on"],
+        minutes=data["minutes"],
+        form=data["form"],
+        topics=data["topics"],
+        progress=form.progress(),
+    )
+    messages.success(request, _("Meeting logged."))
+    return redirect("mentoring:pair", found.pk)
+
+
+def _pair_fit(request: HttpRequest, found: Pair, page: dict[str, Any]) -> HttpResponse | None:
+    page["fit_form"] = form = forms.FitForm(request.POST, prefix="fit")
+    if not form.is_valid():
+        return None
+    services.record_fit(request.user, found, **form.cleaned_data)
+    messages.success(request, _("Saved."))
+    return redirect("mentoring:pair", found.pk)
+
+
+def _pair_review(request: HttpRequest, found: Pair, page: dict[str, Any]) -> HttpResponse | None:
+    page["review_form"] = form = forms.ReviewForm(request.POST, prefix="review")
+    review = found.reviews.filter(done_on__isnull=True).order_by("due_on").first()
+    if review is None or not form.is_valid():
+        return None
+    services.complete_review(request.user, review, form.cleaned_data["notes"])
+    messages.success(request, _("Review recorded."))
+    return redirect("mentoring:pair", found.pk)
+
+
+def _pair_close(request: HttpRequest, found: Pair, page: dict[str, Any]) -> HttpResponse | None:
+    page["close_form"] = form = forms.CloseForm(request.POST, prefix="close")
+    if not form.is_valid():
+        return None
+    services.close(request.user, found, **form.cleaned_data)
+    messages.success(request, _("The pair is closed."))
+    return redirect("mentoring:pair", found.pk)
+
+
+# One handler per action a pair's page posts (the form's ``action`` field).
+PAIR_ACTIONS = {
+    "contract": _pair_contract,
+    "link": _pair_link,
+    "meeting": _pair_meeting,
+    "fit": _pair_fit,
+    "review": _pair_review,
+    "close": _pair_close,
+}
+FORMS = ("contract_form", "meeting_form", "fit_form", "review_form", "close_form")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def pair(request: HttpRequest, pair_id: str) -> HttpResponse:
     found = _pair(request, pair_id)
-    coordinator = services.coordinates(request.user, found.organisation_id)
+    coordinator = may(request.user, "mentoring.coordinate_at", found.organisation_id)
     contract = services.current_contract(found)
     proposed = found.contracts.filter(status=ContractStatus.PROPOSED).order_by("-version").first()
-    shown = contract or proposed
     goals = []
     if contract is not None:
         texts = services.contract_texts(contract, get_language() or "en")
         goals = [(str(g.key), texts.get(f"goal_{g.order}", ("", ""))[0]) for g in contract.goals.all()]
-    contract_form = _contract_form(found)
-    meeting_form = forms.MeetingForm(
-        goals=goals, prefix="meeting", initial={"held_on": timezone.localdate(), "form": "in_person"}
-    )
-    fit_form = forms.FitForm(prefix="fit")
-    review_form = forms.ReviewForm(prefix="review")
-    close_form = forms.CloseForm(prefix="close")
-    links: dict[str, str] = {}
-    if request.method == "POST":
-        action = request.POST.get("action")
+    page: dict[str, Any] = {
+        "coordinator": coordinator,
+        "shown": contract or proposed,
+        "goals": goals,
+        "links": {},
+        "contract_form": _contract_form(found),
+        "meeting_form": forms.MeetingForm(
+            goals=goals, prefix="meeting", initial={"held_on": timezone.localdate(), "form": "in_person"}
+        ),
+        "fit_form": forms.FitForm(prefix="fit"),
+        "review_form": forms.ReviewForm(prefix="review"),
+        "close_form": forms.CloseForm(prefix="close"),
+    }
+    handler = PAIR_ACTIONS.get(request.POST.get("action", "")) if request.method == "POST" else None
+    if handler is not None:
         try:
-            if action == "contract":
-                if not coordinator:
-                    raise PermissionDenied
-                contract_form = _contract_form(found, request.POST)
-                if contract_form.is_valid():
-                    data = contract_form.cleaned_data
-                    written, tokens = services.write_contract(
-                        request.user,
-                        found,
-                        goals=[data["goal_1"], data["goal_2"], data["goal_3"]],
-                        rules=data["rules"],
-                        weeks=data["weeks"],
-                        meet_every_days=data["meet_every_days"],
-                        contact_forms=data["contact_forms"],
-                        confidentiality=data["confidentiality"],
-                        language=data["language"],
-                        translated=contract_form.translated(),
-                    )
-                    links = {
-                        party: request.build_absolute_uri(reverse("mentoring:contract", args=[token]))
-                        for party, token in tokens.items()
-                    }
-                    messages.success(
-                        request,
-                        _("Contract version %(version)s proposed: give each party their link.")
-                        % {"version": written.version},
-                    )
-                    proposed = shown = written
-            elif action == "link" and shown is not None:
-                if not coordinator:
-                    raise PermissionDenied
-                party = request.POST.get("party", "")
-                if party not in Party.values:
-                    raise ValidationError(_("Unknown answer."))
-                links = {
-                    party: request.build_absolute_uri(
-                        reverse("mentoring:contract", args=[services.new_link(request.user, shown, party)])
-                    )
-                }
-            elif action == "meeting":
-                meeting_form = forms.MeetingForm(request.POST, goals=goals, prefix="meeting")
-                if meeting_form.is_valid():
-                    data = meeting_form.cleaned_data
-                    services.log_meeting(
-                        request.user,
-                        found,
-                        held_on=data["held_on"],
-                        minutes=data["minutes"],
-                        form=data["form"],
-                        topics=data["topics"],
-                        progress=meeting_form.progress(),
-                    )
-                    messages.success(request, _("Meeting logged."))
-                    return redirect("mentoring:pair", found.pk)
-            elif action == "fit":
-                fit_form = forms.FitForm(request.POST, prefix="fit")
-                if fit_form.is_valid():
-                    services.record_fit(request.user, found, **fit_form.cleaned_data)
-                    messages.success(request, _("Saved."))
-                    return redirect("mentoring:pair", found.pk)
-            elif action == "review":
-                review_form = forms.ReviewForm(request.POST, prefix="review")
-                review = found.reviews.filter(done_on__isnull=True).order_by("due_on").first()
-                if review is not None and review_form.is_valid():
-                    services.complete_review(request.user, review, review_form.cleaned_data["notes"])
-                    messages.success(request, _("Review recorded."))
-                    return redirect("mentoring:pair", found.pk)
-            elif action == "close":
-                close_form = forms.CloseForm(request.POST, prefix="close")
-                if close_form.is_valid():
-                    services.close(request.user, found, **close_form.cleaned_data)
-                    messages.success(request, _("The pair is closed."))
-                    return redirect("mentoring:pair", found.pk)
+            done = handler(request, found, page)
         except (ValidationError, PermissionDenied) as error:
-            refuse(request, error, contract_form, meeting_form, fit_form, review_form, close_form)
+            refuse(request, error, *(page[name] for name in FORMS))
+        else:
+            if done is not None:
+                return done
+    shown = page["shown"]
+    links = page["links"]
+    contract_form, meeting_form, fit_form, review_form, close_form = (page[name] for name in FORMS)
     audit.record(
         request.user,
         AuditAction.READ,
@@ -471,7 +511,7 @@ def pair(request: HttpRequest, pair_id: str) -> HttpResponse:
             "fit_checks": found.fit_checks.all(),
             "review": found.reviews.filter(done_on__isnull=True).order_by("due_on").first(),
             "reviews_done": found.reviews.filter(done_on__isnull=False).order_by("-done_on"),
-            "can_log": coordinator or services.is_pairs_mentor(request.user, found),
+            "can_log": coordinator or request.user.has_perm("mentoring.log_meeting", found),
         },
     )
 

@@ -124,7 +124,7 @@ def export_workbook(period: str, areas_: list[Organisation]) -> bytes:
     return xlsx_bytes([(SHEET, COLUMNS + keys, rows)])
 
 
-def import_workbook(actor: Any, data: bytes, *, channel: Channel = Channel.UI) -> int:
+def import_workbook(actor: Any, data: bytes, *, channel: Channel = Channel.UI) -> int:  # noqa: C901 (to split, issue 22)
     """Every row of the ``checklist`` sheet saved, or ``SheetError`` naming each problem and nothing saved."""
     sheet = read_sheets(data, max_rows=50_000).get(SHEET)
     if sheet is None:

@@ -84,7 +84,7 @@ def check(condition: Any, path: str = "when") -> None:
             check(item, f"{path}[{index}]")
 
 
-def evaluate(condition: Any, facts: dict[str, Any], reading: Reading) -> Any:
+def evaluate(condition: Any, facts: dict[str, Any], reading: Reading) -> Any:  # noqa: C901 (to split, issue 22)
     """True, False or UNKNOWN (or a plain value for ``var`` and literals)."""
     if not isinstance(condition, dict):
         if isinstance(condition, list):
@@ -147,7 +147,7 @@ def _date(value: Any) -> date:
 Compiled = Any  # a function (facts, reading) -> True | False | UNKNOWN | value
 
 
-def compile_condition(condition: Any) -> Compiled:
+def compile_condition(condition: Any) -> Compiled:  # noqa: C901 (to split, issue 22)
     """The condition as nested Python closures, built once when a rule is loaded: evaluating it then costs
     no parsing of the JSON structure (same three-valued results and the same facts recorded as
     ``evaluate``)."""

@@ -15,8 +15,9 @@ from ownpath.core import access
 from ownpath.core.api import get_or_404
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.services import audit
-from ownpath.modules.surveys import results, services
+from ownpath.modules.surveys import results
 from ownpath.modules.surveys.models import Survey
+from ownpath.modules.surveys.rules import RESULT_ROLES
 
 router = Router(tags=["surveys"])
 
@@ -91,7 +92,7 @@ def _survey(request: HttpRequest, survey_id: str) -> Survey:
 def survey_list(request: HttpRequest) -> Any:
     if not request.user.has_perm("surveys.browse"):
         raise HttpError(403, _("Only coordinators, counsellors, administrators and auditors see surveys."))
-    organisations = access.organisations_with_roles(request.user, services.RESULT_ROLES)
+    organisations = access.organisations_with_roles(request.user, RESULT_ROLES)
     language = get_language() or "en"
     return [
         _out(s, language) for s in Survey.objects.filter(organisation_id__in=organisations).select_related("mirror")

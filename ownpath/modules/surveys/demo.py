@@ -11,6 +11,7 @@ from django.db import transaction
 from ownpath.core.models import Membership, Organisation
 from ownpath.modules.surveys import services
 from ownpath.modules.surveys.models import Response, Status, Survey, hash_key
+from ownpath.modules.surveys.rules import SURVEY_ROLES
 
 LANGUAGES = ["uk", "ru", "ar", "pl", "en"]
 ROLES = ["migration_team_coordinator", "org_admin", "counsellor"]
@@ -44,9 +45,7 @@ def load() -> str:
     if Survey.objects.filter(template_key="expectations").exists():
         return "surveys: already loaded"
     memberships = Membership.objects.filter(is_active=True, user__is_demo=True).select_related("user", "organisation")
-    membership = next(
-        (m for role in ROLES for m in memberships if m.role == role and m.role in services.SURVEY_ROLES), None
-    )
+    membership = next((m for role in ROLES for m in memberships if m.role == role and m.role in SURVEY_ROLES), None)
     if membership is None:
         return "surveys: no demo coordinator"
     organisation: Organisation = membership.organisation

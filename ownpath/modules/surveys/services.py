@@ -15,10 +15,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ownpath.core import access
-from ownpath.core.choices import AuditAction, Channel, ConsentPurpose, Role
+from ownpath.core.choices import AuditAction, Channel, ConsentPurpose
 from ownpath.core.models import Consent, Organisation, Person
+from ownpath.core.rules import require
 from ownpath.core.services import audit
 from ownpath.modules.surveys import collect, expressions, xlsform
 from ownpath.modules.surveys.models import (
@@ -34,28 +35,14 @@ from ownpath.modules.surveys.models import (
     hash_key,
 )
 
-SURVEY_ROLES = frozenset(
-    {Role.NETWORK_ADMIN, Role.ORG_ADMIN, Role.MIGRATION_TEAM_COORDINATOR, Role.COUNSELLOR, Role.MENTORING_COORDINATOR}
-)
-RESULT_ROLES = SURVEY_ROLES | {Role.AUDITOR}
 NAME = xlsform.NAME
 LANGUAGE = xlsform.LANGUAGE_CODE
 EXPRESSION_FIELDS = ("relevant", "constraint", "required_if", "calculation")
 
 
-def builds_at(user: Any, organisation_id: int) -> bool:
-    return bool(access.roles_at(user, organisation_id) & SURVEY_ROLES)
-
-
-def reads_results_at(user: Any, organisation_id: int) -> bool:
-    return bool(access.roles_at(user, organisation_id) & RESULT_ROLES)
-
-
-def _require_builder(actor: Any, survey: Survey) -> None:
-    if not builds_at(actor, survey.organisation_id):
-        raise PermissionDenied(
-            _("Only coordinators, counsellors and administrators of the survey's organisation may change it.")
-        )
+CHANGERS_ONLY = gettext_lazy(
+    "Only coordinators, counsellors and administrators of the survey's organisation may change it."
+)
 
 
 def _editable(survey: Survey) -> None:
@@ -92,8 +79,12 @@ def create_survey(
     template_key: str = "",
     channel: Channel = Channel.UI,
 ) -> Survey:
-    if not builds_at(actor, organisation.pk):
-        raise PermissionDenied(_("Only coordinators, counsellors and administrators may build surveys here."))
+    require(
+        actor,
+        "surveys.build_at",
+        organisation,
+        _("Only coordinators, counsellors and administrators may build surveys here."),
+    )
     languages = _languages(languages)
     titles = {k: v.strip() for k, v in titles.items() if v and v.strip()}
     errors: dict[str, str] = {}
@@ -120,7 +111,7 @@ def create_survey(
 
 @transaction.atomic
 def update_survey(actor: Any, survey: Survey, *, channel: Channel = Channel.UI, **values: Any) -> Survey:
-    _require_builder(actor, survey)
+    require(actor, "surveys.edit_survey", survey, CHANGERS_ONLY)
     if "languages" in values:
         values["languages"] = _languages(values["languages"])
     if "titles" in values:
@@ -140,7 +131,7 @@ def update_survey(actor: Any, survey: Survey, *, channel: Channel = Channel.UI, 
 
 @transaction.atomic
 def set_status(actor: Any, survey: Survey, status: str, *, channel: Channel = Channel.UI) -> Survey:
-    _require_builder(actor, survey)
+    require(actor, "surveys.edit_survey", survey, CHANGERS_ONLY)
     if status not in Status.values:
         raise ValidationError(_("Unknown status."))
     if (
@@ -157,9 +148,9 @@ def set_status(actor: Any, survey: Survey, status: str, *, channel: Channel = Ch
 @transaction.atomic
 def pair(actor: Any, survey: Survey, other: Survey | None, *, channel: Channel = Channel.UI) -> None:
     """Make ``survey`` and ``other`` a mirrored pair (both directions), or undo the pairing with None."""
-    _require_builder(actor, survey)
+    require(actor, "surveys.edit_survey", survey, CHANGERS_ONLY)
     if other is not None:
-        _require_builder(actor, other)
+        require(actor, "surveys.edit_survey", other, CHANGERS_ONLY)
         if other.pk == survey.pk:
             raise ValidationError(_("A survey cannot mirror itself."))
     for old in (survey.mirror, getattr(survey, "mirrored_by", None)):
@@ -239,7 +230,7 @@ def _check_question(survey: Survey, question: Question) -> None:
 def save_question(
     actor: Any, survey: Survey, question: Question | None = None, *, channel: Channel = Channel.UI, **values: Any
 ) -> Question:
-    _require_builder(actor, survey)
+    require(actor, "surveys.edit_survey", survey, CHANGERS_ONLY)
     _editable(survey)
     if question is None:
         last = survey.questions.order_by("-position").values_list("position", flat=True).first()
@@ -257,7 +248,7 @@ def save_question(
 @transaction.atomic
 def delete_question(actor: Any, question: Question, *, channel: Channel = Channel.UI) -> None:
     survey = question.survey
-    _require_builder(actor, survey)
+    require(actor, "surveys.edit_survey", survey, CHANGERS_ONLY)
     _editable(survey)
     users = [
         q.name for q in survey.questions.exclude(pk=question.pk)
@@ -274,7 +265,7 @@ def delete_question(actor: Any, question: Question, *, channel: Channel = Channe
 @transaction.atomic
 def move_question(actor: Any, question: Question, step: int) -> None:
     survey = question.survey
-    _require_builder(actor, survey)
+    require(actor, "surveys.edit_survey", survey, CHANGERS_ONLY)
     ordered = list(survey.questions.all())
     index = ordered.index(question)
     target = index + step
@@ -351,7 +342,7 @@ def expressions_text(question: xlsform.Question, column: str) -> str:
 
 @transaction.atomic
 def create_link(actor: Any, survey: Survey, label: str = "", *, channel: Channel = Channel.UI) -> Link:
-    _require_builder(actor, survey)
+    require(actor, "surveys.edit_survey", survey, CHANGERS_ONLY)
     if survey.mode != Mode.ANONYMOUS:
         raise ValidationError(_("Answers to this survey are linked to people: invite each person instead."))
     link = Link.objects.create(survey=survey, label=label.strip()[:120], created_by=actor)
@@ -361,7 +352,7 @@ def create_link(actor: Any, survey: Survey, label: str = "", *, channel: Channel
 
 @transaction.atomic
 def deactivate_link(actor: Any, link: Link) -> None:
-    _require_builder(actor, link.survey)
+    require(actor, "surveys.edit_survey", link.survey, CHANGERS_ONLY)
     link.is_active = False
     link.save(update_fields=["is_active"])
 

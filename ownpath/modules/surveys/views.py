@@ -27,6 +27,7 @@ from ownpath.core.tabular import csv_response, xlsx_bytes, xlsx_response
 from ownpath.core.views import person_or_404, refuse, require_perm
 from ownpath.modules.surveys import collect, export, forms, results, services, xlsform
 from ownpath.modules.surveys.models import Audience, Link, Mode, Question, Response, Status, Survey
+from ownpath.modules.surveys.rules import RESULT_ROLES, SURVEY_ROLES
 
 UI_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -41,13 +42,10 @@ def _survey(request: HttpRequest, survey_id: Any, permission: str = "surveys.edi
 
 def _organisation(request: HttpRequest) -> Organisation:
     """The organisation a new survey belongs to: the one the user acts for, if they build surveys there."""
-    allowed = access.organisations_with_roles(request.user, services.SURVEY_ROLES)
-    active = core_selectors.active_organisation(request.user, request.session)
-    if active is not None and active.pk in allowed:
-        return active
-    if not allowed:
+    organisation = core_selectors.acting_organisation(request.user, request.session, roles=SURVEY_ROLES)
+    if organisation is None:
         raise PermissionDenied
-    return Organisation.objects.get(pk=min(allowed))
+    return organisation
 
 
 # --- Staff: surveys and questions ----------------------------------------------------------------------------
@@ -56,7 +54,7 @@ def _organisation(request: HttpRequest) -> Organisation:
 @login_required
 def survey_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "surveys.browse")
-    organisations = access.organisations_with_roles(request.user, services.RESULT_ROLES)
+    organisations = access.organisations_with_roles(request.user, RESULT_ROLES)
     sent = Count("responses", filter=Q(responses__submitted_on__isnull=False))
     surveys = (
         Survey.objects.filter(organisation_id__in=organisations).select_related("organisation").annotate(sent=sent)
@@ -281,7 +279,7 @@ def survey_mirror(request: HttpRequest, survey_id: Any) -> HttpResponse:
 
 def person_tab(request: HttpRequest, person: Person) -> dict[str, Any]:
     language = get_language() or "en"
-    organisations = access.organisations_with_roles(request.user, services.SURVEY_ROLES)
+    organisations = access.organisations_with_roles(request.user, SURVEY_ROLES)
     responses = Response.objects.filter(person=person).select_related("survey")
     return {
         "responses": [(r, r.survey.title(language)) for r in responses],

@@ -251,7 +251,7 @@ def _losses(form: Form, pyxform_form: dict, survey: Sheet, skipped: set[str]) ->
     return problems
 
 
-def read(file: BinaryIO | bytes) -> Form:
+def read(file: BinaryIO | bytes) -> Form:  # noqa: C901 (to split, issue 22)
     """The form in the workbook, or ``XLSFormError`` listing every problem with sheet, row and column."""
     data = file if isinstance(file, bytes) else file.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:

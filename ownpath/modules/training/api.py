@@ -17,6 +17,7 @@ from ninja.responses import Status
 from ownpath.core.api import get_or_404
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation, User
+from ownpath.core.rules import may
 from ownpath.core.schema_types import PlausibleDate
 from ownpath.core.services import audit
 from ownpath.modules.training import badges, selectors, services
@@ -43,7 +44,9 @@ def _enrolment(request: HttpRequest, enrolment_id: str) -> Enrolment:
     enrolment: Enrolment = get_or_404(Enrolment, enrolment_id, _("No such enrolment, or not one you may see."))
     runs = request.user.has_perm("training.run_course", enrolment.course)
     if not (
-        runs or enrolment.user_id == request.user.pk or services.may_enrol_for(request.user, enrolment.organisation_id)
+        runs
+        or enrolment.user_id == request.user.pk
+        or may(request.user, "training.enrol_for", enrolment.organisation_id)
     ):
         raise HttpError(404, _("No such enrolment, or not one you may see."))
     return enrolment
@@ -335,7 +338,7 @@ def course(request: HttpRequest, course_id: str) -> Any:
     enrolments = [
         e
         for e in selectors.enrolments_of(found)
-        if runs or e.user_id == request.user.pk or services.may_enrol_for(request.user, e.organisation_id)
+        if runs or e.user_id == request.user.pk or may(request.user, "training.enrol_for", e.organisation_id)
     ]
     if enrolments:
         audit.record(

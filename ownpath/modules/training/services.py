@@ -15,11 +15,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ownpath.core import access, events, uploads
-from ownpath.core.choices import AuditAction, Channel, Role
+from ownpath.core import events, uploads
+from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.languages import INTERFACE_LANGUAGES, RTL_LANGUAGES
 from ownpath.core.models import Organisation, Translation
+from ownpath.core.rules import require
 from ownpath.core.services import audit, translations
 from ownpath.modules.training.choices import (
     ACTIVE_ENROLMENT,
@@ -43,12 +45,8 @@ from ownpath.modules.training.models import (
     Lesson,
     Material,
 )
+from ownpath.modules.training.rules import provides_at
 
-PROVIDER_ROLES = frozenset({Role.ORG_ADMIN, Role.TRAINER})
-# Who may put people of their own organisation on a course run by any network organisation.
-ENROLLING_ROLES = frozenset(
-    {Role.ORG_ADMIN, Role.TRAINER, Role.MENTORING_COORDINATOR, Role.MIGRATION_TEAM_COORDINATOR, Role.COUNSELLOR}
-)
 CURRICULUM_FIELDS = ("title", "summary", "audience")
 MODULE_FIELDS = ("title", "description")
 LESSON_FIELDS = ("title", "objectives", "methods", "steps")
@@ -57,19 +55,7 @@ LANGUAGES = INTERFACE_LANGUAGES
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
 
 
-def provides_at(user: Any, organisation_id: int | None) -> bool:
-    return bool(organisation_id and access.roles_at(user, organisation_id) & PROVIDER_ROLES)
-
-
-def _require_provider(user: Any, organisation_id: int | None) -> None:
-    if not provides_at(user, organisation_id):
-        raise PermissionDenied(_("Only trainers and administrators of the course's provider may do this."))
-
-
-def may_edit_curriculum(user: Any, curriculum: Curriculum) -> bool:
-    if curriculum.organisation_id is None:  # the network's shared curricula: any provider's trainers
-        return bool(access.organisations_with_roles(user, PROVIDER_ROLES))
-    return provides_at(user, curriculum.organisation_id)
+PROVIDERS_ONLY = gettext_lazy("Only trainers and administrators of the course's provider may do this.")
 
 
 def _audit(actor: Any, action: str, obj: Any, organisation_id: int | None, **extra: Any) -> None:
@@ -112,7 +98,7 @@ def create_curriculum(
     ``language``. ``modules`` holds dicts with title, description and lessons; lessons hold title,
     objectives, methods, steps, minutes and materials as (title, url) pairs."""
     if actor is not None and organisation is not None:
-        _require_provider(actor, organisation.pk)
+        require(actor, "training.provide_at", organisation.pk, PROVIDERS_ONLY)
     if not (texts.get("title") or "").strip():
         raise ValidationError({"title": _("A curriculum needs a title.")})
     if not translations.known_language(language):
@@ -169,7 +155,7 @@ def add_assessment(
 
 
 def _require_draft(actor: Any, curriculum: Curriculum) -> None:
-    if not may_edit_curriculum(actor, curriculum):
+    if not actor.has_perm("training.edit_curriculum", curriculum):
         raise PermissionDenied(_("You may not edit this curriculum."))
     if curriculum.status != CurriculumStatus.DRAFT:
         raise ValidationError(_("A published curriculum is not edited; make a new version and edit that."))
@@ -254,7 +240,7 @@ def add_material(
 def update_texts(actor: Any, curriculum: Curriculum, entity: str, entity_id: Any, values: Mapping[str, str]) -> None:
     """Edit the original texts of the curriculum or one of its parts (a published version is frozen:
     make a new version)."""
-    if not may_edit_curriculum(actor, curriculum):
+    if not actor.has_perm("training.edit_curriculum", curriculum):
         raise PermissionDenied(_("You may not edit this curriculum."))
     if curriculum.status != CurriculumStatus.DRAFT:
         raise ValidationError(_("A published curriculum is not edited; make a new version and edit that."))
@@ -267,7 +253,7 @@ def translate(
     actor: Any, curriculum: Curriculum, entity: str, entity_id: Any, field_name: str, language: str, text: str
 ) -> Translation:
     """A human translation of one text; allowed on published versions too (it does not change content)."""
-    if not may_edit_curriculum(actor, curriculum):
+    if not actor.has_perm("training.edit_curriculum", curriculum):
         raise PermissionDenied(_("You may not edit this curriculum."))
     return translations.set_translation(
         actor, TEXTS_MODULE, entity, entity_id, field_name, language, text, status="human"
@@ -275,7 +261,7 @@ def translate(
 
 
 def publish(actor: Any, curriculum: Curriculum) -> Curriculum:
-    if not may_edit_curriculum(actor, curriculum):
+    if not actor.has_perm("training.edit_curriculum", curriculum):
         raise PermissionDenied(_("You may not edit this curriculum."))
     if not curriculum.modules.exists():
         raise ValidationError(_("A curriculum needs at least one module before it is published."))
@@ -289,7 +275,7 @@ def publish(actor: Any, curriculum: Curriculum) -> Curriculum:
 def new_version(actor: Any, curriculum: Curriculum) -> Curriculum:
     """A draft copy (version + 1) of everything in the curriculum, texts and their translations included.
     Courses planned on the old version keep it."""
-    if not may_edit_curriculum(actor, curriculum):
+    if not actor.has_perm("training.edit_curriculum", curriculum):
         raise PermissionDenied(_("You may not edit this curriculum."))
     latest = Curriculum.objects.filter(key=curriculum.key).order_by("-version").first()
     assert latest is not None
@@ -388,7 +374,7 @@ def add_attendance_status(actor: Any, *, label: str, counts_as_present: bool, ex
     """A network-wide attendance status of the providers' own (e.g. "online, camera off")."""
     from django.utils.text import slugify
 
-    if not access.organisations_with_roles(actor, PROVIDER_ROLES):
+    if not actor.has_perm("training.provide"):
         raise PermissionDenied(_("Only trainers and administrators of a training provider may do this."))
     label = label.strip()
     code = slugify(label)[:32]
@@ -430,7 +416,7 @@ def plan_course(
     min_attendance: int = 80,
     require_assessments: bool = True,
 ) -> Course:
-    _require_provider(actor, organisation.pk)
+    require(actor, "training.provide_at", organisation.pk, PROVIDERS_ONLY)
     errors: dict[str, str] = {}
     if curriculum.status != CurriculumStatus.PUBLISHED:
         errors["curriculum"] = _("Courses run published curricula only.")
@@ -475,7 +461,7 @@ def add_session(
     trainer: Any = None,
     module: CurriculumModule | None = None,
 ) -> CourseSession:
-    _require_provider(actor, course.organisation_id)
+    require(actor, "training.provide_at", course.organisation_id, PROVIDERS_ONLY)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("A session must end after it starts.")})
     first, last = timezone.localdate(starts_at), timezone.localdate(ends_at)
@@ -504,7 +490,7 @@ def add_session(
 
 
 def set_course_status(actor: Any, course: Course, status: str) -> Course:
-    _require_provider(actor, course.organisation_id)
+    require(actor, "training.provide_at", course.organisation_id, PROVIDERS_ONLY)
     if status not in CourseStatus.values:
         raise ValidationError(_("Unknown status."))
     with transaction.atomic():
@@ -515,10 +501,6 @@ def set_course_status(actor: Any, course: Course, status: str) -> Course:
 
 
 # --- Enrolment -----------------------------------------------------------------------------------------------
-
-
-def may_enrol_for(user: Any, organisation_id: int | None) -> bool:
-    return bool(organisation_id and access.roles_at(user, organisation_id) & ENROLLING_ROLES)
 
 
 @transaction.atomic
@@ -541,8 +523,8 @@ def enrol(
     course = Course.objects.select_for_update().get(pk=course.pk)
     is_self = user is not None and user.pk == getattr(actor, "pk", None)
     allowed = (
-        provides_at(actor, course.organisation_id)
-        or (organisation is not None and may_enrol_for(actor, organisation.pk))
+        actor.has_perm("training.provide_at", course.organisation_id)
+        or (organisation is not None and actor.has_perm("training.enrol_for", organisation))
         or is_self
     )
     if not allowed:
@@ -587,7 +569,11 @@ def withdraw(actor: Any, enrolment: Enrolment, *, channel: Channel = Channel.UI)
     """Withdraw a trainee; the first on the waiting list takes the place. Returns who moved up."""
     course = Course.objects.select_for_update().get(pk=enrolment.course_id)
     own = enrolment.user_id is not None and enrolment.user_id == getattr(actor, "pk", None)
-    if not (own or provides_at(actor, course.organisation_id) or may_enrol_for(actor, enrolment.organisation_id)):
+    if not (
+        own
+        or actor.has_perm("training.provide_at", course.organisation_id)
+        or actor.has_perm("training.enrol_for", enrolment.organisation_id)
+    ):
         raise PermissionDenied(_("You may not change this enrolment."))
     if enrolment.status in (EnrolmentStatus.COMPLETED, EnrolmentStatus.WITHDRAWN):
         raise ValidationError(_("This enrolment can no longer be withdrawn."))
@@ -626,7 +612,7 @@ def record_attendance(
     """Attendance for one session: enrolment id → status code. All or nothing: an unknown status, a
     trainee not on the course, or someone marked attending here while attending another session at the
     same time is refused and nothing is saved."""
-    _require_provider(actor, session.course.organisation_id)
+    require(actor, "training.provide_at", session.course.organisation_id, PROVIDERS_ONLY)
     statuses = {s.code: s for s in AttendanceStatus.objects.all()}
     enrolments = {
         str(e.pk): e for e in Enrolment.objects.filter(course_id=session.course_id, status__in=ACTIVE_ENROLMENT)
@@ -678,7 +664,7 @@ def record_attendance(
 def record_result(
     actor: Any, enrolment: Enrolment, assessment: Assessment, score: int, *, channel: Channel = Channel.UI
 ) -> AssessmentResult:
-    _require_provider(actor, enrolment.course.organisation_id)
+    require(actor, "training.provide_at", enrolment.course.organisation_id, PROVIDERS_ONLY)
     if assessment.curriculum_id != enrolment.course.curriculum_id:
         raise ValidationError(_("This assessment belongs to another curriculum."))
     if not 0 <= score <= assessment.max_score:
@@ -747,7 +733,7 @@ def progress(enrolment: Enrolment) -> Progress:
 def complete(actor: Any, enrolment: Enrolment, *, channel: Channel = Channel.UI) -> Enrolment:
     """Mark the enrolment completed when the course's rules are met (else say what is missing), and tell
     the other modules (``training.completed``): mentoring opens its gate, monitoring counts it."""
-    _require_provider(actor, enrolment.course.organisation_id)
+    require(actor, "training.provide_at", enrolment.course.organisation_id, PROVIDERS_ONLY)
     enrolment = Enrolment.objects.select_for_update().select_related("course__curriculum").get(pk=enrolment.pk)
     if enrolment.status == EnrolmentStatus.COMPLETED:
         return enrolment
@@ -776,7 +762,7 @@ def complete(actor: Any, enrolment: Enrolment, *, channel: Channel = Channel.UI)
 
 
 def mark_not_completed(actor: Any, enrolment: Enrolment) -> Enrolment:
-    _require_provider(actor, enrolment.course.organisation_id)
+    require(actor, "training.provide_at", enrolment.course.organisation_id, PROVIDERS_ONLY)
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise ValidationError(_("Only an enrolled trainee can be marked as not completing."))
     with transaction.atomic():
@@ -804,7 +790,7 @@ def issue_certificate(
     actor: Any, enrolment: Enrolment, *, language: str = "", channel: Channel = Channel.UI
 ) -> Certificate:
     """The certificate of a completed enrolment (issued once; issuing again returns it)."""
-    _require_provider(actor, enrolment.course.organisation_id)
+    require(actor, "training.provide_at", enrolment.course.organisation_id, PROVIDERS_ONLY)
     existing = Certificate.objects.filter(enrolment=enrolment).first()
     if existing is not None:
         return existing
@@ -836,7 +822,7 @@ def issue_certificate(
 
 @transaction.atomic
 def revoke_certificate(actor: Any, certificate: Certificate, reason: str) -> Certificate:
-    _require_provider(actor, certificate.enrolment.course.organisation_id)
+    require(actor, "training.provide_at", certificate.enrolment.course.organisation_id, PROVIDERS_ONLY)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the certificate is revoked.")})
     certificate.revoked_at = timezone.now()

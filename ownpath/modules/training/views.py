@@ -18,6 +18,7 @@ from ownpath.core import access
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.languages import language_name
 from ownpath.core.models import Organisation, User
+from ownpath.core.rules import may
 from ownpath.core.services import audit
 from ownpath.core.views import refuse, require_perm
 from ownpath.modules.training import badges, forms, selectors, services
@@ -34,6 +35,7 @@ from ownpath.modules.training.models import (
     Lesson,
     Material,
 )
+from ownpath.modules.training.rules import ENROLLING_ROLES, PROVIDER_ROLES
 
 
 def _language(request: HttpRequest) -> str:
@@ -142,7 +144,7 @@ def _add_part(actor: Any, curriculum: Curriculum, action: str, data: dict[str, A
 @require_http_methods(["GET", "POST"])
 def curriculum_new(request: HttpRequest) -> HttpResponse:
     require_perm(request, "training.provide")
-    owners = Organisation.objects.filter(pk__in=access.organisations_with_roles(request.user, services.PROVIDER_ROLES))
+    owners = Organisation.objects.filter(pk__in=access.organisations_with_roles(request.user, PROVIDER_ROLES))
     initial = {"language": get_language(), "organisation": owners.first() if owners.count() == 1 else None}
     form = forms.CurriculumForm(request.POST or None, organisations=owners, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -227,9 +229,7 @@ def _course_form(request: HttpRequest, data: Any = None) -> forms.CourseForm:
     curricula_qs = selectors.published_curricula()
     labels = selectors.curriculum_titles(list(curricula_qs), get_language() or "en")
     labels = {pk: f"{title} (v{c.version})" for c in curricula_qs for pk, title in labels.items() if pk == c.pk}
-    providers = Organisation.objects.filter(
-        pk__in=access.organisations_with_roles(request.user, services.PROVIDER_ROLES)
-    )
+    providers = Organisation.objects.filter(pk__in=access.organisations_with_roles(request.user, PROVIDER_ROLES))
     return forms.CourseForm(
         data, curricula=curricula_qs, organisations=providers, labels=labels, initial={"language": get_language()}
     )
@@ -277,11 +277,89 @@ def _session_form(course: Course, data: Any = None) -> forms.SessionForm:
         (str(u.pk), u.get_full_name() or u.email)
         for u in User.objects.filter(
             memberships__organisation_id=course.organisation_id,
-            memberships__role__in=services.PROVIDER_ROLES,
+            memberships__role__in=PROVIDER_ROLES,
             memberships__is_active=True,
         ).distinct()
     ]
     return forms.SessionForm(data, modules=modules, trainers=trainers, prefix="session")
+
+
+def _course_session(request: HttpRequest, found: Course, page: dict[str, Any]) -> HttpResponse | None:
+    if not page["runs"]:
+        raise PermissionDenied
+    page["session_form"] = form = _session_form(found, request.POST)
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    services.add_session(
+        request.user,
+        found,
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        place=data["place"],
+        online_url=data["online_url"],
+        trainer=User.objects.filter(pk=data["trainer"]).first() if data["trainer"] else None,
+        module=CurriculumModule.objects.filter(pk=data["module"]).first() if data["module"] else None,
+    )
+    messages.success(request, _("Session added."))
+    return redirect("training:course", found.pk)
+
+
+def _course_enrol(request: HttpRequest, found: Course, page: dict[str, Any]) -> HttpResponse | None:
+    page["enrol_form"] = form = forms.EnrolForm(request.POST, organisations=page["enrollable"], prefix="enrol")
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    enrolment = services.enrol(
+        request.user,
+        found,
+        name=data["name"],
+        email=data["email"],
+        organisation=data["organisation"],
+        position=data["position"],
+        language=data["language"],
+        user=User.objects.filter(email__iexact=data["email"]).first(),
+    )
+    if enrolment.status == EnrolmentStatus.WAITING:
+        messages.warning(request, _("The course is full: %(name)s is on the waiting list.") % {"name": enrolment.name})
+    else:
+        messages.success(request, _("%(name)s is enrolled.") % {"name": enrolment.name})
+    return redirect("training:course", found.pk)
+
+
+def _course_enrol_me(request: HttpRequest, found: Course, page: dict[str, Any]) -> HttpResponse | None:
+    user: Any = request.user
+    services.enrol(user, found, name=user.get_full_name() or user.email, email=user.email, user=user)
+    messages.success(request, _("You are on the course (or its waiting list)."))
+    return redirect("training:course", found.pk)
+
+
+def _course_status(request: HttpRequest, found: Course, page: dict[str, Any]) -> HttpResponse | None:
+    page["status_form"] = form = forms.StatusForm(request.POST, prefix="status")
+    if not form.is_valid():
+        return None
+    services.set_course_status(request.user, found, form.cleaned_data["status"])
+    messages.success(request, _("Saved."))
+    return redirect("training:course", found.pk)
+
+
+def _course_withdraw(request: HttpRequest, found: Course, page: dict[str, Any]) -> HttpResponse | None:
+    enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment"), course=found)
+    moved = services.withdraw(request.user, enrolment)
+    messages.success(request, _("Withdrawn."))
+    if moved is not None:
+        messages.info(request, _("%(name)s moved up from the waiting list.") % {"name": moved.name})
+    return redirect("training:course", found.pk)
+
+
+# One handler per action a course's page posts (the form's ``action`` field).
+COURSE_ACTIONS = {
+    "session": _course_session,
+    "enrol": _course_enrol,
+    "enrol_me": _course_enrol_me,
+    "status": _course_status,
+    "withdraw": _course_withdraw,
+}
 
 
 @login_required
@@ -290,84 +368,33 @@ def course(request: HttpRequest, course_id: str) -> HttpResponse:
     require_perm(request, "training.browse")
     found = _course(request, course_id)
     runs = request.user.has_perm("training.run_course", found)
-    enrollable = Organisation.objects.filter(
-        pk__in=access.organisations_with_roles(request.user, services.ENROLLING_ROLES)
-    )
+    enrollable = Organisation.objects.filter(pk__in=access.organisations_with_roles(request.user, ENROLLING_ROLES))
     if runs:
         enrollable = Organisation.objects.all()
-    session_form = _session_form(found)
-    enrol_form = forms.EnrolForm(organisations=enrollable, prefix="enrol", initial={"language": found.language})
-    status_form = forms.StatusForm(initial={"status": found.status}, prefix="status")
-    if request.method == "POST":
-        action = request.POST.get("action")
+    page: dict[str, Any] = {
+        "runs": runs,
+        "enrollable": enrollable,
+        "session_form": _session_form(found),
+        "enrol_form": forms.EnrolForm(organisations=enrollable, prefix="enrol", initial={"language": found.language}),
+        "status_form": forms.StatusForm(initial={"status": found.status}, prefix="status"),
+    }
+    handler = COURSE_ACTIONS.get(request.POST.get("action", "")) if request.method == "POST" else None
+    if handler is not None:
         try:
-            if action == "session":
-                if not runs:
-                    raise PermissionDenied
-                session_form = _session_form(found, request.POST)
-                if session_form.is_valid():
-                    data = session_form.cleaned_data
-                    services.add_session(
-                        request.user,
-                        found,
-                        starts_at=data["starts_at"],
-                        ends_at=data["ends_at"],
-                        place=data["place"],
-                        online_url=data["online_url"],
-                        trainer=User.objects.filter(pk=data["trainer"]).first() if data["trainer"] else None,
-                        module=CurriculumModule.objects.filter(pk=data["module"]).first() if data["module"] else None,
-                    )
-                    messages.success(request, _("Session added."))
-                    return redirect("training:course", found.pk)
-            elif action == "enrol":
-                enrol_form = forms.EnrolForm(request.POST, organisations=enrollable, prefix="enrol")
-                if enrol_form.is_valid():
-                    data = enrol_form.cleaned_data
-                    enrolment = services.enrol(
-                        request.user,
-                        found,
-                        name=data["name"],
-                        email=data["email"],
-                        organisation=data["organisation"],
-                        position=data["position"],
-                        language=data["language"],
-                        user=User.objects.filter(email__iexact=data["email"]).first(),
-                    )
-                    if enrolment.status == EnrolmentStatus.WAITING:
-                        messages.warning(
-                            request,
-                            _("The course is full: %(name)s is on the waiting list.") % {"name": enrolment.name},
-                        )
-                    else:
-                        messages.success(request, _("%(name)s is enrolled.") % {"name": enrolment.name})
-                    return redirect("training:course", found.pk)
-            elif action == "enrol_me":
-                user: Any = request.user
-                services.enrol(user, found, name=user.get_full_name() or user.email, email=user.email, user=user)
-                messages.success(request, _("You are on the course (or its waiting list)."))
-                return redirect("training:course", found.pk)
-            elif action == "status":
-                status_form = forms.StatusForm(request.POST, prefix="status")
-                if status_form.is_valid():
-                    services.set_course_status(request.user, found, status_form.cleaned_data["status"])
-                    messages.success(request, _("Saved."))
-                    return redirect("training:course", found.pk)
-            elif action == "withdraw":
-                enrolment = get_object_or_404(Enrolment, pk=request.POST.get("enrolment"), course=found)
-                moved = services.withdraw(request.user, enrolment)
-                messages.success(request, _("Withdrawn."))
-                if moved is not None:
-                    messages.info(request, _("%(name)s moved up from the waiting list.") % {"name": moved.name})
-                return redirect("training:course", found.pk)
+            done = handler(request, found, page)
         except (ValidationError, PermissionDenied) as error:
-            refuse(request, error, session_form, enrol_form, status_form)
+            refuse(request, error, page["session_form"], page["enrol_form"], page["status_form"])
+        else:
+            if done is not None:
+                return done
+    session_form, enrol_form, status_form = page["session_form"], page["enrol_form"], page["status_form"]
     enrolments = (
         selectors.enrolments_of(found)
         if runs
         else [
             e
             for e in selectors.enrolments_of(found)
-            if services.may_enrol_for(request.user, e.organisation_id) or e.user_id == request.user.pk
+            if may(request.user, "training.enrol_for", e.organisation_id) or e.user_id == request.user.pk
         ]
     )
     if runs:
@@ -434,7 +461,7 @@ def enrolment(request: HttpRequest, enrolment_id: str) -> HttpResponse:
         Enrolment.objects.select_related("course__curriculum", "course__organisation"), pk=enrolment_id
     )
     runs = request.user.has_perm("training.run_course", found.course)
-    if not (runs or found.user_id == request.user.pk or services.may_enrol_for(request.user, found.organisation_id)):
+    if not (runs or found.user_id == request.user.pk or may(request.user, "training.enrol_for", found.organisation_id)):
         raise Http404(_("No such enrolment, or not one you may see."))
     view = selectors.curriculum_view(found.course.curriculum, get_language() or "en")
     choices = [(str(a.pk), t["title"].text if "title" in t else str(a.pk)) for a, t in view.assessments]
