@@ -240,8 +240,12 @@ def schedule_due(now: datetime | None = None) -> list[str]:
         key = job.run_key(now)
         if QueuedTask.objects.filter(key=key).exists():
             continue
-        task = import_string(job.task)
-        replace(task, key=key.replace("{", "{{").replace("}", "}}")).enqueue()
+        try:
+            task = import_string(job.task)
+            replace(task, key=key.replace("{", "{{").replace("}", "}}")).enqueue()
+        except Exception:  # one broken job (a bad path, a database blip) must not keep the others from running
+            logger.exception("periodic job %s could not be enqueued", job.key)
+            continue
         created.append(key)
     return created
 

@@ -330,25 +330,6 @@ def add_goal(actor: Any, person: Person, values: Mapping[str, Any], *, channel: 
     return goal
 
 
-@transaction.atomic
-def update_goal(actor: Any, goal: Goal, values: Mapping[str, Any], *, channel: Channel) -> Goal:
-    _require(actor, "counselling.change_path", goal.person, _("You cannot change this path."))
-    before = _snapshot(goal, GOAL_FIELDS)
-    for name, value in values.items():
-        if name in GOAL_FIELDS:
-            setattr(goal, name, value)
-    _clean(goal, exclude=["created_by"])
-    after = _snapshot(goal, GOAL_FIELDS)
-    changes = {k: [before[k], after[k]] for k in GOAL_FIELDS if before[k] != after[k]}
-    if not changes:
-        return goal
-    goal.version += 1
-    goal.save()
-    PathChange.objects.create(person=goal.person, goal=goal, version=goal.version, changed_by=actor, changes=changes)
-    audit.record(actor, AuditAction.UPDATE, channel=channel, person=goal.person, obj=goal, fields=list(changes))
-    return goal
-
-
 def default_checklist(kind: str) -> list[dict[str, Any]]:
     return [{"key": key, "done": False} for key, _label in CHECKLISTS.get(kind, [])]
 
