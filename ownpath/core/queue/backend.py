@@ -45,11 +45,11 @@ def _check_options(task: DjangoTask[Any, Any]) -> None:
         raise InvalidTask("max_attempts must be between 1 and 100.")
 
 
-def to_result(row: Any, task: DjangoTask[Any, Any] | None = None) -> TaskResult[Any]:
+def to_result(row: Any, task: DjangoTask[Any, Any] | None = None) -> TaskResult[Any, Any]:
     from django.utils.module_loading import import_string
 
     task = task or import_string(row.task_path)
-    result: TaskResult[Any] = TaskResult(
+    result: TaskResult[Any, Any] = TaskResult(
         task=task,
         id=str(row.pk),
         status=TaskResultStatus(row.status),
@@ -81,7 +81,7 @@ class DatabaseBackend(BaseTaskBackend):
         super().validate_task(task)
         _check_options(task)
 
-    def enqueue(self, task: DjangoTask[Any, Any], args: Any, kwargs: Any) -> TaskResult[Any]:
+    def enqueue(self, task: DjangoTask[Any, Any], args: Any, kwargs: Any) -> TaskResult[Any, Any]:
         from ownpath.core.queue.models import QueuedTask
 
         self.validate_task(task)
@@ -114,7 +114,7 @@ class DatabaseBackend(BaseTaskBackend):
         task_enqueued.send(type(self), task_result=result)
         return result
 
-    def get_result(self, result_id: str) -> TaskResult[Any]:
+    def get_result(self, result_id: str) -> TaskResult[Any, Any]:
         from django.core.exceptions import ValidationError
 
         from ownpath.core.queue.models import QueuedTask

@@ -53,7 +53,7 @@ def make_worker_id() -> str:
 def backoff(attempts: int) -> float:
     """Seconds to wait before attempt ``attempts + 1``: doubling from OWNPATH_TASK_BACKOFF_SECONDS, at most
     an hour, with a fifth of jitter so that tasks failing together do not come back together."""
-    base = float(settings.OWNPATH_TASK_BACKOFF_SECONDS) * 2 ** max(attempts - 1, 0)
+    base = float(settings.OWNPATH_TASK_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0))
     return min(base, 3600.0) * random.uniform(0.8, 1.2)
 
 
