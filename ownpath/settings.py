@@ -392,3 +392,7 @@ OWNPATH_CHAT_WAIT_SECONDS = env_int("OWNPATH_CHAT_WAIT_SECONDS", 20)
 # Whether each process runs a watcher thread that wakes its chat polls for messages posted by other
 # processes (PostgreSQL LISTEN/NOTIFY, or one query a second on other databases); off in the test settings.
 OWNPATH_CHAT_WATCH = env_bool("OWNPATH_CHAT_WATCH", default=OWNPATH_ENV != "test")
+
+# A failing event handler is logged and the others still run; in the test settings it raises instead, so a
+# broken handler fails the test that published the event (ownpath/core/events.py).
+OWNPATH_EVENTS_RAISE = env_bool("OWNPATH_EVENTS_RAISE", default=OWNPATH_ENV == "test")

@@ -40,3 +40,14 @@ def journal(path: str) -> int:
     with journal.open("a") as out:
         out.write(f"done {os.getpid()}\n")
     return os.getpid()
+
+
+@task(max_attempts=1)
+def broken_job() -> None:
+    """A periodic job that fails (tests/test_jobs.py)."""
+    raise RuntimeError("the job broke")
+
+
+@task()
+def fine_job() -> str:
+    return "fine"

@@ -407,28 +407,6 @@ def test_a_cv_goes_to_an_employer_only_with_consent_and_the_answer_is_tracked(bw
     assert signed_in(other).get(reverse("booking:received_item", args=[sending.pk])).status_code == 403
 
 
-def test_the_employers_module_answer_arrives_through_a_core_event(
-    bw: BookingWorld, django_capture_on_commit_callbacks: Any
-) -> None:
-    from ownpath.core import events
-
-    cv = drop(bw, CLEAN_PDF)
-    services.update_cv(bw.counsellor, cv, person=bw.world.person)
-    consent_service.give_consent(
-        bw.counsellor,
-        bw.world.person,
-        recipients=[bw.world.employer],
-        purpose=ConsentPurpose.CV_TO_EMPLOYER,
-        scope=services.CV_SCOPE,
-        evidence="signed form",
-    )
-    (sending,) = services.send_cv(bw.counsellor, cv, [bw.world.employer])
-    with django_capture_on_commit_callbacks(execute=True):
-        events.publish(events.EMPLOYER_ANSWERED_CV, sending_id=sending.pk, answer="hired", note="")
-    sending.refresh_from_db()
-    assert sending.answer == EmployerAnswer.HIRED
-
-
 def test_a_cv_built_from_the_profile_is_a_pdf(bw: BookingWorld) -> None:
     cv = (
         services.build_cv_from_profile(bw.counsellor, bw.world.person, bw.world.centre)

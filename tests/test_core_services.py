@@ -14,7 +14,7 @@ from ownpath.core import events
 from ownpath.core.checks import requirement_errors
 from ownpath.core.choices import ConsentPurpose, DataScope, Role, SensitiveGroup
 from ownpath.core.models import AuditEvent, Need, Notification, Person, PersonNote, RetentionReport
-from ownpath.core.registry import ModuleConfig, Registry, RegistryFrozen, registry
+from ownpath.core.registry import Event, ModuleConfig, Registry, RegistryFrozen, registry
 from ownpath.core.services import consent as consent_service
 from ownpath.core.services import gdpr
 from ownpath.core.services import people as people_service
@@ -224,19 +224,20 @@ def test_events_run_after_commit_and_not_after_rollback(
     world: World, django_capture_on_commit_callbacks: object
 ) -> None:
     seen: list[dict[str, object]] = []
-    original = registry.event_handlers
-    registry.event_handlers = {"test.ping": (lambda **payload: seen.append(payload),)}  # type: ignore[assignment]
+    original = registry.event_handlers, registry.events
+    registry.event_handlers = {"core.ping": (lambda **payload: seen.append(payload),)}  # type: ignore[assignment]
+    registry.events = {"core.ping": Event("core.ping", dict, "a test event")}
     try:
         with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-            events.publish("test.ping", n=1)
+            events.publish("core.ping")
             assert seen == []
-        assert seen == [{"n": 1}]
+        assert seen == [{}]
         with pytest.raises(RuntimeError), transaction.atomic():
-            events.publish("test.ping", n=2)
+            events.publish("core.ping")
             raise RuntimeError
-        assert seen == [{"n": 1}]
+        assert seen == [{}]
     finally:
-        registry.event_handlers = original
+        registry.event_handlers, registry.events = original  # type: ignore[assignment]
 
 
 def test_registry_is_frozen_and_holds_cores_contributions() -> None:

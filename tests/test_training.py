@@ -224,7 +224,7 @@ def test_completion_follows_the_rules_and_tells_other_modules(trainer: Any, worl
         services.record_result(trainer, enrolment, assessment, assessment.max_score)
     done = services.complete(trainer, enrolment)
     assert done.status == "completed"
-    assert published == [(events.TRAINING_COMPLETED, published[0][1])]
+    assert published == [("training.completed", published[0][1])]
     payload = published[0][1]
     assert payload["purpose"] == "mentor_path" and payload["trainee_organisation_id"] == world.ngo.pk
     assert "email" not in payload and "name" not in payload  # event payloads carry ids only

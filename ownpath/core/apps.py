@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ownpath.core.registry import (
     ApiRouter,
     DashboardWidget,
+    Event,
     MenuItem,
     ModuleConfig,
     OwnSpaceSection,
@@ -164,6 +165,11 @@ class CoreConfig(ModuleConfig):
         from ownpath.core import widgets
 
         return (SearchProvider("people", _("People"), widgets.search_people_provider),)
+
+    def events(self) -> Iterable[Event]:
+        from ownpath.core.events import EVENTS
+
+        return EVENTS
 
     def event_handlers(self) -> Mapping[str, Iterable[Callable[..., None]]]:
         from ownpath.core import events, handlers

@@ -1,53 +1,140 @@
 """The core event bus. Modules publish and subscribe here instead of importing each other.
 
+Every event is declared once, by the module that publishes it (``ModuleConfig.events``, usually from the
+module's ``events.py``): its name, a ``TypedDict`` of its payload and what it means. Core's own are below.
+``publish`` refuses an event nobody declared and a payload whose keys differ from the declaration; a system
+check refuses a handler of an event that no enabled module declares (a renamed event cannot silently stop
+its subscribers). ``docs/events.md`` is generated from the catalogue (``manage.py events_doc``).
+
 Handlers are registered by a module's ``ModuleConfig.event_handlers`` and run after the surrounding
 transaction commits, so nobody reacts to a write that was rolled back. A failing handler is logged and
-does not stop the others; work that takes time belongs in a background task the handler enqueues.
+does not stop the others (``OWNPATH_EVENTS_RAISE``, on in the test settings, raises instead); work that
+takes time belongs in a background task the handler enqueues.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, TypedDict
 
+from django.conf import settings
 from django.db import transaction
 
-from ownpath.core.registry import registry
+from ownpath.core.registry import Event, registry
 
 logger = logging.getLogger(__name__)
 
+
+class UndeclaredEvent(LookupError):
+    """``publish`` was given an event no enabled module declares."""
+
+
 # Events published by core. Payloads carry ids, never personal data.
-PERSON_CREATED = "core.person_created"  # person_id, organisation_id, actor_id
-PERSON_UPDATED = "core.person_updated"  # person_id, fields, actor_id
-PERSON_ERASED = "core.person_erased"  # person_id, actor_id: modules delete what they hold
-PERSON_SHARED = "core.person_shared"  # person_id, organisation_id, purpose, consent_id
-CONSENT_WITHDRAWN = "core.consent_withdrawn"  # person_id, consent_id, purpose
-# A caller handed over between modules (helpline → counselling) through core.Handover.
-HANDOVER_CREATED = "core.handover_created"  # handover_id, to_organisation_id, source, source_ref
-HANDOVER_ANSWERED = "core.handover_answered"  # handover_id, source, source_ref, status, person_id
-# A helpline contact ended (for statistics and monitoring); no caller data.
-HELPLINE_CONTACT_RECORDED = (
-    "helpline.contact_recorded"  # contact_id, organisation_id, channel, language, topics, outcome
+PERSON_CREATED = "core.person_created"
+PERSON_UPDATED = "core.person_updated"
+PERSON_ERASED = "core.person_erased"
+PERSON_SHARED = "core.person_shared"
+CONSENT_WITHDRAWN = "core.consent_withdrawn"
+HANDOVER_CREATED = "core.handover_created"
+HANDOVER_ANSWERED = "core.handover_answered"
+LANGUAGE_LEVEL_CHANGED = "core.language_level_changed"
+
+
+class PersonCreated(TypedDict):
+    person_id: int
+    organisation_id: int
+    actor_id: int | None
+
+
+class PersonUpdated(TypedDict):
+    person_id: int
+    fields: list[str]
+    actor_id: int | None
+
+
+class PersonErased(TypedDict):
+    person_id: int
+    actor_id: int | None
+
+
+class PersonShared(TypedDict):
+    person_id: int
+    organisation_id: int
+    purpose: str
+    consent_id: int
+
+
+class ConsentWithdrawn(TypedDict):
+    person_id: int
+    consent_id: int
+    purpose: str
+
+
+class HandoverCreated(TypedDict):
+    handover_id: int
+    to_organisation_id: int
+    source: str
+    source_ref: str
+
+
+class HandoverAnswered(TypedDict):
+    handover_id: int
+    source: str
+    source_ref: str
+    status: str
+    person_id: int | None
+
+
+class LanguageLevelChanged(TypedDict):
+    person_id: int
+    organisation_id: int | None
+    language: str
+    steps: int
+
+
+EVENTS = (
+    Event(PERSON_CREATED, PersonCreated, "A person's record was created (monitoring counts registrations)."),
+    Event(PERSON_UPDATED, PersonUpdated, "Fields of a person's record changed; ``fields`` names them."),
+    Event(
+        PERSON_ERASED,
+        PersonErased,
+        "A person was erased (on request or by the retention sweep): modules delete what they still hold.",
+    ),
+    Event(PERSON_SHARED, PersonShared, "A person's record was shared with another organisation under a consent."),
+    Event(CONSENT_WITHDRAWN, ConsentWithdrawn, "A consent was withdrawn: modules stop what relied on it."),
+    Event(
+        HANDOVER_CREATED,
+        HandoverCreated,
+        "A caller was handed over to another organisation through core's Handover (helpline → counselling).",
+    ),
+    Event(
+        HANDOVER_ANSWERED,
+        HandoverAnswered,
+        "The receiving organisation accepted or declined a handover; ``person_id`` is set when accepted.",
+    ),
+    Event(
+        LANGUAGE_LEVEL_CHANGED,
+        LanguageLevelChanged,
+        "A person's CEFR level in a language changed by ``steps`` levels (no levels kept; monitoring's progress).",
+    ),
 )
-# Between booking and employers (neither imports the other): a CV sent with consent, and the answer.
-CV_SENT_TO_EMPLOYER = "booking.cv_sent"  # sending_id, cv_id, person_id, employer_id
-EMPLOYER_ANSWERED_CV = "employers.cv_answered"  # sending_id, answer, note
-# A trainee completed a course (mentoring's training gate, monitoring's "officials trained").
-TRAINING_COMPLETED = "training.completed"
-# ^ enrolment_id, curriculum_key, purpose, organisation_id, trainee_organisation_id, user_id, person_id, completed_on
-# Vacancies and hires (matching keeps its index current; monitoring counts hires).
-VACANCY_CHANGED = "employers.vacancy_changed"  # vacancy_id, employer_id, status
-PERSON_HIRED = "employers.person_hired"  # hire_id, person_id, employer_id, vacancy_id, starts_on
-# A person's level in a language changed (monitoring's language progress); CEFR steps, no levels kept.
-LANGUAGE_LEVEL_CHANGED = "core.language_level_changed"  # person_id, organisation_id, language, steps
-# A mentoring pair met (monitoring's "mentor pairs active").
-MENTORING_MEETING_LOGGED = "mentoring.meeting_logged"  # meeting_id, pair_id, organisation_id, person_id, held_on
-# A candidate's skills, occupations or availability changed (matching's index of candidates).
-CANDIDATE_CHANGED = "matching.candidate_changed"  # person_id
 
 
 def publish(event: str, **payload: Any) -> None:
-    """Deliver ``event`` to its handlers once the current transaction commits."""
+    """Deliver ``event`` to its handlers once the current transaction commits.
+
+    Raises :class:`UndeclaredEvent` for an event missing from the catalogue and ``TypeError`` for a payload
+    whose keys are not the declared ones: both are programming errors, found by the first test that
+    publishes."""
+    declared = registry.events.get(event)
+    if declared is None:
+        raise UndeclaredEvent(f"event {event!r} is not declared by any enabled module (ModuleConfig.events)")
+    missing, unknown = declared.required - payload.keys(), payload.keys() - declared.fields
+    if missing or unknown:
+        raise TypeError(
+            f"payload of {event}: missing {sorted(missing)}, undeclared {sorted(unknown)} "
+            f"(declared in {declared.payload.__module__}.{declared.payload.__qualname__})"
+        )
     transaction.on_commit(lambda: dispatch(event, payload))
 
 
@@ -57,3 +144,5 @@ def dispatch(event: str, payload: dict[str, Any]) -> None:
             handler(**payload)
         except Exception:
             logger.exception("handler %s of %s failed", getattr(handler, "__qualname__", handler), event)
+            if settings.OWNPATH_EVENTS_RAISE:
+                raise

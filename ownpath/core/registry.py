@@ -2,9 +2,9 @@
 
 Every module (and core itself) subclasses :class:`ModuleConfig` and declares what it requires and what it
 adds: menu entries, dashboard widgets, person-page tabs, an API router, permissions, search providers,
-event handlers, personal-data providers for GDPR exports, retention policies and periodic jobs. ``CoreConfig.ready``
-collects these into :data:`registry` once every app is loaded and then freezes it, so nothing can change
-what a running process shows.
+the events it publishes, event handlers, personal-data providers for GDPR exports, retention policies and
+periodic jobs. ``CoreConfig.ready`` collects these into :data:`registry` once every app is loaded and then
+freezes it, so nothing can change what a running process shows.
 """
 
 from __future__ import annotations
@@ -228,6 +228,28 @@ class PeriodicJob:
         return f"schedule:{self.key}:{self.period_start(now).isoformat()}"
 
 
+@dataclass(frozen=True)
+class Event:
+    """An event a module (or core) publishes on the bus: its name, its payload and what it means.
+
+    ``name`` is ``<module label>.<what happened>`` (a module declares only its own events); ``payload`` is a
+    ``TypedDict`` of the keyword arguments ``publish`` passes (ids and codes, never personal data), checked
+    on every publish; ``doc`` says when it is published and what for (``docs/events.md`` is made from it).
+    """
+
+    name: str
+    payload: type
+    doc: str
+
+    @property
+    def required(self) -> frozenset[str]:
+        return frozenset(getattr(self.payload, "__required_keys__", ()))
+
+    @property
+    def fields(self) -> frozenset[str]:
+        return self.required | frozenset(getattr(self.payload, "__optional_keys__", ()))
+
+
 class RegistryFrozen(RuntimeError):
     pass
 
@@ -243,6 +265,7 @@ class Registry:
         self.permissions: dict[str, str] = {}
         self.search_providers: list[SearchProvider] = []
         self.event_handlers: dict[str, list[Callable[..., None]]] = defaultdict(list)
+        self.events: dict[str, Event] = {}
         self.personal_data_providers: list[PersonalDataProvider] = []
         self.busy_time_providers: list[BusyTimeProvider] = []
         self.retention_policies: list[RetentionPolicy] = []
@@ -273,6 +296,14 @@ class Registry:
                 raise ValueError(f"permission {name} is declared twice")
             self.permissions[name] = description
         self.search_providers.extend(config.search_providers())
+        for declared in config.events():
+            if not declared.name.startswith(f"{config.label}."):
+                raise ValueError(
+                    f"module {config.label} declares {declared.name}: a module declares only its own events"
+                )
+            if declared.name in self.events:
+                raise ValueError(f"event {declared.name} is declared twice")
+            self.events[declared.name] = declared
         for event, handlers in config.event_handlers().items():
             self.event_handlers[event].extend(handlers)
         self.personal_data_providers.extend(config.personal_data_providers())
@@ -364,7 +395,13 @@ class ModuleConfig(AppConfig):
     def search_providers(self) -> Iterable[SearchProvider]:
         return ()
 
+    def events(self) -> Iterable[Event]:
+        """The events this module publishes (the catalogue; see ``docs/events.md``)."""
+        return ()
+
     def event_handlers(self) -> Mapping[str, Iterable[Callable[..., None]]]:
+        """Handlers of events, by name; each event must be in the catalogue of an enabled module (a system
+        check), and a handler takes the event's payload as keyword arguments."""
         return {}
 
     def personal_data_providers(self) -> Iterable[PersonalDataProvider]:

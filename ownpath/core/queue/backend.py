@@ -24,7 +24,7 @@ from django.utils.json import normalize_json
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Task(DjangoTask):
+class Task(DjangoTask):  # type: ignore[type-arg]  # (a generic dataclass at run time: no [P, R] here)
     max_attempts: int = 5
     # Seconds a worker holds a task without a heartbeat; 0 takes OWNPATH_TASK_LEASE_SECONDS.
     lease_seconds: int = 0
@@ -40,16 +40,16 @@ class Task(DjangoTask):
             raise InvalidTask(f"key {self.key!r} of {self.module_path} does not fit its arguments") from exc
 
 
-def _check_options(task: DjangoTask) -> None:
+def _check_options(task: DjangoTask[Any, Any]) -> None:
     if isinstance(task, Task) and not 1 <= task.max_attempts <= 100:
         raise InvalidTask("max_attempts must be between 1 and 100.")
 
 
-def to_result(row: Any, task: DjangoTask | None = None) -> TaskResult:
+def to_result(row: Any, task: DjangoTask[Any, Any] | None = None) -> TaskResult[Any, Any]:
     from django.utils.module_loading import import_string
 
     task = task or import_string(row.task_path)
-    result: TaskResult = TaskResult(
+    result: TaskResult[Any, Any] = TaskResult(
         task=task,
         id=str(row.pk),
         status=TaskResultStatus(row.status),
@@ -77,11 +77,11 @@ class DatabaseBackend(BaseTaskBackend):
     supports_get_result = True
     supports_priority = True
 
-    def validate_task(self, task: DjangoTask) -> None:
+    def validate_task(self, task: DjangoTask[Any, Any]) -> None:
         super().validate_task(task)
         _check_options(task)
 
-    def enqueue(self, task: DjangoTask, args: Any, kwargs: Any) -> TaskResult:
+    def enqueue(self, task: DjangoTask[Any, Any], args: Any, kwargs: Any) -> TaskResult[Any, Any]:
         from ownpath.core.queue.models import QueuedTask
 
         self.validate_task(task)
@@ -114,7 +114,7 @@ class DatabaseBackend(BaseTaskBackend):
         task_enqueued.send(type(self), task_result=result)
         return result
 
-    def get_result(self, result_id: str) -> TaskResult:
+    def get_result(self, result_id: str) -> TaskResult[Any, Any]:
         from django.core.exceptions import ValidationError
 
         from ownpath.core.queue.models import QueuedTask
@@ -130,6 +130,6 @@ class ImmediateBackend(DjangoImmediateBackend):
 
     task_class = Task
 
-    def validate_task(self, task: DjangoTask) -> None:
+    def validate_task(self, task: DjangoTask[Any, Any]) -> None:
         super().validate_task(task)
         _check_options(task)

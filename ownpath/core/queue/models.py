@@ -68,7 +68,7 @@ class QueuedTask(models.Model):
         if not self.errors:
             return ""
         lines = [line for line in self.errors[-1].get("traceback", "").strip().splitlines() if line.strip()]
-        return lines[-1] if lines else self.errors[-1].get("exception_class_path", "")
+        return str(lines[-1] if lines else self.errors[-1].get("exception_class_path", ""))
 
 
 class TaskWorker(models.Model):

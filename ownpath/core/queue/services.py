@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -50,3 +50,18 @@ def overview() -> dict[str, Any]:
     workers = list(TaskWorker.objects.filter(seen_at__gte=since, stopped_at__isnull=True).order_by("worker_id"))
     overdue = QueuedTask.objects.filter(status=TaskResultStatus.READY, run_after__lt=since).count()
     return {"counts": counts, "workers": workers, "overdue": overdue}
+
+
+def periodic_jobs(now: datetime | None = None) -> list[dict[str, Any]]:
+    """Each periodic job with its last run (the newest task it enqueued: status, when, the error's last line)
+    and its next: the start of the next period, or ``now`` when this period's run is not enqueued yet."""
+    from ownpath.core.registry import registry
+
+    now = now or timezone.now()
+    rows = []
+    for job in registry.periodic_jobs:
+        last = QueuedTask.objects.filter(key__startswith=f"schedule:{job.key}:").order_by("-enqueued_at").first()
+        due = not QueuedTask.objects.filter(key=job.run_key(now)).exists()
+        start = job.period_start(now)
+        rows.append({"job": job, "last": last, "next": now if due else start + job.every})
+    return rows

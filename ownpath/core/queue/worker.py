@@ -53,7 +53,7 @@ def make_worker_id() -> str:
 def backoff(attempts: int) -> float:
     """Seconds to wait before attempt ``attempts + 1``: doubling from OWNPATH_TASK_BACKOFF_SECONDS, at most
     an hour, with a fifth of jitter so that tasks failing together do not come back together."""
-    base = settings.OWNPATH_TASK_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
+    base = float(settings.OWNPATH_TASK_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0))
     return min(base, 3600.0) * random.uniform(0.8, 1.2)
 
 
@@ -240,8 +240,12 @@ def schedule_due(now: datetime | None = None) -> list[str]:
         key = job.run_key(now)
         if QueuedTask.objects.filter(key=key).exists():
             continue
-        task = import_string(job.task)
-        replace(task, key=key.replace("{", "{{").replace("}", "}}")).enqueue()
+        try:
+            task = import_string(job.task)
+            replace(task, key=key.replace("{", "{{").replace("}", "}}")).enqueue()
+        except Exception:  # one broken job (a bad path, a database blip) must not keep the others from running
+            logger.exception("periodic job %s could not be enqueued", job.key)
+            continue
         created.append(key)
     return created
 

@@ -163,7 +163,3 @@ def coverage(module: str, languages: Iterable[str]) -> dict[str, dict[str, int]]
     for language, status, count in counts:
         report.setdefault(language, dict.fromkeys(TranslationStatus.values, 0))[status] = count
     return report
-
-
-def delete_record(module: str, entity: str, entity_id: Any) -> int:
-    return Translation.objects.of(module, entity, entity_id).delete()[0]

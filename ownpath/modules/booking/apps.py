@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ownpath.core.registry import (
     ApiRouter,
     BusyTimeProvider,
+    Event,
     MenuItem,
     ModuleConfig,
     OwnSpaceSection,
@@ -89,11 +90,10 @@ class BookingConfig(ModuleConfig):
 
         return PERMISSIONS
 
-    def event_handlers(self) -> Mapping[str, Iterable[Callable[..., None]]]:
-        from ownpath.core import events
-        from ownpath.modules.booking import services
+    def events(self) -> Iterable[Event]:
+        from ownpath.modules.booking.events import EVENTS
 
-        return {events.EMPLOYER_ANSWERED_CV: (services.employer_answered,)}
+        return EVENTS
 
     def busy_time_providers(self) -> Iterable[BusyTimeProvider]:
         from ownpath.modules.booking import selectors

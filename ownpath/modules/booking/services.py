@@ -50,6 +50,7 @@ from ownpath.modules.booking.choices import (
     Side,
     WaitStatus,
 )
+from ownpath.modules.booking.events import ATTENDANCE, BOOKED, CANCELLED, CV_SENT
 from ownpath.modules.booking.models import (
     CV,
     BookableService,
@@ -63,11 +64,6 @@ from ownpath.modules.booking.models import (
 
 logger = logging.getLogger(__name__)
 
-# Events. Payloads carry ids and codes, never personal data.
-BOOKED = "booking.booked"  # booking_id, organisation_id, person_id, service_kind, interpreter (bool)
-CANCELLED = "booking.cancelled"  # booking_id, organisation_id, person_id, side
-ATTENDANCE = "booking.attendance"  # booking_id, organisation_id, person_id, status, missed_by
-CV_SENT = events.CV_SENT_TO_EMPLOYER
 CV_SCOPE = sorted({DataScope.IDENTITY, DataScope.CONTACT, DataScope.LANGUAGES, DataScope.EDUCATION, DataScope.WORK})
 CV_TYPES = (PDF, DOCX, ODT)
 # Who works with bookings at an organisation: casework roles, interpreters included.
@@ -1087,15 +1083,6 @@ def _record_answer(actor: Any, sending: CVSending, answer: str, note: str, chann
             answer=EmployerAnswer(answer).label,
         )
     return sending
-
-
-def employer_answered(*, sending_id: int, answer: str, note: str = "", **_payload: Any) -> None:
-    """Handler of the employers module's event: its answer to a CV lands here, with no import between them."""
-    sending = CVSending.objects.select_related("cv", "employer").filter(pk=sending_id).first()
-    if sending is None or answer not in EmployerAnswer.values:
-        return
-    with transaction.atomic():
-        _record_answer(None, sending, answer, note[:500], Channel.SYSTEM)
 
 
 # --- Erasure -----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from ownpath.core.registry import (
     ApiRouter,
     BusyTimeProvider,
     DashboardWidget,
+    Event,
     MenuItem,
     ModuleConfig,
     OwnSpaceSection,
@@ -110,6 +111,11 @@ class CounsellingConfig(ModuleConfig):
         from ownpath.modules.counselling.rules import PERMISSIONS
 
         return PERMISSIONS
+
+    def events(self) -> Iterable[Event]:
+        from ownpath.modules.counselling.events import EVENTS
+
+        return EVENTS
 
     def event_handlers(self) -> Mapping[str, Iterable[Callable[..., None]]]:
         from ownpath.core import events

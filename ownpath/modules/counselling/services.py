@@ -51,6 +51,16 @@ from ownpath.modules.counselling.choices import (
     StepStatus,
     SuggestionStatus,
 )
+from ownpath.modules.counselling.events import (
+    OUTCOME_RECORDED,
+    REFERRAL_ACCEPTED,
+    REFERRAL_COMPLETED,
+    REFERRAL_REJECTED,
+    REFERRAL_SENT,
+    SESSION_HELD,
+    STEP_DONE,
+    STEP_STARTED,
+)
 from ownpath.modules.counselling.models import (
     REFERRAL_FIELDS,
     Assessment,
@@ -68,16 +78,6 @@ from ownpath.modules.counselling.models import (
     Step,
     Suggestion,
 )
-
-# Events for monitoring. Payloads carry ids and codes, never personal data.
-SESSION_HELD = "counselling.session_held"  # session_id, person_id, organisation_id, kind, barrier_count
-STEP_STARTED = "counselling.step_started"  # step_id, person_id, organisation_id, kind
-STEP_DONE = "counselling.step_done"  # step_id, person_id, organisation_id, kind
-REFERRAL_SENT = "counselling.referral_sent"  # referral_id, person_id, from_organisation_id, to_organisation_id
-REFERRAL_ACCEPTED = "counselling.referral_accepted"  # same
-REFERRAL_REJECTED = "counselling.referral_rejected"  # same
-REFERRAL_COMPLETED = "counselling.referral_completed"  # same
-OUTCOME_RECORDED = "counselling.outcome_recorded"  # outcome_id, person_id, organisation_id, kind, barrier_count
 
 SUGGESTION_REASONS: dict[str, Any] = {
     "host_language": gettext_lazy("Speaks the local language below B1, or not at all."),
@@ -327,25 +327,6 @@ def add_goal(actor: Any, person: Person, values: Mapping[str, Any], *, channel: 
     )
     audit.record(actor, AuditAction.CREATE, channel=channel, person=person, obj=goal, fields=["goal"])
     _touch(person)
-    return goal
-
-
-@transaction.atomic
-def update_goal(actor: Any, goal: Goal, values: Mapping[str, Any], *, channel: Channel) -> Goal:
-    _require(actor, "counselling.change_path", goal.person, _("You cannot change this path."))
-    before = _snapshot(goal, GOAL_FIELDS)
-    for name, value in values.items():
-        if name in GOAL_FIELDS:
-            setattr(goal, name, value)
-    _clean(goal, exclude=["created_by"])
-    after = _snapshot(goal, GOAL_FIELDS)
-    changes = {k: [before[k], after[k]] for k in GOAL_FIELDS if before[k] != after[k]}
-    if not changes:
-        return goal
-    goal.version += 1
-    goal.save()
-    PathChange.objects.create(person=goal.person, goal=goal, version=goal.version, changed_by=actor, changes=changes)
-    audit.record(actor, AuditAction.UPDATE, channel=channel, person=goal.person, obj=goal, fields=list(changes))
     return goal
 
 

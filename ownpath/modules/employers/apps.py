@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ownpath.core.registry import ApiRouter, MenuItem, ModuleConfig, PeriodicJob, PersonalDataProvider
+from ownpath.core.registry import ApiRouter, Event, MenuItem, ModuleConfig, PeriodicJob, PersonalDataProvider
 
 
 class EmployersConfig(ModuleConfig):
@@ -37,6 +37,11 @@ class EmployersConfig(ModuleConfig):
 
     def api_router(self) -> ApiRouter | None:
         return ApiRouter("employers", "ownpath.modules.employers.api.router")
+
+    def events(self) -> Iterable[Event]:
+        from ownpath.modules.employers.events import EVENTS
+
+        return EVENTS
 
     def permissions(self) -> Mapping[str, str]:
         from ownpath.modules.employers.rules import PERMISSIONS

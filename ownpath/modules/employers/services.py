@@ -33,6 +33,7 @@ from ownpath.modules.employers.choices import (
     VacancyStatus,
     WageUnit,
 )
+from ownpath.modules.employers.events import PERSON_HIRED, VACANCY_CHANGED
 from ownpath.modules.employers.models import (
     Article,
     EmployerContact,
@@ -443,7 +444,7 @@ def save_vacancy(
     VacancyLanguage.objects.bulk_create(
         [VacancyLanguage(vacancy=vacancy, language=lang, level=level, required=req) for lang, level, req in languages]
     )
-    events.publish(events.VACANCY_CHANGED, vacancy_id=vacancy.pk, employer_id=employer.pk, status=vacancy.status)
+    events.publish(VACANCY_CHANGED, vacancy_id=vacancy.pk, employer_id=employer.pk, status=vacancy.status)
     return vacancy
 
 
@@ -462,7 +463,7 @@ def set_vacancy_status(actor: Any, vacancy: Vacancy, status: str, *, expected_ve
             vacancy.date_posted = timezone.now()
     vacancy.status = status
     vacancy.save(update_fields=["status", "date_posted", "updated_at"])
-    events.publish(events.VACANCY_CHANGED, vacancy_id=vacancy.pk, employer_id=vacancy.employer_id, status=status)
+    events.publish(VACANCY_CHANGED, vacancy_id=vacancy.pk, employer_id=vacancy.employer_id, status=status)
     return vacancy
 
 
@@ -719,9 +720,9 @@ def record_hire(
     if vacancy is not None and vacancy.hires.count() >= vacancy.places and vacancy.status == VacancyStatus.PUBLISHED:
         vacancy.status = VacancyStatus.FILLED
         vacancy.save(update_fields=["status", "updated_at"])
-        events.publish(events.VACANCY_CHANGED, vacancy_id=vacancy.pk, employer_id=employer.pk, status=vacancy.status)
+        events.publish(VACANCY_CHANGED, vacancy_id=vacancy.pk, employer_id=employer.pk, status=vacancy.status)
     audit.record(actor, AuditAction.CREATE, channel=channel, person=person, obj=hire, purpose="employment")
-    events.publish(events.PERSON_HIRED, hire_id=hire.pk, person_id=person.pk, employer_id=employer.pk,
+    events.publish(PERSON_HIRED, hire_id=hire.pk, person_id=person.pk, employer_id=employer.pk,
                    vacancy_id=vacancy.pk if vacancy else None, starts_on=starts_on.isoformat())  # fmt: skip
     return hire
 

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Mapping
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ownpath.core.registry import ApiRouter, DashboardWidget, MenuItem, ModuleConfig, RetentionPolicy
+from ownpath.core.registry import ApiRouter, DashboardWidget, Event, MenuItem, ModuleConfig, RetentionPolicy
 
 
 class HelplineConfig(ModuleConfig):
@@ -55,6 +55,11 @@ class HelplineConfig(ModuleConfig):
         from ownpath.modules.helpline.rules import PERMISSIONS
 
         return PERMISSIONS
+
+    def events(self) -> Iterable[Event]:
+        from ownpath.modules.helpline.events import EVENTS
+
+        return EVENTS
 
     def event_handlers(self) -> Mapping[str, Iterable[Callable[..., None]]]:
         from ownpath.core import events

@@ -44,6 +44,7 @@ from ownpath.modules.helpline.choices import (
     ShiftRole,
     Urgency,
 )
+from ownpath.modules.helpline.events import CONTACT_RECORDED
 from ownpath.modules.helpline.models import (
     TEXTS_MODULE,
     Article,
@@ -494,7 +495,7 @@ def save_contact(
         _open_crisis(actor, contact)
     if contact.ended_at is not None and (created or "ended_at" in values):
         events.publish(
-            events.HELPLINE_CONTACT_RECORDED,
+            CONTACT_RECORDED,
             contact_id=contact.pk,
             organisation_id=organisation.pk,
             channel=contact.channel,

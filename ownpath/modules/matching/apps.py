@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ownpath.core.registry import ModuleConfig, PersonalDataProvider, PersonTab
+from ownpath.core.registry import Event, ModuleConfig, PersonalDataProvider, PersonTab
 
 
 class MatchingConfig(ModuleConfig):
@@ -42,14 +42,20 @@ class MatchingConfig(ModuleConfig):
     def capabilities(self) -> Mapping[str, Any]:
         return {"matching.links": "ownpath.modules.matching.views.links"}
 
+    def events(self) -> Iterable[Event]:
+        from ownpath.modules.matching.events import EVENTS
+
+        return EVENTS
+
     def event_handlers(self) -> Mapping[str, Iterable[Callable[..., None]]]:
         from ownpath.core import events
         from ownpath.modules.matching import services
+        from ownpath.modules.matching.events import CANDIDATE_CHANGED
 
         return {
-            events.CANDIDATE_CHANGED: (services.candidate_changed,),
+            CANDIDATE_CHANGED: (services.candidate_changed,),
             events.PERSON_UPDATED: (services.person_updated,),
-            events.VACANCY_CHANGED: (services.vacancy_changed,),
+            "employers.vacancy_changed": (services.vacancy_changed,),
         }
 
     def personal_data_providers(self) -> Iterable[PersonalDataProvider]:

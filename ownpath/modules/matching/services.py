@@ -30,6 +30,7 @@ from ownpath.modules.matching import explain as explaining
 from ownpath.modules.matching import index as index_module
 from ownpath.modules.matching import scoring, vacancy_index
 from ownpath.modules.matching.choices import Evidence, HoursWanted, Method, ProposalStatus
+from ownpath.modules.matching.events import CANDIDATE_CHANGED
 from ownpath.modules.matching.models import (
     CandidateOccupation,
     CandidateProfile,
@@ -55,7 +56,7 @@ def profile_of(person: Person) -> CandidateProfile:
 
 
 def _changed(person: Person) -> None:
-    events.publish(events.CANDIDATE_CHANGED, person_id=person.pk)
+    events.publish(CANDIDATE_CHANGED, person_id=person.pk)
 
 
 # -- profile

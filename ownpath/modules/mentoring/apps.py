@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from ownpath.core.registry import ApiRouter, MenuItem, ModuleConfig, PeriodicJob, PersonalDataProvider
+from ownpath.core.registry import ApiRouter, Event, MenuItem, ModuleConfig, PeriodicJob, PersonalDataProvider
 
 
 class MentoringConfig(ModuleConfig):
@@ -34,12 +34,17 @@ class MentoringConfig(ModuleConfig):
 
         return PERMISSIONS
 
+    def events(self) -> Iterable[Event]:
+        from ownpath.modules.mentoring.events import EVENTS
+
+        return EVENTS
+
     def event_handlers(self) -> Mapping[str, Iterable[Callable[..., None]]]:
         from ownpath.core import events
         from ownpath.modules.mentoring import services
 
         return {
-            events.TRAINING_COMPLETED: (services.training_completed,),
+            "training.completed": (services.training_completed,),
             events.CONSENT_WITHDRAWN: (services.consent_withdrawn,),
         }
 

@@ -44,6 +44,7 @@ from ownpath.modules.mentoring.choices import (
     RunStatus,
     Sector,
 )
+from ownpath.modules.mentoring.events import MEETING_LOGGED
 from ownpath.modules.mentoring.models import (
     TEXTS_MODULE,
     Contract,
@@ -736,7 +737,7 @@ def log_meeting(
     )
     _audit(actor, AuditAction.CREATE, meeting, pair.organisation_id, channel=channel, person=pair.mentee.person)
     events.publish(
-        events.MENTORING_MEETING_LOGGED, meeting_id=meeting.pk, pair_id=pair.pk, organisation_id=pair.organisation_id,
+        MEETING_LOGGED, meeting_id=meeting.pk, pair_id=pair.pk, organisation_id=pair.organisation_id,
         person_id=pair.mentee.person_id, held_on=held_on.isoformat(),
     )  # fmt: skip
     if first:

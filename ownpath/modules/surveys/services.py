@@ -110,26 +110,6 @@ def create_survey(
 
 
 @transaction.atomic
-def update_survey(actor: Any, survey: Survey, *, channel: Channel = Channel.UI, **values: Any) -> Survey:
-    require(actor, "surveys.edit_survey", survey, CHANGERS_ONLY)
-    if "languages" in values:
-        values["languages"] = _languages(values["languages"])
-    if "titles" in values:
-        values["titles"] = {k: v.strip() for k, v in values["titles"].items() if v and v.strip()}
-        if not values["titles"]:
-            raise ValidationError({"titles": _("Give the survey a title.")})
-    if "mode" in values and values["mode"] != survey.mode and survey.responses.exists():
-        raise ValidationError({"mode": _("People have answered already: the way answers are kept cannot change.")})
-    if "min_group_size" in values and not 5 <= int(values["min_group_size"]) <= 1000:
-        raise ValidationError({"min_group_size": _("The minimum group size is between 5 and 1,000.")})
-    for key, value in values.items():
-        setattr(survey, key, value)
-    survey.save()
-    audit.record(actor, AuditAction.UPDATE, channel=channel, obj=survey, fields=sorted(values))
-    return survey
-
-
-@transaction.atomic
 def set_status(actor: Any, survey: Survey, status: str, *, channel: Channel = Channel.UI) -> Survey:
     require(actor, "surveys.edit_survey", survey, CHANGERS_ONLY)
     if status not in Status.values:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ownpath.core.registry import ApiRouter, BusyTimeProvider, MenuItem, ModuleConfig, PersonalDataProvider
+from ownpath.core.registry import ApiRouter, BusyTimeProvider, Event, MenuItem, ModuleConfig, PersonalDataProvider
 
 
 def _seed(sender: Any, using: str = "default", **kwargs: Any) -> None:
@@ -40,6 +40,11 @@ class TrainingConfig(ModuleConfig):
 
     def api_router(self) -> ApiRouter | None:
         return ApiRouter("training", "ownpath.modules.training.api.router")
+
+    def events(self) -> Iterable[Event]:
+        from ownpath.modules.training.events import EVENTS
+
+        return EVENTS
 
     def permissions(self) -> Mapping[str, str]:
         from ownpath.modules.training.rules import PERMISSIONS

@@ -30,6 +30,7 @@ from ownpath.modules.training.choices import (
     CurriculumStatus,
     EnrolmentStatus,
 )
+from ownpath.modules.training.events import COMPLETED
 from ownpath.modules.training.models import (
     TEXTS_MODULE,
     Assessment,
@@ -757,7 +758,7 @@ def complete(actor: Any, enrolment: Enrolment, *, channel: Channel = Channel.UI)
         "person_id": enrolment.person_id,
         "completed_on": timezone.localdate(enrolment.completed_at).isoformat(),
     }
-    events.publish(events.TRAINING_COMPLETED, **payload)
+    events.publish(COMPLETED, **payload)
     return enrolment
 
 

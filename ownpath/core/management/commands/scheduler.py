@@ -9,10 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
-from django.utils import timezone
 
 from ownpath.core.queue.worker import reap, schedule_due
-from ownpath.core.registry import registry
 
 
 class Command(BaseCommand):
@@ -22,18 +20,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--list", action="store_true", help="list the periodic jobs and their next runs")
+        parser.add_argument(
+            "--list",
+            action="store_true",
+            help="list the periodic jobs with their last and next runs (as `manage.py jobs`)",
+        )
         parser.add_argument("--once", action="store_true", help="enqueue what is due now, then stop")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
-            now = timezone.now()
-            for job in registry.periodic_jobs:
-                start = job.period_start(now)
-                self.stdout.write(
-                    f"{job.key:32} every {job.every}  {job.task}\n{'':32} this period from "
-                    f"{timezone.localtime(start):%Y-%m-%d %H:%M}, next {timezone.localtime(start + job.every):%Y-%m-%d %H:%M}"
-                )
+            from ownpath.core.management.commands.jobs import write_jobs
+
+            write_jobs(self.stdout)
             return
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())

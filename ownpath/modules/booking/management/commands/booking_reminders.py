@@ -1,4 +1,4 @@
-"""Send the day-before and hour-before reminders of appointments. Schedule it every five minutes."""
+"""Send the day-before and hour-before reminders of appointments. The worker runs it every five minutes (`manage.py jobs`); this runs it once by hand."""
 
 from __future__ import annotations
 

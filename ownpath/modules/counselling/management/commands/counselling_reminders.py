@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Send the day's counselling reminders: overdue referrals (to both sides, once), overdue path steps "
-        "due follow-ups and residence titles expiring within 60 days. Run it once a day (cron or a systemd timer)."
+        "due follow-ups and residence titles expiring within 60 days. The worker runs it daily (`manage.py jobs`); "
+        "this runs it once by hand."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
