@@ -94,10 +94,10 @@ def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
 
 def active_organisation(user: Any, session: Any) -> Organisation | None:
     """The organisation the user is acting for now (chosen in the header, else their first)."""
-    orgs = access.roles_by_organisation(user)
+    orgs = {o.pk: o for o in access.organisations_of(user)}  # memoised for the request: no query
     chosen = session.get("ownpath_organisation") if session is not None else None
     if chosen in orgs:
-        return Organisation.objects.filter(pk=chosen).first()
+        return orgs[chosen]
     casework = sorted(access.organisations_with_roles(user, access.CASEWORK_ROLES))
     first = casework[0] if casework else (sorted(orgs)[0] if orgs else None)
-    return Organisation.objects.filter(pk=first).first() if first else None
+    return orgs.get(first) if first else None
