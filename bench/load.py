@@ -45,7 +45,7 @@ from bench.common import machine, percentile  # noqa: E402
 SECRET = "bench-load-secret-" + hashlib.sha256(b"ownpath bench/load.py").hexdigest()
 ENCRYPTION_KEY = base64.urlsafe_b64encode(hashlib.sha256(f"encryption:{SECRET}".encode()).digest()).decode()
 PASSWORD = "bench-load-password-2026"  # noqa: S105  (an invented account in a benchmark database)
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105  (the test factories' invented secret)
 PAGES = (
     "caseload",
     "person-overview",
@@ -84,8 +84,8 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> dict[str, list[str
     if not args.people:
         # The demo refuses production settings: it is built under development ones with the same keys.
         dev = {**env, "OWNPATH_ENV": "development", "OWNPATH_DEMO": "true"}
-        subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=dev, check=True)
-        subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=dev, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=dev, check=True)  # noqa: S603
+        subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=dev, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
     os.environ.update({k: v for k, v in env.items() if k != "OWNPATH_DB_POOL_SIZE"})  # forks must not share a pool
     os.environ["DJANGO_SETTINGS_MODULE"] = "ownpath.settings"
     import django
@@ -174,7 +174,7 @@ def start(app: str, port: int, env: dict[str, str], args: argparse.Namespace) ->
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
