@@ -88,11 +88,12 @@ def _load(user: Any) -> None:
         organisations[membership.organisation_id] = membership.organisation
         flags = {name: getattr(membership, f"flag_{name}") for name in USER_FLAGS}
     if flags is None:  # no membership: a person's own account
-        flags = (
+        flags = dict(
             User.objects.filter(pk=user.pk)
             .values(**{name: expression("pk") for name, expression in USER_FLAGS.items()})
             .first()
-        ) or {}
+            or {}
+        )
     user._ownpath_roles = roles
     user._ownpath_organisations = organisations
     user._ownpath_flags = flags
