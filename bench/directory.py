@@ -82,9 +82,9 @@ def main() -> None:
 
 
 def build(count: int) -> None:
-    from caseload import insert_series  # the same INSERT ... SELECT generate_series helper
     from django.db import connection, transaction
 
+    from bench.common import insert_series
     from ownpath.modules.directory import models as m
     from ownpath.modules.directory import taxonomy
 
@@ -101,9 +101,10 @@ def build(count: int) -> None:
                 "directory_directoryorganization",
                 "directory_taxonomyterm",
                 "directory_taxonomy",
-                "directory_translation",
             ):
                 cursor.execute(f"TRUNCATE {table} CASCADE")
+            # Translations of services live in core's shared table since issue 12.
+            cursor.execute("DELETE FROM core_translation WHERE module = 'directory'")
         taxonomy_record, terms = taxonomy.hsds_records()
         m.Taxonomy.objects.create(
             id=taxonomy_record["id"],

@@ -24,6 +24,16 @@ def _portal_url() -> str | None:
 
 
 def ownpath(request: HttpRequest) -> dict[str, Any]:
+    """What every page's frame needs; worked out once per request (a page rendered from parts, such as the
+    person page and its tab, runs the context processors for each part)."""
+    cached: dict[str, Any] | None = getattr(request, "_ownpath_context", None)
+    if cached is None:
+        cached = _frame(request)
+        request._ownpath_context = cached  # type: ignore[attr-defined]
+    return {**cached, "ownpath_rtl": get_language_bidi()}
+
+
+def _frame(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     menu: list[MenuItem] = [item for item in registry.menu_items if item.permission is None]  # public pages
     staff_menu: list[tuple[Any, list[MenuItem]]] = []
@@ -32,10 +42,8 @@ def ownpath(request: HttpRequest) -> dict[str, Any]:
     active_org: Any = None
     if user is not None and user.is_authenticated:
         allowed = [item for item in registry.menu_items if item.permission and user.has_perm(item.permission)]
-        unread = user.notifications.filter(read_at__isnull=True).count()
-        from ownpath.core.models import Organisation
-
-        organisations = list(Organisation.objects.filter(pk__in=access.roles_by_organisation(user)))
+        unread = access.user_flag(user, "unread", 0)  # read with the memberships: no query of its own
+        organisations = access.organisations_of(user)
         if organisations:
             staff_menu = _staff_menu(allowed)
             active_org = organisations[0]
@@ -56,7 +64,6 @@ def ownpath(request: HttpRequest) -> dict[str, Any]:
         "ownpath_active_org_id": active_org.pk if active_org else None,
         # Staff work for an organisation; a person with their own account sees neither search nor tokens.
         "ownpath_staff": bool(organisations),
-        "ownpath_rtl": get_language_bidi(),
         "ownpath_languages": settings.LANGUAGES,
         "ownpath_demo": settings.OWNPATH_DEMO,
     }

@@ -137,4 +137,7 @@ def acting_organisation(
     else:
         header = _header_organisation_id(user, session)
         pick = header if header in candidates else min(candidates)
-    return Organisation.objects.filter(pk=pick).first() if pick else None
+    if not pick:
+        return None
+    mine = {o.pk: o for o in access.organisations_of(user)}  # memoised for the request: no query
+    return mine.get(pick) or Organisation.objects.filter(pk=pick).first()

@@ -18,6 +18,12 @@ from ownpath.core.models import Consent, Organisation, Person, PersonShare
 from ownpath.core.services import audit
 
 
+def _forget(person: Person) -> None:
+    from ownpath.core import access
+
+    access.forget(person)
+
+
 @dataclass(frozen=True)
 class ShareDecision:
     allowed: bool
@@ -134,6 +140,7 @@ def withdraw_consent(actor: Any, consent: Consent, *, evidence: str, channel: Ch
     consent.withdrawn_recorded_by = actor
     consent.withdrawal_evidence = evidence.strip()
     consent.save(update_fields=["withdrawn_at", "withdrawn_recorded_by", "withdrawal_evidence"])
+    _forget(consent.person)
     audit.record(
         actor,
         AuditAction.CONSENT,
@@ -176,6 +183,7 @@ def share_person(
         share, _created = PersonShare.objects.get_or_create(
             person=person, organisation=to_organisation, consent=decision.consent, defaults={"created_by": actor}
         )
+        _forget(person)
         audit.record(
             actor,
             AuditAction.SHARE,
@@ -214,3 +222,4 @@ def end_share(actor: Any, share: PersonShare, *, reason: str, channel: Channel =
         detail={"ended": True, "to": share.organisation_id, "reason": reason},
     )
     share.delete()
+    _forget(share.person)

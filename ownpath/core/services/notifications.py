@@ -53,6 +53,9 @@ def mark_read(user: User, notification_ids: list[int] | None = None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
+    from ownpath.core import access
+
+    access.forget_user(user)  # the header's count of unread notices
     return unread.update(read_at=timezone.now())
 
 

@@ -75,7 +75,7 @@ def supervises(user: Any) -> bool:
 
 @rules.predicate
 def has_own_record(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and hasattr(user, "person")
+    return bool(access.user_flag(user, "own_record", False))
 
 
 rules.add_perm("counselling.view_caseload", can_work_with_people)

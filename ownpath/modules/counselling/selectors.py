@@ -14,7 +14,8 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,44 +115,54 @@ def _my_clients(user: Any) -> QuerySet[Person]:
     return Person.objects.filter(assigned_counsellor_id=user.pk, organisation_id__in=orgs, is_anonymised=False)
 
 
+def _counted(queryset: QuerySet[Any]) -> Any:
+    """COUNT(*) of ``queryset`` as a scalar subquery: several counts come back in one query."""
+    counted = queryset.order_by().annotate(_one=Value(1)).values("_one").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def fill_rows(user: Any, people: list[Person]) -> list[CaseRow]:
-    """Everything a caseload row shows for ``people``, in five queries however many rows there are."""
+    """Everything a caseload row shows for ``people``, in three queries however many rows there are: the
+    counts per person in one, the next steps in one, the barriers in one."""
     today = timezone.localdate()
     ids = [p.pk for p in people]
     rows = {p.pk: CaseRow(p) for p in people}
     open_steps = Step.objects.filter(person_id__in=ids, status__in=OPEN_STEP_STATUSES)
-    for row in open_steps.filter(planned_end__lt=today).values("person_id").annotate(n=Count("pk")):
-        rows[row["person_id"]].overdue_steps = row["n"]
+    soon = today + timedelta(days=EXPIRY_DAYS)
+    per_person = Person.objects.filter(pk__in=ids).annotate(
+        row_overdue=_counted(
+            Step.objects.filter(person_id=OuterRef("pk"), status__in=OPEN_STEP_STATUSES, planned_end__lt=today)
+        ),
+        row_referrals=_counted(Referral.objects.filter(person_id=OuterRef("pk"), status=ReferralStatus.SENT)),
+        row_follow_ups=_counted(
+            FollowUp.objects.filter(outcome__person_id=OuterRef("pk"), status=FollowUpStatus.DUE, due__lte=today)
+        ),
+        row_recognition=Subquery(
+            Recognition.objects.filter(person_id=OuterRef("pk"), deadline__lte=soon, deadline__isnull=False)
+            .order_by("deadline")
+            .values("deadline")[:1]
+        ),
+    )
+    for person_id, overdue, referrals, follow_ups, recognition in per_person.values_list(
+        "pk", "row_overdue", "row_referrals", "row_follow_ups", "row_recognition"
+    ):
+        row = rows[person_id]
+        row.overdue_steps, row.open_referrals, row.due_follow_ups = overdue, referrals, follow_ups
+        row.recognition_deadline = recognition
     for step in (
         open_steps.filter(planned_end__gte=today).order_by("person_id", "planned_end").distinct("person_id")
         if _distinct_on()
         else _first_per_person(open_steps.filter(planned_end__gte=today).order_by("planned_end"))
     ):
         rows[step.person_id].next_step = step
-    for row in (
-        Referral.objects.filter(person_id__in=ids, status=ReferralStatus.SENT)
-        .values("person_id")
-        .annotate(n=Count("pk"))
-    ):
-        rows[row["person_id"]].open_referrals = row["n"]
-    for person_id, n in (
-        FollowUp.objects.filter(outcome__person_id__in=ids, status=FollowUpStatus.DUE, due__lte=today)
-        .values("outcome__person_id")
-        .annotate(n=Count("pk"))
-        .values_list("outcome__person_id", "n")
-    ):
-        rows[person_id].due_follow_ups = n
-    soon = today + timedelta(days=EXPIRY_DAYS)
-    for person_id, deadline in Recognition.objects.filter(person_id__in=ids, deadline__lte=soon).values_list(
-        "person_id", "deadline"
-    ):
-        current = rows[person_id].recognition_deadline
-        if deadline is None:
-            continue
-        rows[person_id].recognition_deadline = deadline if current is None or deadline < current else current
     by_org = access.roles_by_organisation(user)
     health_readers = access.GROUP_READERS[SensitiveGroup.HEALTH]
-    for person_id, barriers in CaseProfile.objects.filter(person_id__in=ids).values_list("person_id", "barriers"):
+    descriptor = Person.case_profile  # type: ignore[attr-defined]
+    if people and all(descriptor.is_cached(p) for p in people):  # the caller selected them with the rows
+        profiles = [(p.pk, p.case_profile.barriers) for p in people if getattr(p, "case_profile", None) is not None]
+    else:
+        profiles = list(CaseProfile.objects.filter(person_id__in=ids).values_list("person_id", "barriers"))
+    for person_id, barriers in profiles:
         # Caseload rows are people held by the user's organisations: the roles there decide.
         may_read_health = bool(by_org.get(rows[person_id].person.organisation_id, set()) & health_readers)
         rows[person_id].barriers = barrier_view(barriers, may_read_health)
@@ -189,31 +200,57 @@ def caseload(user: Any, *, page: Any = 1, attention_only: bool = False, several_
     listed = listed.order_by(
         "-has_overdue", F("residence_expires").asc(nulls_last=True), "family_name", "given_name", "pk"
     )
-    paginator = Paginator(listed, 25)
-    current = paginator.get_page(page)
-    rows = fill_rows(user, list(current.object_list))
     orgs = access.organisations_with_roles(user, access.CASEWORK_ROLES)
     start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    # Every count of the page in one query (the list's own count too, which the paginator then reuses).
+    counts = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            listed=_counted(listed),
+            overdue_steps=_counted(
+                Step.objects.filter(person__in=clients, status__in=OPEN_STEP_STATUSES, planned_end__lt=today)
+            ),
+            referrals_in=_counted(Referral.objects.filter(to_organisation_id__in=orgs, status=ReferralStatus.SENT)),
+            referrals_out=_counted(Referral.objects.filter(sent_by_id=user.pk, status=ReferralStatus.SENT)),
+            expiring=_counted(clients.filter(residence_expires__lte=soon)),
+            recognitions=_counted(
+                Recognition.objects.filter(person__in=clients, deadline__lte=soon, deadline__gte=today)
+            ),
+            due_follow_ups=_counted(
+                FollowUp.objects.filter(outcome__person__in=clients, status=FollowUpStatus.DUE, due__lte=today)
+            ),
+            several_barriers=_counted(clients.filter(case_profile__barrier_count__gte=2)),
+        )
+        .values(
+            "listed",
+            "overdue_steps",
+            "referrals_in",
+            "referrals_out",
+            "expiring",
+            "recognitions",
+            "due_follow_ups",
+            "several_barriers",
+        )
+        .get()
+    )
+    paginator = Paginator(listed.select_related("case_profile"), 25)
+    paginator.__dict__["count"] = counts["listed"]  # Paginator.count is a cached property: counted above
+    current = paginator.get_page(page)
+    rows = fill_rows(user, list(current.object_list))
     return Caseload(
         page=current,
         rows=rows,
-        total=paginator.count,
-        overdue_steps=Step.objects.filter(
-            person__in=clients, status__in=OPEN_STEP_STATUSES, planned_end__lt=today
-        ).count(),
+        total=counts["listed"],
+        overdue_steps=counts["overdue_steps"],
         sessions_today=list(
             Session.objects.filter(held_by_id=user.pk, starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
             .select_related("person")
             .order_by("starts_at")[:20]
         ),
-        referrals_waiting=Referral.objects.filter(to_organisation_id__in=orgs, status=ReferralStatus.SENT).count()
-        + Referral.objects.filter(sent_by_id=user.pk, status=ReferralStatus.SENT).count(),
-        expiring_documents=clients.filter(residence_expires__lte=soon).count()
-        + Recognition.objects.filter(person__in=clients, deadline__lte=soon, deadline__gte=today).count(),
-        due_follow_ups=FollowUp.objects.filter(
-            outcome__person__in=clients, status=FollowUpStatus.DUE, due__lte=today
-        ).count(),
-        several_barriers=clients.filter(case_profile__barrier_count__gte=2).count(),
+        referrals_waiting=counts["referrals_in"] + counts["referrals_out"],
+        expiring_documents=counts["expiring"] + counts["recognitions"],
+        due_follow_ups=counts["due_follow_ups"],
+        several_barriers=counts["several_barriers"],
     )
 
 

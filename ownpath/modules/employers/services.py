@@ -65,7 +65,7 @@ def is_network_staff(user: Any) -> bool:
     if cached is not None:
         return bool(cached)
     orgs = access.organisations_with_roles(user, STAFF_ROLES)
-    staff = bool(orgs) and Organisation.objects.filter(pk__in=orgs).exclude(kind=OrganisationKind.EMPLOYER).exists()
+    staff = any(o.pk in orgs and o.kind != OrganisationKind.EMPLOYER for o in access.organisations_of(user))
     if getattr(user, "is_authenticated", False):
         user._ownpath_network_staff = staff  # once per request: the user object lives as long as the request
     return staff

@@ -18,7 +18,13 @@ class MentoringConfig(ModuleConfig):
     requires = ()
 
     def ready(self) -> None:
+        from django.db.models import Exists, OuterRef
+
+        from ownpath.core import access
         from ownpath.modules.mentoring import rules  # noqa: F401  (registers the permissions)
+        from ownpath.modules.mentoring.models import Mentor
+
+        access.add_user_flag("mentor", lambda ref: Exists(Mentor.objects.filter(user_id=OuterRef(ref))))
 
     def menu_items(self) -> Iterable[MenuItem]:
         return (

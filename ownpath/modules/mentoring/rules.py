@@ -28,7 +28,10 @@ def coordinates_programme(user: Any, organisation: Any) -> bool:
 def is_a_mentor(user: Any) -> bool:
     from ownpath.modules.mentoring.models import Mentor
 
-    return bool(getattr(user, "is_authenticated", False) and Mentor.objects.filter(user=user).exists())
+    if not getattr(user, "is_authenticated", False):
+        return False
+    flag = access.user_flag(user, "mentor")  # read with the memberships (apps.py adds it)
+    return bool(flag) if flag is not None else Mentor.objects.filter(user=user).exists()
 
 
 @rules.predicate
