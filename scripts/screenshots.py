@@ -39,7 +39,7 @@ STAFF = {
     "styleguide": "/styleguide/",
 }
 # A server-drawn chart (bars per area, the trend line) is the network office's view of monitoring.
-CHART = {"staff-chart": "/monitoring/indicators/people-served/?kind=year"}
+CHART = {"staff-chart": "/monitoring/indicators/people-served/"}
 
 
 def _service_path() -> str:
