@@ -38,6 +38,8 @@ STAFF = {
     "staff-person": None,
     "styleguide": "/styleguide/",
 }
+# A server-drawn chart (bars per area, the trend line) is the network office's view of monitoring.
+CHART = {"staff-chart": "/monitoring/indicators/people-served/"}
 
 
 def _service_path() -> str:
@@ -78,15 +80,16 @@ def main(base: str, names: list[str]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        contexts = {}
-        for staff in (False, True):
+        contexts: dict[object, object] = {}
+        for staff in (False, True, "chart"):
             contexts[staff] = browser.new_context(
                 viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
             )
             if staff:  # once: a TOTP code is accepted only once
-                sign_in(contexts[staff].new_page(), base, "counsellor@demo.ownpath.org")
+                who = "network-admin" if staff == "chart" else "counsellor"
+                sign_in(contexts[staff].new_page(), base, f"{who}@demo.ownpath.org")
         for language in ("en", "pl", "ar"):
-            for pages, staff in ((PUBLIC, False), (STAFF, True)):
+            for pages, staff in ((PUBLIC, False), (STAFF, True), (CHART, "chart")):
                 page = contexts[staff].new_page()
                 set_language(page, base, language)
                 for name, path in pages.items():

@@ -87,6 +87,8 @@ def _text_element(x: float, y: float, text: str, *, anchor_right: bool, css: str
     # "start" is the right edge right to left, the left edge left to right.
     anchor = ("start" if rtl else "end") if anchor_right else ("end" if rtl else "start")
     klass = f' class="{css}"' if css else ""
+    if rtl and text.isascii():  # a period or a number ("2026-Q1") keeps its own order inside Arabic
+        text = f"\u2066{text}\u2069"
     return (
         f'<text{klass} x="{x:.1f}" y="{y}" font-size="{size}" direction="{direction}" unicode-bidi="embed" '
         f'text-anchor="{anchor}">{escape(text)}</text>'

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,7 +27,11 @@ from ownpath.modules.monitoring.models import ChecklistEntry, ChecklistItem, Evi
 from ownpath.modules.monitoring.rules import VIEW_ROLES
 
 TREND_LENGTH = {periods.MONTH: 12, periods.QUARTER: 8, periods.YEAR: 5}
-KIND_NAMES = {periods.MONTH: "month", periods.QUARTER: "quarter", periods.YEAR: "year"}
+KIND_NAMES = {
+    periods.MONTH: pgettext_lazy("monitoring periods", "Months"),
+    periods.QUARTER: pgettext_lazy("monitoring periods", "Quarters"),
+    periods.YEAR: pgettext_lazy("monitoring periods", "Years"),
+}
 
 
 def _language() -> str:
@@ -70,7 +74,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
         area, kind, period = areas.ALL, periods.QUARTER, periods.of(timezone.localdate(), periods.QUARTER)
     return {"tree": tree, "area": area, "kind": kind, "period": period, "area_name": selectors.area_label(tree, area),
-            "area_options": _area_options(tree), "kinds": [(k, _(KIND_NAMES[k])) for k in periods.KINDS]}  # fmt: skip
+            "area_options": _area_options(tree), "kinds": [(k, str(KIND_NAMES[k])) for k in periods.KINDS]}  # fmt: skip
 
 
 @login_required
