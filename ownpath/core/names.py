@@ -226,7 +226,7 @@ def _display(group: str, variety: str) -> str:
     return spellings.get(variety) or spellings["default"]
 
 
-def _vocalise(letters: str, variety: str) -> str:
+def _vocalise(letters: str, variety: str) -> str:  # noqa: C901 (to split, issue 22)
     """An Arabic-script word without a table entry, romanised by the rules of docs/names.md: consonants
     by the common practical table, long vowels from alif, waw and ya, and "a" (Arabic's most frequent
     short vowel) where the script writes none: after the first consonant of a word, before its last

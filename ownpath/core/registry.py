@@ -278,7 +278,7 @@ class Registry:
     def frozen(self) -> bool:
         return self._frozen
 
-    def register_module(self, config: ModuleConfig) -> None:
+    def register_module(self, config: ModuleConfig) -> None:  # noqa: C901 (to split, issue 22)
         if self._frozen:
             raise RegistryFrozen(f"the registry is frozen; {config.label} must register during start-up")
         if config.label in self.modules:
