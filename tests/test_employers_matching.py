@@ -166,6 +166,7 @@ def test_vacancy_jsonld_has_required_and_recommended_properties(world: World, es
                  "employmentType", "baseSalary", "identifier"):  # fmt: skip
         assert data[name], name
     assert data["@type"] == "JobPosting" and data["hiringOrganization"]["@type"] == "Organization"
+    assert data["directApply"] is False
     assert data["jobLocation"]["address"]["addressCountry"] == "PL"
     assert timezone.datetime.fromisoformat(data["validThrough"]) and timezone.datetime.fromisoformat(data["datePosted"])
     assert set(data["employmentType"]) <= {
