@@ -11,8 +11,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from jsonschema import Draft7Validator
 
 from ownpath.core.choices import Role
@@ -21,7 +19,7 @@ from ownpath.core.models import Qualification, WorkExperience
 from ownpath.core.services import people
 from ownpath.modules.matching import services as matching
 from ownpath.modules.matching.models import CandidateProfile
-from tests.conftest import World, signed_in
+from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data" / "jsonresume"
@@ -50,7 +48,9 @@ def added(before: Any, after: Any) -> dict[tuple[Any, ...], Any]:
 
 
 def valid(document: dict[str, Any]) -> None:
-    errors = [e.message for e in Draft7Validator(SCHEMA, format_checker=Draft7Validator.FORMAT_CHECKER).iter_errors(document)]
+    errors = [
+        e.message for e in Draft7Validator(SCHEMA, format_checker=Draft7Validator.FORMAT_CHECKER).iter_errors(document)
+    ]
     assert not errors, errors
 
 
@@ -63,7 +63,10 @@ def skills(db: None, tmp_path: Path) -> None:
         ("6ee2ac2b-55b2-4a44-8eaf-d3bc7bf6a4ec", "JavaScript", "Javascript"),
     ]
     lines = ["conceptType,conceptUri,skillType,reuseLevel,preferredLabel,altLabels"]
-    lines += [f"KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/{u},skill/competence,cross-sector,{p},{a}" for u, p, a in rows]
+    lines += [
+        f"KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/{u},skill/competence,cross-sector,{p},{a}"
+        for u, p, a in rows
+    ]
     (tmp_path / "skills_en.csv").write_text("\n".join(lines) + "\n")
     loader.load(tmp_path, version="test")
 

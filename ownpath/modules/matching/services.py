@@ -171,7 +171,13 @@ def add_free_text_skills(actor: Any, person: Person, texts: list[str], *, langua
             continue
         added.append(
             add_skill(
-                actor, person, found.uri, evidence=evidence, source_text=text, method=found.method, channel=channel,
+                actor,
+                person,
+                found.uri,
+                evidence=evidence,
+                source_text=text,
+                method=found.method,
+                channel=channel,
                 confidence=found.confidence,
             )
         )
@@ -319,13 +325,14 @@ def import_resume(
     for section, when in (("education", "endDate"), ("certificates", "date")):
         for item in data.get(section) or []:
             title = _qualification_title(item) if section == "education" else str(item.get("name") or "").strip()[:200]
-            year = (_date(item.get(when)) or None) and _date(item.get(when)).year  # type: ignore[union-attr]
-            row = Qualification.objects.filter(person=person, title=title).first() if title else None
-            if title and row is None:
+            when_date = _date(item.get(when))
+            year = when_date.year if when_date else None
+            held = Qualification.objects.filter(person=person, title=title).first() if title else None
+            if title and held is None:
                 pk = _background(actor, person, Qualification(title=title, year=year), channel, report)
-                row = Qualification.objects.filter(pk=pk).first() if pk else None
-                report["education"] += row is not None
-            links[section].append({"id": row.pk, "title": row.title, "year": row.year} if row else None)
+                held = Qualification.objects.filter(pk=pk).first() if pk else None
+                report["education"] += held is not None
+            links[section].append({"id": held.pk, "title": held.title, "year": held.year} if held else None)
     spoken = dict(PersonLanguage.objects.filter(person=person).values_list("language", "level"))
     wanted = dict(spoken)
     for item in data.get("languages") or []:
@@ -401,10 +408,11 @@ def export_resume(actor: Any, person: Person, *, language: str = "en", channel: 
             if row is None:
                 continue  # deleted from the record since the import
             used.add(row.pk)
-            for key, attr, value in (("position", "title", row.job_title), ("name", "employer", row.employer),
-                                     ("startDate", "start", _iso(row.start)), ("endDate", "end", _iso(row.end))):  # fmt: skip
-                if value != link[attr]:
-                    _set(item, key, value)
+            changes: tuple[tuple[str, str, str | None], ...] = (("position", "title", row.job_title), ("name", "employer", row.employer),
+                ("startDate", "start", _iso(row.start)), ("endDate", "end", _iso(row.end)))  # fmt: skip
+            for key, attr, now in changes:
+                if now != link[attr]:
+                    _set(item, key, now)
         work.append(item)
     for row in rows.values():
         if row.pk not in used:
@@ -446,18 +454,25 @@ def export_resume(actor: Any, person: Person, *, language: str = "en", channel: 
             if levels[link["code"]] != link["level"]:
                 item["fluency"] = levels[link["code"]]
         spoken.append(item)
-    spoken += [{"language": language_name(code), "fluency": level} for code, level in levels.items() if code not in seen]
+    spoken += [
+        {"language": language_name(code), "fluency": level} for code, level in levels.items() if code not in seen
+    ]
     _section(resume, "languages", spoken)
 
     skills = list(profile.skills.select_related("skill"))
     occupations = list(profile.occupations.select_related("occupation"))
     labels = search.preferred_labels([s.skill_id for s in skills] + [o.occupation_id for o in occupations], language)
     from_cv = set(stored.get("skills") or [])
-    _section(resume, "skills", [dict(item) for item in resume.get("skills") or []] + [
-        {"name": labels.get(s.skill_id, s.skill.uri), "level": s.get_evidence_display(), "keywords": [s.skill.uri]}
-        for s in skills
-        if s.skill_id not in from_cv
-    ])
+    _section(
+        resume,
+        "skills",
+        [dict(item) for item in resume.get("skills") or []]
+        + [
+            {"name": labels.get(s.skill_id, s.skill.uri), "level": s.get_evidence_display(), "keywords": [s.skill.uri]}
+            for s in skills
+            if s.skill_id not in from_cv
+        ],
+    )
     meta = resume.setdefault("meta", {})
     if not stored.get("document"):
         meta["lastModified"] = timezone.now().replace(microsecond=0, tzinfo=None).isoformat()

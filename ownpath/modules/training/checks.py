@@ -6,8 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core import checks
-from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 
 def badge_issuer_email_errors(production: bool, email: str) -> list[checks.CheckMessage]:
