@@ -57,7 +57,7 @@ test: dev-venv
 	OWNPATH_ENV=test $(PY) manage.py makemigrations --check --dry-run
 	OWNPATH_ENV=production OWNPATH_SECRET_KEY=$$(head -c 64 /dev/urandom | base64 | tr -d '\n/+=') \
 	  OWNPATH_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
-	  OWNPATH_ALLOWED_HOSTS=ownpath.example.org OWNPATH_S3_BUCKET=ownpath-media DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py check --deploy --fail-level WARNING
+	  OWNPATH_ALLOWED_HOSTS=ownpath.example.org OWNPATH_S3_BUCKET=ownpath-media OWNPATH_BADGE_ISSUER_EMAIL=badges@ownpath.example.org DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py check --deploy --fail-level WARNING
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -p no:cacheprovider -n $(TEST_PROCESSES) --dist loadfile
 	DATABASE_URL=sqlite:///var/test.sqlite3 $(VENV)/bin/pytest -p no:cacheprovider -n $(TEST_PROCESSES) --dist loadfile -m "not browser and not postgres"
 

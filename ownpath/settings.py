@@ -317,6 +317,9 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("OWNPATH_FROM_EMAIL", "ownpath <noreply@localhost>")
+# The address a badge verifier can write to about an Open Badge whose issuing organisation has none; a
+# production deployment must set it (system check ownpath.training.E001).
+OWNPATH_BADGE_ISSUER_EMAIL = env_str("OWNPATH_BADGE_ISSUER_EMAIL", "" if PRODUCTION else "badges@localhost")
 
 # Security headers. Everything is served from our own origin: no CDN, no inline script.
 SECURE_CSP = {

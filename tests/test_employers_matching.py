@@ -166,6 +166,7 @@ def test_vacancy_jsonld_has_required_and_recommended_properties(world: World, es
                  "employmentType", "baseSalary", "identifier"):  # fmt: skip
         assert data[name], name
     assert data["@type"] == "JobPosting" and data["hiringOrganization"]["@type"] == "Organization"
+    assert data["directApply"] is False
     assert data["jobLocation"]["address"]["addressCountry"] == "PL"
     assert timezone.datetime.fromisoformat(data["validThrough"]) and timezone.datetime.fromisoformat(data["datePosted"])
     assert set(data["employmentType"]) <= {
@@ -235,11 +236,12 @@ def test_json_resume_import_export_round_trip_validates(world: World, esco: None
     exported = matching.export_resume(counsellor, world.person)
     validator = Draft7Validator(json.loads(SCHEMA.read_text()))
     assert not list(validator.iter_errors(exported))
-    skills = {s["keywords"][0] for s in exported["skills"]}
+    skills = {s["esco"] for s in exported["meta"]["ownpath"]["skills"]}
+    assert skills and all(s["confidence"] >= mapping.AUTO_MAP_CONFIDENCE for s in exported["meta"]["ownpath"]["skills"])
     # Importing our own export into another record gives the same ESCO skills.
     twin = people.create_person(counsellor, world.centre, {"given_name": "Twin", "family_name": "Record"})
     matching.import_resume(counsellor, twin, exported, language="en")
-    assert {s["keywords"][0] for s in matching.export_resume(counsellor, twin)["skills"]} == skills
+    assert {s["esco"] for s in matching.export_resume(counsellor, twin)["meta"]["ownpath"]["skills"]} == skills
 
 
 @pytest.mark.parametrize("data", [[1, 2], {"basics": {"email": "not-an-email"}}, {"hello": "world"}, {"work": "x"}])

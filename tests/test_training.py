@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from ownpath.core import events
 from ownpath.core.models import AuditEvent, Translation
@@ -273,6 +274,12 @@ def test_certificates_verify_publicly_and_export_as_open_badges(trainer: Any, wo
         assert badge_class[required], required
     issuer = anonymous.get(badge_class["issuer"].split("testserver", 1)[1]).json()
     assert issuer["type"] == "Issuer" and issuer["name"] and issuer["url"]
+    assert issuer["email"] and "invalid.example" not in issuer["email"]
+    # The criteria are a public page, in the reader's language (a verifier has no account).
+    criteria = anonymous.get(badge_class["criteria"]["id"].split("testserver", 1)[1], HTTP_ACCEPT_LANGUAGE="pl")
+    curriculum_id = badge_class["id"].rsplit("/", 1)[1].removesuffix(".json")
+    title_pl = services.texts_of("curriculum", curriculum_id, "pl")["title"]
+    assert criteria.status_code == 200 and escape(f"Odznaka: {title_pl}") in criteria.content.decode()
     image = anonymous.get(badge_class["image"].split("testserver", 1)[1])
     assert image["Content-Type"] == "image/svg+xml" and b"<svg" in image.content
     # The PDF, and revocation.
@@ -536,3 +543,12 @@ def test_providers_add_their_own_attendance_statuses(trainer: Any, world: World)
     assert services.progress(enrolment).attended == 1
     assert signed_in(world.users["counsellor"]).get(url).status_code == 403
     assert Client().get(url).status_code == 302
+
+
+def test_production_without_a_badge_issuer_email_is_refused() -> None:
+    from ownpath.modules.training.checks import badge_issuer_email_errors
+
+    assert [e.id for e in badge_issuer_email_errors(True, "")] == ["ownpath.training.E001"]
+    assert badge_issuer_email_errors(True, "not-an-address")
+    assert badge_issuer_email_errors(True, "badges@centre.example.org") == []
+    assert badge_issuer_email_errors(False, "") == []

@@ -19,6 +19,10 @@ FUZZY_CUTOFF = 90.0  # rapidfuzz ratio, 0–100
 # the labels' own language score higher, right or wrong, so they need more to be trusted.
 EMBEDDING_CUTOFF = 0.90  # another language than the vectors' (English): about 9 in 10 answers right
 EMBEDDING_CUTOFF_SAME_LANGUAGE = 0.94  # English: about 9 in 10 right (0.90 would be 7 in 10)
+# A skill written in a CV is mapped on its own only above this confidence (0–1); below it is left unmapped
+# for staff to pick. Two edits on a ten-letter word score 0.92 ("compression" ~ "decompression", a diving
+# skill), so close spellings must be nearer than that; one typo in a long word still passes.
+AUTO_MAP_CONFIDENCE = 0.95
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,11 @@ class Mapped:
     label: str
     method: str  # exact | fuzzy | embedding
     score: float
+
+    @property
+    def confidence(self) -> float:
+        """How sure the mapping is, 0–1: 1 for an exact label, the spelling ratio or the cosine otherwise."""
+        return round(min(self.score, 100.0) / 100.0, 3)
 
 
 def _by_labels(q: str, kind: str, language: str) -> tuple[int, str, float] | None:
@@ -44,7 +53,10 @@ def _by_labels(q: str, kind: str, language: str) -> tuple[int, str, float] | Non
     return None
 
 
-def map_text(text: str, *, kind: str, language: str, use_embeddings: bool = True) -> Mapped | None:
+def map_text(
+    text: str, *, kind: str, language: str, use_embeddings: bool = True, min_confidence: float = 0.0
+) -> Mapped | None:
+    """The concept ``text`` names, or None; with ``min_confidence`` a less sure answer is None too."""
     q = normalise(text)[:200]
     if len(q) < 2:
         return None
@@ -66,5 +78,7 @@ def map_text(text: str, *, kind: str, language: str, use_embeddings: bool = True
         return None
     concept_id, method, score = found
     label = search.preferred_labels([concept_id], language).get(concept_id, text)
+    if score / 100.0 < min_confidence:
+        return None
     uri = EscoConcept.objects.values_list("uri", flat=True).get(pk=concept_id)
     return Mapped(text, concept_id, uri, label, method, score)

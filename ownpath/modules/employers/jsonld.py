@@ -70,6 +70,9 @@ def job_posting(vacancy: Vacancy, *, url: str = "") -> dict[str, Any]:
         "occupationalCategory": _isco(vacancy),
         "skills": ", ".join(labels.get(s.skill_id, "") for s in skills if s.essential),
         "totalJobOpenings": vacancy.places,
+        # The public job page takes no applications itself: people apply through a counselling centre,
+        # which proposes them to the employer (matching). Google asks that this be said, not implied.
+        "directApply": False,
     }
     if vacancy.wage_min is not None or vacancy.wage_max is not None:
         value: dict[str, Any] = {"@type": "QuantitativeValue", "unitText": vacancy.wage_unit}

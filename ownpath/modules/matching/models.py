@@ -27,6 +27,9 @@ class CandidateProfile(models.Model):
     visa_purpose = models.CharField(_("national visa purpose code"), max_length=2, blank=True)
     unmapped_skills = models.JSONField(_("skills not found in ESCO"), default=list, blank=True)
     is_active = models.BooleanField(_("looking for work"), default=True)
+    # The last imported CV as it came (JSON Resume, also what a Europass CV is read into), the core rows
+    # made from it and their values then: the export gives back the document, with staff's changes.
+    resume = models.JSONField(_("imported CV"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
 
@@ -36,6 +39,7 @@ class CandidateSkill(models.Model):
     evidence = models.CharField(_("evidence"), max_length=12, choices=Evidence.choices, default=Evidence.SELF)
     source_text = models.CharField(_("as written"), max_length=200, blank=True)
     method = models.CharField(_("found by"), max_length=10, choices=Method.choices, default=Method.PICKED)
+    confidence = models.FloatField(_("confidence"), null=True, blank=True)  # 0–1 when mapped from text
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["profile", "skill"], name="matching_skill_once")]

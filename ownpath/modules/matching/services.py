@@ -4,6 +4,7 @@ proposals to employers, who see a pseudonymous profile until the person consents
 
 from __future__ import annotations
 
+import copy
 import json
 import secrets
 from datetime import date
@@ -104,14 +105,15 @@ def _concept(uri: str, kind: str) -> EscoConcept:
 
 @transaction.atomic
 def add_skill(actor: Any, person: Person, uri: str, *, evidence: str = Evidence.SELF, source_text: str = "",
-              method: str = Method.PICKED, channel: Channel = Channel.UI) -> CandidateSkill:  # fmt: skip
+              method: str = Method.PICKED, channel: Channel = Channel.UI,
+              confidence: float | None = None) -> CandidateSkill:  # fmt: skip
     _require_change(actor, person)
     if evidence not in Evidence.values:
         raise ValidationError({"evidence": _("Choose the evidence.")})
     skill = _concept(uri, "skill")
     row, _created = CandidateSkill.objects.update_or_create(
         profile=profile_of(person), skill=skill,
-        defaults={"evidence": evidence, "source_text": source_text[:200], "method": method},
+        defaults={"evidence": evidence, "source_text": source_text[:200], "method": method, "confidence": confidence},
     )  # fmt: skip
     audit.record(
         actor, AuditAction.UPDATE, channel=channel, person=person, obj=row, purpose="job_matching", fields=["skills"]
@@ -160,17 +162,25 @@ def add_occupation(actor: Any, person: Person, uri: str, years: Any, *, source_t
 @transaction.atomic
 def add_free_text_skills(actor: Any, person: Person, texts: list[str], *, language: str, evidence: str = Evidence.SELF,
                          channel: Channel = Channel.UI) -> tuple[list[CandidateSkill], list[str]]:  # fmt: skip
-    """Each text mapped to an ESCO skill (exact, close spelling, then embeddings); the rest kept as written."""
+    """Each text mapped to an ESCO skill (exact, close spelling, then embeddings) when the mapping is sure
+    enough (``mapping.AUTO_MAP_CONFIDENCE``); the rest kept as written, for staff to pick."""
     _require_change(actor, person)
     added, unmapped = [], []
     for text in [t.strip() for t in texts if t and t.strip()][:100]:
-        found = mapping.map_text(text, kind="skill", language=language)
+        found = mapping.map_text(text, kind="skill", language=language, min_confidence=mapping.AUTO_MAP_CONFIDENCE)
         if found is None:
             unmapped.append(text[:200])
             continue
         added.append(
             add_skill(
-                actor, person, found.uri, evidence=evidence, source_text=text, method=found.method, channel=channel
+                actor,
+                person,
+                found.uri,
+                evidence=evidence,
+                source_text=text,
+                method=found.method,
+                channel=channel,
+                confidence=found.confidence,
             )
         )
     if unmapped:
@@ -181,21 +191,24 @@ def add_free_text_skills(actor: Any, person: Person, texts: list[str], *, langua
 
 
 # -- JSON Resume
+RESUME_SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
+
+
 @cache
 def _validator() -> Draft7Validator:
     return Draft7Validator(json.loads(SCHEMA.read_text()), format_checker=Draft7Validator.FORMAT_CHECKER)
 
 
 def resume_problems(data: Any) -> list[str]:
+    """What makes ``data`` not a JSON Resume (by the official schema); empty when it is one, however small
+    (``{"meta": {}}`` is one; an object with none of the schema's keys is not)."""
     if not isinstance(data, dict):
         return [_("A JSON Resume is a JSON object.")]
     problems = [
         f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}" for e in _validator().iter_errors(data)
     ]
-    known = {"basics", "work", "volunteer", "education", "awards", "certificates", "publications", "skills", "languages",
-             "interests", "references", "projects", "meta", "$schema"}  # fmt: skip
-    if not problems and not set(data) & (known - {"$schema", "meta"}):
-        problems.append(_("No JSON Resume section (basics, work, education, skills, languages) was found."))
+    if not problems and not set(data) & set(_validator().schema["properties"]):
+        problems.append(_("No JSON Resume section (basics, work, education, skills, languages, meta) was found."))
     return problems[:10]
 
 
@@ -228,6 +241,10 @@ def _date(value: Any) -> date | None:
     return plausible_date_or_none(found)  # year 1 or 9999: the job is kept, without the date
 
 
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
 def _language_code(name: str) -> str | None:
     from ownpath.core.languages import LANGUAGE_CODES, language_name
 
@@ -243,11 +260,33 @@ def _language_code(name: str) -> str | None:
     return english.get(text.lower())
 
 
+def _qualification_title(item: dict[str, Any]) -> str:
+    parts = [str(item.get(k) or "").strip() for k in ("studyType", "area")]
+    return (" ".join(p for p in parts if p) or str(item.get("institution") or "").strip())[:200]
+
+
+def _background(actor: Any, person: Person, record: Qualification | WorkExperience, channel: Channel,
+                report: dict[str, Any]) -> int | None:  # fmt: skip
+    """A core row through the core service; one it refuses (an end before the start …) stays in the CV only."""
+    from ownpath.core.services import people
+
+    try:
+        with transaction.atomic():
+            return int(people.add_background(actor, person, record, channel=channel).pk)
+    except ValidationError:
+        report["kept_only_in_cv"] += 1
+        return None
+
+
 @transaction.atomic
 def import_resume(
-    actor: Any, person: Person, data: Any, *, language: str, channel: Channel = Channel.UI
+    actor: Any, person: Person, data: Any, *, language: str, channel: Channel = Channel.UI, source: str = "json_resume"
 ) -> dict[str, Any]:
-    """Add a JSON Resume to a person's record and profile; refused whole when it does not validate."""
+    """Keep a JSON Resume whole on the person's profile and add what the record holds (work history,
+    qualifications, languages through the core services; ESCO skills and occupations when sure enough).
+    Refused whole, with nothing written, when it does not validate."""
+    from ownpath.core.services import people
+
     _require_change(actor, person)
     problems = resume_problems(data)
     if problems:
@@ -260,7 +299,6 @@ def import_resume(
         profile.headline = str(basics["label"])[:200]
     if basics.get("summary") and not profile.summary:
         profile.summary = str(basics["summary"])[:3000]
-    profile.save()
     report: dict[str, Any] = {
         "work": 0,
         "education": 0,
@@ -268,6 +306,7 @@ def import_resume(
         "skills": [],
         "unmapped": [],
         "occupations": [],
+        "kept_only_in_cv": 0,
         # The CV is in another name than the record's (any script or spelling): the page says so.
         "other_name": (
             str(basics["name"])[:200]
@@ -277,42 +316,50 @@ def import_resume(
             else ""
         ),
     }
-    existing_work = set(WorkExperience.objects.filter(person=person).values_list("job_title", "employer"))
+    links: dict[str, list[Any]] = {"work": [], "education": [], "certificates": [], "languages": []}
+    existing_work = {(w.job_title, w.employer): w.pk for w in WorkExperience.objects.filter(person=person)}
     for item in data.get("work") or []:
-        title = (item.get("position") or "").strip()
-        if not title:
-            continue
-        employer = (item.get("name") or "").strip()
+        title, employer = (item.get("position") or "").strip()[:200], (item.get("name") or "").strip()[:200]
         start, end = _date(item.get("startDate")), _date(item.get("endDate"))
-        if (title[:200], employer[:200]) not in existing_work:
-            WorkExperience.objects.create(
-                person=person, job_title=title[:200], employer=employer[:200], start=start, end=end
-            )
-            report["work"] += 1
-        found = mapping.map_text(title, kind="occupation", language=language)
+        pk = existing_work.get((title, employer)) if title else None
+        if title and pk is None:
+            record = WorkExperience(job_title=title, employer=employer, start=start, end=end)
+            pk = _background(actor, person, record, channel, report)
+            report["work"] += pk is not None
+        row = WorkExperience.objects.filter(pk=pk).first() if pk else None
+        links["work"].append(
+            {"id": row.pk, "title": row.job_title, "employer": row.employer, "start": _iso(row.start),
+             "end": _iso(row.end)} if row else None
+        )  # fmt: skip
+        found = mapping.map_text(title, kind="occupation", language=language,
+                                 min_confidence=mapping.AUTO_MAP_CONFIDENCE) if title else None  # fmt: skip
         if found:
             years = max(0.0, ((end or timezone.localdate()) - (start or end or timezone.localdate())).days / 365.25)
             current = CandidateOccupation.objects.filter(profile=profile, occupation_id=found.concept_id).first()
             add_occupation(actor, person, found.uri, round(years + (float(current.years) if current else 0), 1),
                            source_text=title, channel=channel)  # fmt: skip
             report["occupations"].append(found.label)
-    for item in data.get("education") or []:
-        title = " ".join(p for p in [(item.get("studyType") or "").strip(), (item.get("area") or "").strip()] if p)
-        if title and not Qualification.objects.filter(person=person, title=title[:200]).exists():
-            end = _date(item.get("endDate"))
-            Qualification.objects.create(person=person, title=title[:200], year=end.year if end else None)
-            report["education"] += 1
-    for item in data.get("certificates") or []:
-        name = (item.get("name") or "").strip()
-        if name and not Qualification.objects.filter(person=person, title=name[:200]).exists():
-            Qualification.objects.create(
-                person=person, title=name[:200], year=(_date(item.get("date")) or date.today()).year
-            )
+    for section, when in (("education", "endDate"), ("certificates", "date")):
+        for item in data.get(section) or []:
+            title = _qualification_title(item) if section == "education" else str(item.get("name") or "").strip()[:200]
+            when_date = _date(item.get(when))
+            year = when_date.year if when_date else None
+            held = Qualification.objects.filter(person=person, title=title).first() if title else None
+            if title and held is None:
+                pk = _background(actor, person, Qualification(title=title, year=year), channel, report)
+                held = Qualification.objects.filter(pk=pk).first() if pk else None
+                report["education"] += held is not None
+            links[section].append({"id": held.pk, "title": held.title, "year": held.year} if held else None)
+    spoken = dict(PersonLanguage.objects.filter(person=person).values_list("language", "level"))
+    wanted = dict(spoken)
     for item in data.get("languages") or []:
         code, level = _language_code(item.get("language", "")), _fluency(item.get("fluency", ""))
         if code and level:
-            PersonLanguage.objects.update_or_create(person=person, language=code, defaults={"level": level})
+            wanted[code] = level
             report["languages"] += 1
+        links["languages"].append({"code": code, "level": level} if code and level else None)
+    if wanted != spoken:
+        people.set_languages(actor, person, sorted(wanted.items()), channel=channel)
     texts = []
     for item in data.get("skills") or []:
         texts.append(item.get("name") or "")
@@ -320,67 +367,143 @@ def import_resume(
     added, unmapped = add_free_text_skills(actor, person, [t for t in texts if t], language=language, channel=channel)
     report["skills"] = [a.skill_id for a in added]
     report["unmapped"] = unmapped
+    profile.refresh_from_db()
+    profile.resume = {"source": source, "document": data, "links": links,
+                      "basis": {"label": profile.headline, "summary": profile.summary},
+                      "skills": [a.skill_id for a in added]}  # fmt: skip
+    profile.save()
     audit.record(actor, AuditAction.UPDATE, channel=channel, person=person, obj=profile, purpose="job_matching",
-                 detail={"import": "json_resume"})  # fmt: skip
+                 detail={"import": source})  # fmt: skip
     _changed(person)
     return report
 
 
+def _linked(items: list[Any], links: list[Any]) -> list[tuple[dict[str, Any], Any]]:
+    return [(dict(item), links[i] if i < len(links) else None) for i, item in enumerate(items)]
+
+
+def _set(item: dict[str, Any], key: str, value: Any) -> None:
+    if value in (None, ""):
+        item.pop(key, None)
+    else:
+        item[key] = value
+
+
+def _section(resume: dict[str, Any], name: str, items: list[Any]) -> None:
+    """A section is written when it has items or came in the file (even empty, as it came)."""
+    if items or name in resume:
+        resume[name] = items
+
+
 def export_resume(actor: Any, person: Person, *, language: str = "en", channel: Channel = Channel.UI) -> dict[str, Any]:
-    """The person's CV as JSON Resume (validated); skills and occupations carry their ESCO URIs."""
+    """The person's CV as JSON Resume (validated): the imported document as it came, every section and value,
+    with what staff changed or added since (work, qualifications, languages, skills, headline); ESCO URIs
+    and the confidence of each mapping under ``meta.ownpath``."""
+    from ownpath.core.languages import language_name
+
     profile = profile_of(person)
+    stored = profile.resume or {}
+    resume: dict[str, Any] = copy.deepcopy(stored.get("document") or {})
+    links, basis = stored.get("links") or {}, stored.get("basis") or {}
+    resume.setdefault("$schema", RESUME_SCHEMA_URL)
+    basics: dict[str, Any] = resume.get("basics") or {}
+    for key, value in (("name", person.display_name), ("email", person.email), ("phone", person.phone)):
+        if value and not basics.get(key):
+            basics[key] = value
+    for key, value in (("label", profile.headline), ("summary", profile.summary)):
+        if value and (value != basis.get(key) or not basics.get(key)):
+            basics[key] = value
+    if person.city and not (basics.get("location") or {}).get("city"):
+        basics["location"] = {**(basics.get("location") or {}), "city": person.city}
+    resume["basics"] = basics
+
+    rows = {w.pk: w for w in WorkExperience.objects.filter(person=person)}
+    work, used = [], set()
+    for item, link in _linked(resume.get("work") or [], links.get("work") or []):
+        if link:
+            row = rows.get(link["id"])
+            if row is None:
+                continue  # deleted from the record since the import
+            used.add(row.pk)
+            changes: tuple[tuple[str, str, str | None], ...] = (("position", "title", row.job_title), ("name", "employer", row.employer),
+                ("startDate", "start", _iso(row.start)), ("endDate", "end", _iso(row.end)))  # fmt: skip
+            for key, attr, now in changes:
+                if now != link[attr]:
+                    _set(item, key, now)
+        work.append(item)
+    for row in rows.values():
+        if row.pk not in used:
+            work.append({k: v for k, v in {"name": row.employer, "position": row.job_title,
+                         "startDate": _iso(row.start), "endDate": _iso(row.end)}.items() if v})  # fmt: skip
+    _section(resume, "work", work)
+
+    qualifications = {q.pk: q for q in Qualification.objects.filter(person=person)}
+    used = set()
+    for section, when in (("education", "endDate"), ("certificates", "date")):
+        items = []
+        for item, link in _linked(resume.get(section) or [], links.get(section) or []):
+            if link:
+                qualification = qualifications.get(link["id"])
+                if qualification is None:
+                    continue
+                used.add(qualification.pk)
+                if qualification.title != link["title"]:
+                    _set(item, "studyType" if section == "education" else "name", qualification.title)
+                    item.pop("area", None) if section == "education" else None
+                if qualification.year != link["year"]:
+                    _set(item, when, str(qualification.year) if qualification.year else None)
+            items.append(item)
+        _section(resume, section, items)
+    education = list(resume.get("education") or [])
+    for qualification in qualifications.values():
+        if qualification.pk not in used:
+            education.append({k: v for k, v in {"studyType": qualification.title,
+                              "endDate": str(qualification.year) if qualification.year else None}.items() if v})  # fmt: skip
+    _section(resume, "education", education)
+
+    levels = dict(PersonLanguage.objects.filter(person=person).values_list("language", "level"))
+    spoken, seen = [], set()
+    for item, link in _linked(resume.get("languages") or [], links.get("languages") or []):
+        if link:
+            if link["code"] not in levels:
+                continue
+            seen.add(link["code"])
+            if levels[link["code"]] != link["level"]:
+                item["fluency"] = levels[link["code"]]
+        spoken.append(item)
+    spoken += [
+        {"language": language_name(code), "fluency": level} for code, level in levels.items() if code not in seen
+    ]
+    _section(resume, "languages", spoken)
+
     skills = list(profile.skills.select_related("skill"))
     occupations = list(profile.occupations.select_related("occupation"))
     labels = search.preferred_labels([s.skill_id for s in skills] + [o.occupation_id for o in occupations], language)
-    basics: dict[str, Any] = {"name": person.display_name}
-    if person.email:
-        basics["email"] = person.email
-    if person.phone:
-        basics["phone"] = person.phone
-    if profile.headline:
-        basics["label"] = profile.headline
-    if profile.summary:
-        basics["summary"] = profile.summary
-    if person.city:
-        basics["location"] = {"city": person.city}
-    from ownpath.core.languages import language_name
-
-    resume: dict[str, Any] = {
-        "$schema": "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json",
-        "basics": basics,
-        "work": [
-            {
-                k: v
-                for k, v in {
-                    "name": w.employer,
-                    "position": w.job_title,
-                    "startDate": w.start.isoformat() if w.start else None,
-                    "endDate": w.end.isoformat() if w.end else None,
-                }.items()
-                if v
-            }
-            for w in WorkExperience.objects.filter(person=person)
-        ],
-        "education": [
-            {k: v for k, v in {"studyType": q.title, "endDate": str(q.year) if q.year else None}.items() if v}
-            for q in Qualification.objects.filter(person=person)
-        ],
-        "skills": [
+    from_cv = set(stored.get("skills") or [])
+    _section(
+        resume,
+        "skills",
+        [dict(item) for item in resume.get("skills") or []]
+        + [
             {"name": labels.get(s.skill_id, s.skill.uri), "level": s.get_evidence_display(), "keywords": [s.skill.uri]}
             for s in skills
+            if s.skill_id not in from_cv
         ],
-        "languages": [
-            {"language": language_name(lang.language), "fluency": lang.level}
-            for lang in PersonLanguage.objects.filter(person=person)
+    )
+    meta = resume.setdefault("meta", {})
+    if not stored.get("document"):
+        meta["lastModified"] = timezone.now().replace(microsecond=0, tzinfo=None).isoformat()
+    meta["ownpath"] = {
+        "skills": [
+            {"esco": s.skill.uri, "label": labels.get(s.skill_id, ""), "asWritten": s.source_text, "method": s.method,
+             "confidence": s.confidence}
+            for s in skills
         ],
-        "meta": {
-            "lastModified": timezone.now().replace(microsecond=0).isoformat(),
-            "occupations": [
-                {"esco": o.occupation.uri, "label": labels.get(o.occupation_id, ""), "years": float(o.years)}
-                for o in occupations
-            ],
-        },
-    }
+        "occupations": [
+            {"esco": o.occupation.uri, "label": labels.get(o.occupation_id, ""), "years": float(o.years)}
+            for o in occupations
+        ],
+    }  # fmt: skip
     audit.record(actor, AuditAction.EXPORT, channel=channel, person=person, purpose="job_matching", fields=["cv"])
     problems = resume_problems(resume)
     if problems:  # pragma: no cover - our own output must validate

@@ -28,7 +28,7 @@ class TrainingConfig(ModuleConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from ownpath.modules.training import rules  # noqa: F401  (registers the permissions)
+        from ownpath.modules.training import checks, rules  # noqa: F401  (registers the checks and permissions)
 
         post_migrate.connect(_seed, sender=self)
 

@@ -11,6 +11,7 @@ import hashlib
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,7 +74,7 @@ def badge_class(curriculum: Curriculum, base: str) -> dict[str, Any]:
         "description": texts.get("summary", "") or texts.get("title", curriculum.key),
         "image": _url(base, "training:badge_image", curriculum.pk),
         "criteria": {
-            "id": _url(base, "training:curriculum", curriculum.pk),
+            "id": _url(base, "training:badge_criteria", curriculum.pk),  # public: verifiers have no account
             "narrative": "Completed every module of the curriculum with the attendance the course required "
             "and passed its assessments.",
         },
@@ -97,8 +98,16 @@ def issuer(organisation: Organisation, base: str) -> dict[str, Any]:
         "id": _url(base, "training:badge_issuer", organisation.pk),
         "name": organisation.name,
         "url": base.rstrip("/") + "/",
-        "email": organisation.email or "badges@invalid.example",
+        "email": organisation.email or settings.OWNPATH_BADGE_ISSUER_EMAIL,
     }
+
+
+def criteria_modules(curriculum: Curriculum, language: str) -> list[str]:
+    """The titles of the modules a holder completed, in ``language`` (or as written)."""
+    return [
+        texts_of("module", module.pk, language).get("title", "") or str(module.order)
+        for module in curriculum.modules.order_by("order")
+    ]
 
 
 def image_svg(curriculum: Curriculum) -> str:

@@ -27,5 +27,6 @@ urlpatterns = [
     path("badges/assertions/<str:code>.json", views.badge_assertion, name="badge_assertion"),
     path("badges/classes/<uuid:curriculum_id>.json", views.badge_class, name="badge_class"),
     path("badges/classes/<uuid:curriculum_id>.svg", views.badge_image, name="badge_image"),
+    path("badges/classes/<uuid:curriculum_id>/criteria/", views.badge_criteria, name="badge_criteria"),
     path("badges/issuers/<int:organisation_id>.json", views.badge_issuer, name="badge_issuer"),
 ]

@@ -585,6 +585,19 @@ def badge_class(request: HttpRequest, curriculum_id: str) -> JsonResponse:
 
 
 @require_GET
+def badge_criteria(request: HttpRequest, curriculum_id: str) -> HttpResponse:
+    """What a holder of the badge did, public (the BadgeClass's ``criteria``), in the reader's language."""
+    curriculum = get_object_or_404(Curriculum, pk=curriculum_id)
+    language = get_language() or "en"
+    texts = services.texts_of("curriculum", curriculum.pk, language)
+    return render(request, "training/badge_criteria.html", {
+        "curriculum": curriculum, "title": texts.get("title", curriculum.key), "summary": texts.get("summary", ""),
+        "modules": badges.criteria_modules(curriculum, language),
+        "issuer": curriculum.organisation.name if curriculum.organisation else "",
+    })  # fmt: skip
+
+
+@require_GET
 def badge_issuer(request: HttpRequest, organisation_id: int) -> JsonResponse:
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     return _ld(badges.issuer(organisation, request.build_absolute_uri("/")))
