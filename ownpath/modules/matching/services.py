@@ -395,7 +395,7 @@ def _section(resume: dict[str, Any], name: str, items: list[Any]) -> None:
         resume[name] = items
 
 
-def export_resume(actor: Any, person: Person, *, language: str = "en", channel: Channel = Channel.UI) -> dict[str, Any]:
+def export_resume(actor: Any, person: Person, *, language: str = "en", channel: Channel = Channel.UI) -> dict[str, Any]:  # noqa: C901 (to split, issue 22)
     """The person's CV as JSON Resume (validated): the imported document as it came, every section and value,
     with what staff changed or added since (work, qualifications, languages, skills, headline); ESCO URIs
     and the confidence of each mapping under ``meta.ownpath``."""
