@@ -17,7 +17,6 @@ from ownpath.core.registry import RetentionPolicy, registry
 from ownpath.core.sensitivity import Lens, Sensitive, disclose, lens_for, subject_lens
 from ownpath.core.services import audit
 
-
 #: The models about a person that core itself exports (:func:`_everything`) and erases (:func:`_anonymise`).
 CORE_MODELS = (
     "core.PersonNameKey",

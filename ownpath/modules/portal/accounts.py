@@ -3,6 +3,7 @@ counsellor confirms before the account sees anything of the person's record."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 from datetime import timedelta
@@ -172,10 +173,8 @@ def erase_person_data(person: Person) -> None:
     _claims_of(person).delete()
     addresses = {address for address in (person.email.strip().lower(), person.phone.strip()) if address}
     for address in list(addresses):
-        try:
+        with contextlib.suppress(ValidationError):
             addresses.add(normalise(address)[1])
-        except ValidationError:
-            pass
     if person.account_id and person.account and person.account.email:
         addresses.add(person.account.email.lower())
     if addresses:
