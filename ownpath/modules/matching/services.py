@@ -24,6 +24,7 @@ from ownpath.core.esco import mapping, search
 from ownpath.core.models import EscoConcept, Person, PersonLanguage, Qualification, WorkExperience
 from ownpath.core.registry import registry
 from ownpath.core.services import audit, consent, work_rights
+from ownpath.core.services import people as people_service
 from ownpath.core.validators import plausible_date_or_none
 from ownpath.modules.matching import explain as explaining
 from ownpath.modules.matching import index as index_module
@@ -275,8 +276,11 @@ def import_resume(
         employer = (item.get("name") or "").strip()
         start, end = _date(item.get("startDate")), _date(item.get("endDate"))
         if (title[:200], employer[:200]) not in existing_work:
-            WorkExperience.objects.create(
-                person=person, job_title=title[:200], employer=employer[:200], start=start, end=end
+            people_service.add_background(
+                actor,
+                person,
+                WorkExperience(job_title=title[:200], employer=employer[:200], start=start, end=end),
+                channel=channel,
             )
             report["work"] += 1
         found = mapping.map_text(title, kind="occupation", language=language)
@@ -290,19 +294,23 @@ def import_resume(
         title = " ".join(p for p in [(item.get("studyType") or "").strip(), (item.get("area") or "").strip()] if p)
         if title and not Qualification.objects.filter(person=person, title=title[:200]).exists():
             end = _date(item.get("endDate"))
-            Qualification.objects.create(person=person, title=title[:200], year=end.year if end else None)
+            people_service.add_background(
+                actor, person, Qualification(title=title[:200], year=end.year if end else None), channel=channel
+            )
             report["education"] += 1
     for item in data.get("certificates") or []:
         name = (item.get("name") or "").strip()
         if name and not Qualification.objects.filter(person=person, title=name[:200]).exists():
-            Qualification.objects.create(
-                person=person, title=name[:200], year=(_date(item.get("date")) or date.today()).year
-            )
+            year = (_date(item.get("date")) or date.today()).year
+            people_service.add_background(actor, person, Qualification(title=name[:200], year=year), channel=channel)
+    languages = {}
     for item in data.get("languages") or []:
         code, level = _language_code(item.get("language", "")), _fluency(item.get("fluency", ""))
         if code and level:
-            PersonLanguage.objects.update_or_create(person=person, language=code, defaults={"level": level})
-            report["languages"] += 1
+            languages[code] = level
+    if languages:
+        people_service.add_languages(actor, person, languages.items(), channel=channel)
+        report["languages"] = len(languages)
     texts = []
     for item in data.get("skills") or []:
         texts.append(item.get("name") or "")
