@@ -65,7 +65,7 @@ def person_related_models() -> dict[str, str]:
     """
     from ownpath.core.models import Person
 
-    found: dict[type, str] = {Person: "core.Person"}
+    found: dict[Any, str] = {Person: "core.Person"}
     changed = True
     while changed:
         changed = False
@@ -78,7 +78,7 @@ def person_related_models() -> dict[str, str]:
                 if (field.is_relation and field.related_model in found) or (
                     not field.is_relation and field.name == "person_id"
                 ):
-                    target = field.related_model._meta.label if field.is_relation else "person_id"
+                    target = field.related_model._meta.label if field.related_model is not None else "person_id"
                     found[model] = f"{field.name} -> {target}"
                     changed = True
                     break
