@@ -82,6 +82,15 @@ def fresh_matching_indexes() -> None:
     vacancy_index._index.built = False
 
 
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """A page requested in Polish leaves Polish active in the thread; the next test starts in English."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")
+
+
 @pytest.fixture
 def world(db: None) -> World:
     """A small network: a counselling centre and an NGO in a county, an employer; one user per role."""

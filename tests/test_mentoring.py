@@ -160,13 +160,17 @@ def test_a_mentee_from_another_organisation_needs_consent_for_mentoring(world: W
     )
     with pytest.raises(PermissionDenied, match="not agreed"):
         services.register_mentee(programme_coordinator, world.ngo, person, {"languages": [["uk", "native"]]})
+    # "Add a mentee" offers only whom it would accept: the record shared for a referral is not offered
+    offered = selectors.registrable_people(world.ngo)
+    assert person not in offered and world.other_person in offered  # the programme's own record is
     consent.give_consent(counsellor, person, recipients=[world.ngo], purpose=ConsentPurpose.MENTORING,
                          scope=list(services.MENTEE_SCOPE), evidence="signed form")  # fmt: skip
     consent.share_person(
         counsellor, person, world.ngo, purpose=ConsentPurpose.MENTORING, scope=list(services.MENTEE_SCOPE)
     )
+    assert person in selectors.registrable_people(world.ngo)
     mentee = services.register_mentee(programme_coordinator, world.ngo, person, {"languages": [["uk", "native"]]})
-    assert mentee.consent_id is not None
+    assert mentee.consent_id is not None and person not in selectors.registrable_people(world.ngo)
     with pytest.raises(ValidationError, match="already"):
         services.register_mentee(programme_coordinator, world.ngo, person, {})
     with pytest.raises(PermissionDenied):  # a counsellor is not the programme's coordinator

@@ -62,6 +62,17 @@ def _session(trainer: Any, course: Course, day_offset: int = 0, hour: int = 9) -
     return services.add_session(trainer, course, starts_at=_at(day, hour), ends_at=_at(day, hour + 3))
 
 
+def _held(*courses: Course) -> None:
+    """Move the courses' sessions (keeping their order and overlaps) so that all were held by yesterday."""
+    sessions = CourseSession.objects.filter(course__in=courses)
+    last = max(s.ends_at for s in sessions)
+    shift = last - (timezone.now() - timedelta(days=1))
+    for session in sessions:
+        CourseSession.objects.filter(pk=session.pk).update(
+            starts_at=session.starts_at - shift, ends_at=session.ends_at - shift
+        )
+
+
 def _enrol(trainer: Any, course: Course, n: int, world: World) -> list[Enrolment]:
     return [
         services.enrol(trainer, course, name=f"Trainee {i}", email=f"t{i}@example.org", organisation=world.ngo)
@@ -191,6 +202,9 @@ def test_overlapping_attendance_and_unknown_statuses_are_refused_whole(trainer: 
     a = services.enrol(trainer, one, name="Ola", email="ola@example.org")
     b = services.enrol(trainer, one, name="Bo", email="bo@example.org")
     a2 = services.enrol(trainer, two, name="Ola", email="ola@example.org")
+    _held(one, two)
+    s1.refresh_from_db()
+    s2.refresh_from_db()
     services.record_attendance(trainer, s1, {a.pk: "present", b.pk: "present"})
     with pytest.raises(ValidationError, match="same time"):
         services.record_attendance(trainer, s2, {a2.pk: "present"})
@@ -206,6 +220,8 @@ def test_completion_follows_the_rules_and_tells_other_modules(trainer: Any, worl
     course = _course(world, trainer, min_attendance=75)
     sessions = [_session(trainer, course, day_offset=d) for d in range(4)]
     enrolment = services.enrol(trainer, course, name="Hanna", email="hanna@example.org", organisation=world.ngo)
+    _held(course)
+    sessions = list(CourseSession.objects.filter(course=course).order_by("starts_at"))
     for session in sessions[:2]:
         services.record_attendance(trainer, session, {enrolment.pk: "present"})
     services.record_attendance(trainer, sessions[2], {enrolment.pk: "absent"})
@@ -237,6 +253,8 @@ def _completed(world: World, trainer: Any) -> Enrolment:
     course = _course(world, trainer)
     session = _session(trainer, course)
     enrolment = services.enrol(trainer, course, name="Олена Коваль", email="olena@example.org", language="uk")
+    _held(course)
+    session.refresh_from_db()
     services.record_attendance(trainer, session, {enrolment.pk: "present"})
     for assessment in course.curriculum.assessments.all():
         services.record_result(trainer, enrolment, assessment, assessment.max_score)
@@ -332,6 +350,9 @@ def test_the_attendance_page_refuses_a_clash_in_the_users_language(trainer: Any,
     s1, s2 = _session(trainer, one), _session(trainer, two)
     a = services.enrol(trainer, one, name="Ola", email="ola@example.org")
     a2 = services.enrol(trainer, two, name="Ola", email="ola@example.org")
+    _held(one, two)
+    s1.refresh_from_db()
+    s2.refresh_from_db()
     services.record_attendance(trainer, s1, {a.pk: "present"})
     client = signed_in(trainer)
     response = client.post(
@@ -539,6 +560,8 @@ def test_providers_add_their_own_attendance_statuses(trainer: Any, world: World)
     course = _course(world, trainer)
     session = _session(trainer, course)
     enrolment = services.enrol(trainer, course, name="Ola", email="ola@example.org")
+    _held(course)
+    session.refresh_from_db()
     services.record_attendance(trainer, session, {enrolment.pk: "online-camera-off"})
     assert services.progress(enrolment).attended == 1
     assert signed_in(world.users["counsellor"]).get(url).status_code == 403
@@ -552,3 +575,40 @@ def test_production_without_a_badge_issuer_email_is_refused() -> None:
     assert badge_issuer_email_errors(True, "not-an-address")
     assert badge_issuer_email_errors(True, "badges@centre.example.org") == []
     assert badge_issuer_email_errors(False, "") == []
+
+
+def test_no_attendance_before_a_session_starts_and_no_completion_before_the_course_ends(
+    trainer: Any, world: World
+) -> None:
+    course = _course(world, trainer, min_attendance=50)
+    first, later = _session(trainer, course), _session(trainer, course, day_offset=7)
+    enrolment = services.enrol(trainer, course, name="Hanna", email="hanna@example.org")
+    with pytest.raises(ValidationError, match="once the session has started"):
+        services.record_attendance(trainer, first, {enrolment.pk: "present"})
+    assert not Attendance.objects.exists()
+    # the first session was held, the second is still ahead: 1 of 2 attended meets 50 %, but not yet
+    now = timezone.now()
+    CourseSession.objects.filter(pk=first.pk).update(
+        starts_at=now - timedelta(hours=4), ends_at=now - timedelta(hours=1)
+    )
+    CourseSession.objects.filter(pk=later.pk).update(
+        starts_at=now + timedelta(days=2), ends_at=now + timedelta(days=2, hours=3)
+    )
+    first.refresh_from_db()
+    services.record_attendance(trainer, first, {enrolment.pk: "present"})
+    for assessment in course.curriculum.assessments.all():
+        services.record_result(trainer, enrolment, assessment, assessment.max_score)
+    with pytest.raises(ValidationError, match="not over yet"):
+        services.complete(trainer, enrolment)
+    with pytest.raises(ValidationError, match="completed course"):
+        services.issue_certificate(trainer, enrolment)
+    enrolment.refresh_from_db()
+    assert (
+        enrolment.status != "completed"
+        and services.completions.completed_on("mentor_path", email="hanna@example.org") is None
+    )
+    page = signed_in(trainer).post(
+        reverse("training:attendance", args=[later.pk]), {f"mark-{enrolment.pk}": "present"}, HTTP_ACCEPT_LANGUAGE="pl"
+    )
+    assert page.status_code == 200 and "po rozpoczęciu zajęć" in page.content.decode()
+    assert not Attendance.objects.filter(session=later).exists()

@@ -85,3 +85,74 @@ def check_no_demo_accounts(app_configs: Any = None, **kwargs: Any) -> list[check
             )
         ]
     return []
+
+
+def person_related_models() -> dict[str, str]:
+    """Every model whose rows are about a person, with how it reaches them (``model <- field``).
+
+    A model relates to a person when it has a foreign key to ``core.Person`` or to another such model, or
+    keeps a person's id in a plain ``person_id`` column (pseudonymous statistics). Staff accounts
+    (``core.User``) are not followed: they are the people doing the work, not the people helped.
+    """
+    from ownpath.core.models import Person
+
+    found: dict[Any, str] = {Person: "core.Person"}
+    changed = True
+    while changed:
+        changed = False
+        for model in apps.get_models():
+            if model in found:
+                continue
+            for field in model._meta.get_fields():
+                if not getattr(field, "concrete", False):
+                    continue
+                if (field.is_relation and field.related_model in found) or (
+                    not field.is_relation and field.name == "person_id"
+                ):
+                    target = field.related_model._meta.label if field.related_model is not None else "person_id"
+                    found[model] = f"{field.name} -> {target}"
+                    changed = True
+                    break
+    return {model._meta.label: how for model, how in found.items() if model is not Person}
+
+
+def gdpr_coverage_errors(providers: Any = None) -> list[checks.CheckMessage]:
+    """A model about a person that no personal-data provider (nor core's own export and erasure) covers."""
+    from ownpath.core.registry import registry
+    from ownpath.core.services.gdpr import CORE_MODELS, RETAINED
+
+    providers = registry.personal_data_providers if providers is None else providers
+    covered: dict[str, str] = {label: "core" for label in (*CORE_MODELS, *RETAINED)}
+    errors: list[checks.CheckMessage] = []
+    for provider in providers:
+        for label in provider.models:
+            covered.setdefault(label, provider.key)
+        if provider.models and provider.erase is None:
+            errors.append(
+                checks.Error(
+                    f"Personal-data provider '{provider.key}' covers {', '.join(provider.models)} but cannot erase.",
+                    hint="Give it an erase function: every model about a person is exported and erased.",
+                    id="ownpath.E003",
+                )
+            )
+    for label, how in sorted(person_related_models().items()):
+        if label not in covered:
+            errors.append(
+                checks.Error(
+                    f"Model {label} holds data about a person ({how}) but no personal-data provider covers it.",
+                    hint="Name it in the `models` of the module's PersonalDataProvider, whose export and erase "
+                    "must include its rows (GDPR art. 15 and 17).",
+                    obj=label,
+                    id="ownpath.E003",
+                )
+            )
+    return errors
+
+
+@checks.register()
+def check_gdpr_coverage(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    from ownpath.core.registry import registry
+
+    if not registry.frozen:
+        return []
+    return gdpr_coverage_errors()

@@ -138,12 +138,16 @@ class PersonalDataProvider:
     """Gives, for a GDPR export, everything a module holds about a person, as JSON-ready data.
 
     ``erase`` deletes it, inside the erasure's transaction, so that an erasure is all or nothing.
+    ``models`` names (``app_label.Model``) every model of the module whose rows are about a person, directly
+    or through another such model; a system check (``ownpath.E003``) refuses to start when a model that
+    relates to a person is covered by no provider, so a new model cannot slip past export and erasure.
     """
 
     key: str
     label: Label
     export: Callable[[Person], Any]
     erase: Callable[[Person], Any] | None = None
+    models: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,12 @@ def record(
     if obj is not None and not object_type:
         object_type = obj._meta.label_lower
     authenticated = getattr(actor, "is_authenticated", False)
+    label = (actor.email if authenticated else "anonymous") if actor is not None else "system"
+    if authenticated and person is not None and person.account_id == actor.pk:
+        label = "subject"  # the person on their own record: the append-only log must not keep their address
     return AuditEvent.objects.create(
         actor_id=actor.pk if authenticated else None,
-        actor_label=(actor.email if authenticated else "anonymous") if actor is not None else "system",
+        actor_label=label,
         organisation_id=organisation_id,
         action=action,
         channel=channel,

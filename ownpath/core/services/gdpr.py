@@ -12,10 +12,28 @@ from django.utils.translation import gettext as _
 
 from ownpath.core import events
 from ownpath.core.choices import AuditAction, Channel
-from ownpath.core.models import AuditEvent, Consent, Person, RetentionReport
+from ownpath.core.models import AuditEvent, Consent, Handover, Person, RetentionReport
 from ownpath.core.registry import RetentionPolicy, registry
 from ownpath.core.sensitivity import Lens, Sensitive, disclose, lens_for, subject_lens
 from ownpath.core.services import audit
+
+#: The models about a person that core itself exports (:func:`_everything`) and erases (:func:`_anonymise`).
+CORE_MODELS = (
+    "core.PersonNameKey",
+    "core.PersonLanguage",
+    "core.Qualification",
+    "core.WorkExperience",
+    "core.Need",
+    "core.PersonNote",
+    "core.Consent",
+    "core.PersonShare",
+    "core.PersonMessage",
+    "core.Handover",
+)
+#: Models about a person kept on erasure, and why: they are exported, and hold no personal data themselves.
+RETAINED = {
+    "core.AuditEvent": "the access log: who read or changed the record; ids and field names, never values",
+}
 
 
 class ErasureRefused(Exception):
@@ -109,6 +127,20 @@ def _everything(person: Person, lens: Lens) -> dict[str, Any]:
             for m in person.messages.select_related("organisation").order_by("created_at")
         ],
         "shared_with": sorted({s.organisation.name for s in person.shares.select_related("organisation")}),
+        "handovers": [
+            {
+                "at": h.created_at.isoformat(),
+                "from": h.from_organisation.name,
+                "to": h.to_organisation.name,
+                "subject": h.subject,
+                "summary": h.summary,
+                "name": h.contact_name,
+                "phone": h.contact_phone,
+                "email": h.contact_email,
+                "consent": h.consent_statement,
+            }
+            for h in Handover.objects.filter(person=person).select_related("from_organisation", "to_organisation")
+        ],
         "access_log": access_log,
         "modules": modules,
     }
@@ -179,6 +211,18 @@ def _anonymise(person: Person) -> None:
         "messages",
     ):
         getattr(person, related).all().delete()
+    Handover.objects.filter(person=person).update(
+        subject="—",
+        summary="",
+        contact_name="",
+        contact_phone="",
+        contact_email="",
+        best_time="",
+        reason="",
+        consent_statement="—",
+        source_ref="",
+    )
+    _close_account(person)
     person.given_name = person.family_name = "—"
     person.given_name_native = person.family_name_native = ""
     person.birth_date = person.residence_expires = None
@@ -189,6 +233,26 @@ def _anonymise(person: Person) -> None:
     person.assigned_counsellor = None
     person.is_anonymised = True
     person.save()
+
+
+def _close_account(person: Person) -> None:
+    """The person's own sign-in account goes with the record: it holds their name and address."""
+    account = person.account
+    if account is None:
+        return
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    EmailAddress.objects.filter(user=account).delete()
+    Authenticator.objects.filter(user=account).delete()
+    account.notifications.all().delete()
+    account.api_tokens.all().delete()
+    account.first_name = account.last_name = ""
+    account.email = ""
+    account.username = f"erased-{account.pk}"
+    account.is_active = False
+    account.set_unusable_password()
+    account.save()
 
 
 def erase_person(actor: Any, person: Person, *, reason: str, channel: Channel = Channel.UI) -> Person:

@@ -259,6 +259,21 @@ def set_languages(actor: Any, person: Person, languages: Iterable[tuple[str, str
                            language=language, steps=steps)  # fmt: skip
 
 
+def add_languages(actor: Any, person: Person, languages: Iterable[tuple[str, str]], *, channel: Channel) -> None:
+    """Add languages (or change their level) and keep the others: an import adds to what is recorded.
+
+    Goes through :func:`set_languages`, so a level gained is a ``core.language_level_changed`` event and the
+    audit names the field."""
+    merged = dict(PersonLanguage.objects.filter(person=person).values_list("language", "level"))
+    merged.update(dict(languages))
+    set_languages(actor, person, merged.items(), channel=channel)
+
+
+def touch_activity(person: Person) -> None:
+    """Note that someone worked on the person's case now (the caseload sorts and flags by it)."""
+    Person.objects.filter(pk=person.pk).update(last_activity_at=timezone.now())
+
+
 CEFR_ORDER = ["none", "A1", "A2", "B1", "B2", "C1", "C2"]
 
 

@@ -105,7 +105,11 @@ class BookingConfig(ModuleConfig):
 
         return (
             PersonalDataProvider(
-                "booking", _("Appointments and CVs"), services.export_person, erase=services.erase_person_data
+                "booking",
+                _("Appointments and CVs"),
+                services.export_person,
+                erase=services.erase_person_data,
+                models=("booking.Booking", "booking.WaitingListEntry", "booking.CV", "booking.CVSending"),
             ),
         )
 

@@ -10,9 +10,10 @@ from datetime import UTC, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from ownpath.core.choices import ConsentPurpose, OrganisationKind, Role
+from ownpath.core.choices import Channel, ConsentPurpose, OrganisationKind, Role
 from ownpath.core.demo import DEMO_DOMAIN, demo_user
-from ownpath.core.models import Consent, Membership, Organisation, Person, User
+from ownpath.core.models import Membership, Organisation, Person, User
+from ownpath.core.services import consent as consent_service
 from ownpath.core.uploads import PDF
 from ownpath.modules.booking.availability import find_slots
 from ownpath.modules.booking.choices import BookingStatus, CVSource, CVStatus, EmployerAnswer, Mode, ServiceKind, Side
@@ -192,15 +193,15 @@ def _cvs(centre: Organisation, counsellor: User, people: list[Person]) -> int:
         )
         count += 1
         if count == 2 and employer is not None:
-            consent = Consent.objects.create(
-                person=person,
-                organisation=centre,
+            consent = consent_service.give_consent(
+                counsellor,
+                person,
+                recipients=[employer],
                 purpose=ConsentPurpose.CV_TO_EMPLOYER,
                 scope=CV_SCOPE,
                 evidence="Signed form, demo",
-                given_recorded_by=counsellor,
+                channel=Channel.SYSTEM,
             )
-            consent.recipients.add(employer)
             CVSending.objects.create(
                 cv=cv,
                 employer=employer,

@@ -1095,7 +1095,7 @@ def erase_person_data(person: Person) -> None:
     Booking.objects.filter(person=person, status=BookingStatus.CONFIRMED, starts_at__gt=timezone.now()).update(
         status=BookingStatus.CANCELLED, cancelled_by=Side.CLIENT
     )
-    Booking.objects.filter(person=person).update(person=None, name="—", email="", phone="", topic="")
+    Booking.objects.filter(person=person).update(person=None, name="—", email="", phone="", topic="", cancel_reason="")
 
 
 def export_person(person: Person) -> dict[str, Any]:

@@ -157,6 +157,25 @@ class CounsellingConfig(ModuleConfig):
 
         return (
             PersonalDataProvider(
-                "counselling", _("Counselling"), widgets.export_person, erase=services.erase_person_data
+                "counselling",
+                _("Counselling"),
+                widgets.export_person,
+                erase=services.erase_person_data,
+                models=(
+                    "counselling.Intake",
+                    "counselling.Assessment",
+                    "counselling.CaseProfile",
+                    "counselling.Goal",
+                    "counselling.Step",
+                    "counselling.PathChange",
+                    "counselling.Suggestion",
+                    "counselling.Session",
+                    "counselling.SessionNote",
+                    "counselling.Referral",
+                    "counselling.Recognition",
+                    "counselling.LegalRequest",
+                    "counselling.Outcome",
+                    "counselling.FollowUp",
+                ),
             ),
         )

@@ -110,7 +110,7 @@ def _barrier_count(person: Person) -> int:
 
 
 def _touch(person: Person) -> None:
-    Person.objects.filter(pk=person.pk).update(last_activity_at=timezone.now())
+    people_service.touch_activity(person)
 
 
 def _member_or_error(user: User | None, organisation: Organisation, field: str) -> None:

@@ -55,9 +55,19 @@ class EmployersConfig(ModuleConfig):
         from ownpath.modules.employers import services
 
         return (
-            PersonalDataProvider("employers", _("Recruitment and employment"), services.export_person,
-                                 erase=services.erase_person_data),
-        )  # fmt: skip
+            PersonalDataProvider(
+                "employers",
+                _("Recruitment and employment"),
+                services.export_person,
+                erase=services.erase_person_data,
+                models=(
+                    "employers.EventRegistration",
+                    "employers.InterviewSlot",
+                    "employers.Hire",
+                    "employers.FollowUp",
+                ),
+            ),
+        )
 
     def periodic_jobs(self) -> Iterable[PeriodicJob]:
         return (

@@ -63,7 +63,17 @@ class MatchingConfig(ModuleConfig):
 
         return (
             PersonalDataProvider(
-                "matching", _("Job matching and CV"), services.export_person, erase=services.erase_person_data
+                "matching",
+                _("Job matching and CV"),
+                services.export_person,
+                erase=services.erase_person_data,
+                models=(
+                    "matching.CandidateProfile",
+                    "matching.CandidateSkill",
+                    "matching.CandidateOccupation",
+                    "matching.CandidateVector",
+                    "matching.Proposal",
+                ),
             ),
         )
 

@@ -58,7 +58,24 @@ class MentoringConfig(ModuleConfig):
         from ownpath.modules.mentoring import services
 
         return (
-            PersonalDataProvider("mentoring", _("Mentoring"), services.export_person, erase=services.erase_person_data),
+            PersonalDataProvider(
+                "mentoring",
+                _("Mentoring"),
+                services.export_person,
+                erase=services.erase_person_data,
+                models=(
+                    "mentoring.Mentee",
+                    "mentoring.Proposal",
+                    "mentoring.Pair",
+                    "mentoring.Contract",
+                    "mentoring.ContractGoal",
+                    "mentoring.ContractParty",
+                    "mentoring.Meeting",
+                    "mentoring.MeetingProgress",
+                    "mentoring.FitCheck",
+                    "mentoring.Review",
+                ),
+            ),
         )
 
     def periodic_jobs(self) -> Iterable[PeriodicJob]:

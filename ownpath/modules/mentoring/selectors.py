@@ -106,3 +106,35 @@ def report(organisation_id: int, start: date, end: date) -> Report:
         start=start,
         end=end,
     )
+
+
+def registrable_people(programme: Any, limit: int = 500) -> list[Any]:
+    """The people "Add a mentee" may offer: the programme's own records, and records shared with it whose
+    holder has the person's active consent to mentoring with this programme covering the mentee's data
+    (what :func:`services.register_mentee` accepts), so the form never offers a choice it would refuse."""
+    from ownpath.core.choices import ConsentPurpose
+    from ownpath.core.models import Consent, Person
+    from ownpath.modules.mentoring.services import MENTEE_SCOPE
+
+    now = timezone.now()
+    shared = set(
+        Person.objects.filter(
+            shares__organisation=programme, shares__consent__withdrawn_at__isnull=True, is_anonymised=False
+        ).values_list("pk", flat=True)
+    )
+    consents = (
+        Consent.objects.filter(
+            person_id__in=shared,
+            recipients=programme,
+            purpose=ConsentPurpose.MENTORING,
+            given_at__lte=now,
+            withdrawn_at__isnull=True,
+        )
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .values_list("person_id", "organisation_id", "person__organisation_id", "scope")
+    )
+    wanted = {str(scope) for scope in MENTEE_SCOPE}
+    agreed = {pid for pid, org, holder, scope in consents if org == holder and wanted <= set(scope or ())}
+    taken = set(Mentee.objects.filter(organisation=programme).values_list("person_id", flat=True))
+    people = Person.objects.filter(is_anonymised=False).filter(Q(organisation=programme) | Q(pk__in=agreed))
+    return [p for p in people.exclude(pk__in=taken).order_by("family_name", "given_name")[:limit]]

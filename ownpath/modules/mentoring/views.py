@@ -182,26 +182,12 @@ def mentor(request: HttpRequest, mentor_id: str) -> HttpResponse:
     )
 
 
-def _shareable_people(programme: Organisation) -> list[Person]:
-    """People the programme may register: its own records and records shared with it."""
-    visible = Person.objects.filter(is_anonymised=False).filter(
-        pk__in=[p.pk for p in Person.objects.filter(organisation=programme)]
-        + list(
-            Person.objects.filter(
-                shares__organisation=programme, shares__consent__withdrawn_at__isnull=True
-            ).values_list("pk", flat=True)
-        )
-    )
-    taken = set(Mentee.objects.filter(organisation=programme).values_list("person_id", flat=True))
-    return [p for p in visible.order_by("family_name", "given_name")[:500] if p.pk not in taken]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def mentee_new(request: HttpRequest) -> HttpResponse:
     require_perm(request, "mentoring.coordinate")
     programme = _programme(request)
-    people = [(str(p.pk), p.display_name) for p in _shareable_people(programme)]
+    people = [(str(p.pk), p.display_name) for p in selectors.registrable_people(programme)]
     form = forms.NewMenteeForm(request.POST or None, people=people, initial={"preferred_language": "uk"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

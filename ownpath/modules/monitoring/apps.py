@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from django.utils.translation import gettext_lazy as _
 
-from ownpath.core.registry import ApiRouter, MenuItem, ModuleConfig
+from ownpath.core.registry import ApiRouter, MenuItem, ModuleConfig, PersonalDataProvider
 
 
 class MonitoringConfig(ModuleConfig):
@@ -50,6 +50,19 @@ class MonitoringConfig(ModuleConfig):
         from ownpath.modules.monitoring.facts import FACT_SOURCES
 
         return {event: (handler,) for event, handler in FACT_SOURCES.items()}
+
+    def personal_data_providers(self) -> Iterable[PersonalDataProvider]:
+        from ownpath.modules.monitoring import facts
+
+        return (
+            PersonalDataProvider(
+                "monitoring",
+                _("Statistics"),
+                facts.export_person,
+                erase=facts.erase_person_data,
+                models=("monitoring.Fact", "monitoring.Cohort"),
+            ),
+        )
 
     def demo_loader(self) -> Callable[[], str] | None:
         from ownpath.modules.monitoring.demo import load

@@ -178,8 +178,25 @@ def meeting_logged(meeting_id: Any, pair_id: Any, organisation_id: int, person_i
 def person_erased(person_id: int, **_: Any) -> None:
     """The figures stay; the link to the person goes: their facts get a pseudonym no one can trace back."""
     pseudonym = -secrets.randbelow(2**62) - 1
+    Fact.objects.filter(person_id=person_id, source=f"person:{person_id}").update(source=f"person:{pseudonym}")
+    Fact.objects.filter(person_id=person_id, subject=f"person:{person_id}").update(subject=f"person:{pseudonym}")
     Fact.objects.filter(person_id=person_id).update(person_id=pseudonym)
     Cohort.objects.filter(person_id=person_id).update(person_id=pseudonym)
+
+
+def export_person(person: Person) -> list[dict[str, Any]]:
+    """What was counted about the person (kind and day), for their GDPR export."""
+    return [
+        {"counted": kind, "on": on.isoformat()}
+        for kind, on in Fact.objects.filter(person_id=person.pk)
+        .order_by("occurred_on")
+        .values_list("kind", "occurred_on")
+    ]
+
+
+def erase_person_data(person: Person) -> None:
+    """Inside core's erasure (the ``core.person_erased`` event does the same after commit, idempotently)."""
+    person_erased(person.pk)
 
 
 FACT_SOURCES: dict[str, Callable[..., None]] = {

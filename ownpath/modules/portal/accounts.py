@@ -3,6 +3,7 @@ counsellor confirms before the account sees anything of the person's record."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 from datetime import timedelta
@@ -137,3 +138,44 @@ def decide(staff: Any, account_claim: AccountClaim, person: Person | None) -> Ac
     account_claim.decided_at = timezone.now()
     account_claim.save()
     return account_claim
+
+
+def _claims_of(person: Person) -> Any:
+    from django.db.models import Q
+
+    mine = Q(person=person)
+    if person.account_id:
+        mine |= Q(user_id=person.account_id)
+    return AccountClaim.objects.filter(mine)
+
+
+def export_person(person: Person) -> dict[str, Any]:
+    """The account requests the person made (GDPR export's portal section)."""
+    return {
+        "account_requests": [
+            {
+                "made_at": c.created_at.isoformat(),
+                "organisation": c.organisation.name,
+                "given_name": c.given_name,
+                "family_name": c.family_name,
+                "birth_date": c.birth_date.isoformat(),
+                "message": c.message,
+                "status": c.status,
+                "decided_at": c.decided_at.isoformat() if c.decided_at else None,
+            }
+            for c in _claims_of(person).select_related("organisation").order_by("created_at")
+        ]
+    }
+
+
+def erase_person_data(person: Person) -> None:
+    """Inside core's erasure: the account requests (name, birth date) and any sign-in codes sent to them."""
+    _claims_of(person).delete()
+    addresses = {address for address in (person.email.strip().lower(), person.phone.strip()) if address}
+    for address in list(addresses):
+        with contextlib.suppress(ValidationError):
+            addresses.add(normalise(address)[1])
+    if person.account_id and person.account and person.account.email:
+        addresses.add(person.account.email.lower())
+    if addresses:
+        LoginCode.objects.filter(address__in=addresses).delete()

@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext_lazy as _
 
-from ownpath.core.registry import MenuItem, ModuleConfig
+from ownpath.core.registry import MenuItem, ModuleConfig, PersonalDataProvider
 
 
 class PortalConfig(ModuleConfig):
@@ -27,6 +27,19 @@ class PortalConfig(ModuleConfig):
                 hint=_("Courses, legal advice, diplomas, childcare: near you, in your language"),
             ),
             MenuItem(_("Account requests"), "portal:claims", "core.list_people", order=40),
+        )
+
+    def personal_data_providers(self) -> Iterable[PersonalDataProvider]:
+        from ownpath.modules.portal import accounts
+
+        return (
+            PersonalDataProvider(
+                "portal",
+                _("Own account"),
+                accounts.export_person,
+                erase=accounts.erase_person_data,
+                models=("portal.AccountClaim",),
+            ),
         )
 
     def demo_loader(self) -> Callable[[], str] | None:

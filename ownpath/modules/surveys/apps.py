@@ -44,7 +44,15 @@ class SurveysConfig(ModuleConfig):
     def personal_data_providers(self) -> Iterable[PersonalDataProvider]:
         from ownpath.modules.surveys import services
 
-        return (PersonalDataProvider("surveys", _("Surveys"), services.export_person, erase=services.erase_person),)
+        return (
+            PersonalDataProvider(
+                "surveys",
+                _("Surveys"),
+                services.export_person,
+                erase=services.erase_person,
+                models=("surveys.Response",),
+            ),
+        )
 
     def demo_loader(self) -> Callable[[], str] | None:
         from ownpath.modules.surveys.demo import load

@@ -63,7 +63,18 @@ class TrainingConfig(ModuleConfig):
         from ownpath.modules.training import services
 
         return (
-            PersonalDataProvider("training", _("Courses"), services.export_person, erase=services.erase_person_data),
+            PersonalDataProvider(
+                "training",
+                _("Courses"),
+                services.export_person,
+                erase=services.erase_person_data,
+                models=(
+                    "training.Enrolment",
+                    "training.Attendance",
+                    "training.AssessmentResult",
+                    "training.Certificate",
+                ),
+            ),
         )
 
     def demo_loader(self) -> Callable[[], str] | None:

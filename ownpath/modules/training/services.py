@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -614,6 +614,11 @@ def record_attendance(
     trainee not on the course, or someone marked attending here while attending another session at the
     same time is refused and nothing is saved."""
     require(actor, "training.provide_at", session.course.organisation_id, PROVIDERS_ONLY)
+    if session.starts_at > timezone.now():
+        raise ValidationError(
+            _("Attendance can be recorded once the session has started (%(start)s).")
+            % {"start": formats.date_format(timezone.localtime(session.starts_at), "SHORT_DATETIME_FORMAT")}
+        )
     statuses = {s.code: s for s in AttendanceStatus.objects.all()}
     enrolments = {
         str(e.pk): e for e in Enrolment.objects.filter(course_id=session.course_id, status__in=ACTIVE_ENROLMENT)
@@ -702,7 +707,8 @@ class Progress:
 
 def progress(enrolment: Enrolment) -> Progress:
     course = enrolment.course
-    session_ids = list(course.sessions.values_list("pk", flat=True))
+    sessions = dict(course.sessions.values_list("pk", "ends_at"))
+    session_ids = list(sessions)
     marks = list(Attendance.objects.filter(enrolment=enrolment, session_id__in=session_ids).select_related("status"))
     attended = sum(1 for m in marks if m.status.counts_as_present)
     excused = sum(1 for m in marks if m.status.excused)
@@ -712,8 +718,14 @@ def progress(enrolment: Enrolment) -> Progress:
     out = Progress(len(session_ids), attended, excused, percent)
     for assessment in course.curriculum.assessments.all():
         out.results[assessment.pk] = results.get(assessment.pk)
+    last_end = max(sessions.values(), default=None)
     if not session_ids:
         out.missing.append(_("The course has no sessions yet."))
+    elif last_end is not None and last_end > timezone.now():
+        out.missing.append(
+            _("The course is not over yet: its last session ends on %(end)s.")
+            % {"end": formats.date_format(timezone.localtime(last_end), "SHORT_DATETIME_FORMAT")}
+        )
     elif percent < course.min_attendance:
         out.missing.append(
             _("Attended %(percent)s%% of sessions; %(needed)s%% needed.")
