@@ -132,7 +132,7 @@ def gdpr_coverage_errors(providers: Any = None) -> list[checks.CheckMessage]:
                 checks.Error(
                     f"Personal-data provider '{provider.key}' covers {', '.join(provider.models)} but cannot erase.",
                     hint="Give it an erase function: every model about a person is exported and erased.",
-                    id="ownpath.E003",
+                    id="ownpath.E004",
                 )
             )
     for label, how in sorted(person_related_models().items()):
@@ -143,7 +143,7 @@ def gdpr_coverage_errors(providers: Any = None) -> list[checks.CheckMessage]:
                     hint="Name it in the `models` of the module's PersonalDataProvider, whose export and erase "
                     "must include its rows (GDPR art. 15 and 17).",
                     obj=label,
-                    id="ownpath.E003",
+                    id="ownpath.E004",
                 )
             )
     return errors

@@ -139,7 +139,7 @@ class PersonalDataProvider:
 
     ``erase`` deletes it, inside the erasure's transaction, so that an erasure is all or nothing.
     ``models`` names (``app_label.Model``) every model of the module whose rows are about a person, directly
-    or through another such model; a system check (``ownpath.E003``) refuses to start when a model that
+    or through another such model; a system check (``ownpath.E004``) refuses to start when a model that
     relates to a person is covered by no provider, so a new model cannot slip past export and erasure.
     """
 
