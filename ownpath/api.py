@@ -17,8 +17,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from ownpath.core import uploads
-from ownpath.core.api_contract import ContractAPI, permission_first
 from ownpath.core.api import PreconditionRequired
+from ownpath.core.api_contract import ContractAPI, permission_first
 from ownpath.core.concurrency import StaleEdit
 from ownpath.core.models import ApiToken
 from ownpath.core.registry import registry

@@ -326,6 +326,8 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
 )
 def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch, response: HttpResponse) -> Any:
     person = person_or_404(request, person_id)
+    if not request.user.has_perm("core.change_person", person):
+        raise PermissionDenied(_("You cannot change this record."))  # before asking for If-Match
     changes = payload.model_dump(exclude_unset=True)
     person = people_service.update_person(
         request.user, person, changes, channel=Channel.API, expected_version=required_if_match(request)

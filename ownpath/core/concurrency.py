@@ -278,9 +278,12 @@ def unchanged_since(
 
 
 @contextmanager
-def form_unchanged(form: forms.BaseForm, instance: models.Model | None) -> Iterator[models.Model | None]:
+def form_unchanged(
+    form: forms.BaseForm, instance: models.Model | None, submitted: Mapping[str, Any] | None = None
+) -> Iterator[Any]:
     """Save ``form``'s record inside this block: refused with StaleEdit when the record changed since the
-    form was shown (the version ``version_form`` put in it). A new record: just a transaction."""
+    form was shown (the version ``version_form`` put in it), listing the fields whose stored value differs
+    from ``submitted`` (by default the form's cleaned values). A new record: just a transaction."""
     if instance is None or instance.pk is None:
         with transaction.atomic():
             yield instance
@@ -290,5 +293,6 @@ def form_unchanged(form: forms.BaseForm, instance: models.Model | None) -> Itera
         raise RuntimeError("form_unchanged needs version_form(form, instance) first")
     fields, extra = chosen
     cleaned = getattr(form, "cleaned_data", {}) or {}
-    with unchanged_since(instance, cleaned.get("version"), fields, submitted=cleaned, extra=extra) as stored:
+    sent = cleaned if submitted is None else submitted
+    with unchanged_since(instance, cleaned.get("version"), fields, submitted=sent, extra=extra) as stored:
         yield stored

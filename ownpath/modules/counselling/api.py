@@ -576,9 +576,7 @@ def patch_step(request: HttpRequest, step_id: int, payload: StepPatch, response:
         if set(payload.checklist_done) - known:
             raise ValidationError({"checklist_done": _("Unknown checklist item.")})
         values["checklist"] = [{"key": k, "done": k in payload.checklist_done} for k in sorted(known)]
-    step = services.update_step(
-        request.user, step, values, channel=API, expected_version=required_if_match(request)
-    )
+    step = services.update_step(request.user, step, values, channel=API, expected_version=required_if_match(request))
     set_etag(response, services.step_version(step))
     return step
 
@@ -762,7 +760,7 @@ def patch_recognition(
         values["documents"] = [str(d) for d in values["documents"] or []]
     with unchanged_since_read(request, recognition, services.RECOGNITION_FIELDS, values) as stored:
         saved = services.update_recognition(request.user, stored, values, channel=API)
-    set_etag(response, services.recognition_version(saved))
+    set_etag(response, services.recognition_version(Recognition.objects.get(pk=saved.pk)))  # as stored
     return saved
 
 

@@ -471,7 +471,6 @@ def _clean_contact_values(values: Mapping[str, Any], contact: Contact) -> dict[s
     return cleaned
 
 
-@transaction.atomic
 CONTACT_FIELDS = (
     "channel", "language", "started_at", "ended_at", "topics", "urgency", "risk", "outcome",
     "information", "notes", "articles", "services",
@@ -483,6 +482,7 @@ def contact_version(contact: Contact) -> str:
     return version_of(contact, CONTACT_FIELDS)
 
 
+@transaction.atomic
 def save_contact(
     actor: Any,
     organisation: Organisation,

@@ -226,6 +226,8 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
         }
     )
     version_form(edit, contact, services.CONTACT_FIELDS)
+    crisis_form = forms.CrisisForm(initial={"done": list(done)})
+    version_form(crisis_form, contact, ["crisis_checklist"])
     centres = (
         Organisation.objects.exclude(pk=contact.organisation_id)
         .filter(memberships__role__in=["counsellor"], memberships__is_active=True)
@@ -239,7 +241,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
             "contact": contact,
             "earlier": earlier,
             "edit_form": edit,
-            "crisis_form": forms.CrisisForm(initial={"done": list(done)}),
+            "crisis_form": crisis_form,
             "crisis_items": [(key, label, key in done) for key, label in CRISIS_CHECKLIST.items()],
             "handover_form": forms.HandoverForm(organisations=centres),
             "callback_form": forms.CallbackForm(initial={"language": contact.language}),
@@ -284,9 +286,12 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
 def contact_crisis(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact_or_404(request, contact_id)
     form = forms.CrisisForm(request.POST)
-    form.is_valid()
+    version_form(form, contact, ["crisis_checklist"])
     try:
-        services.tick_crisis(request.user, contact, form.cleaned_data.get("done", []))
+        if not form.is_valid():
+            raise ValidationError(nothing_saved(form))
+        with form_unchanged(form, contact, {}) as stored:
+            services.tick_crisis(request.user, stored, form.cleaned_data.get("done", []))
     except (ValidationError, PermissionDenied) as error:
         refuse(request, error)
     else:
