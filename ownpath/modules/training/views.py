@@ -430,7 +430,7 @@ def attendance(request: HttpRequest, session_id: str) -> HttpResponse:
         marks = {e.pk: request.POST.get(f"mark-{e.pk}", "") for e in enrolments if request.POST.get(f"mark-{e.pk}")}
         try:
             if not marked.is_valid():
-                raise ValidationError(marked.errors["version"])
+                raise ValidationError(list(marked.errors["version"]))
             with form_unchanged(marked, session, {}):
                 services.record_attendance(request.user, session, marks)
         except (ValidationError, PermissionDenied) as error:
