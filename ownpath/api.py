@@ -17,6 +17,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from ownpath.core import uploads
+from ownpath.core.api import PreconditionRequired
 from ownpath.core.api_contract import ContractAPI, permission_first
 from ownpath.core.concurrency import StaleEdit
 from ownpath.core.models import ApiToken
@@ -135,6 +136,20 @@ def _stale(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
     response = error(request, 412, "stale", exc.messages[0], exc.as_details())
     response["ETag"] = f'"{exc.version}"'
     return response
+
+
+@api.exception_handler(PreconditionRequired)
+def _precondition_required(request: HttpRequest, exc: PreconditionRequired) -> HttpResponse:
+    """A change to an existing record without If-Match: 428, nothing written (docs/concurrency.md)."""
+    return error(
+        request,
+        428,
+        "precondition_required",
+        _(
+            "Send the ETag of your last read of this record in the If-Match header (or If-Match: * to"
+            " overwrite whatever is stored). Nothing was changed."
+        ),
+    )
 
 
 @api.exception_handler(AuthenticationError)

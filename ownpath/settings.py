@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "ownpath.core.middleware.StaffSecondFactorMiddleware",
     "ownpath.core.middleware.ApiErrorShapeMiddleware",
+    "ownpath.core.middleware.RefusedInputMiddleware",
 ]
 
 ROOT_URLCONF = "ownpath.urls"

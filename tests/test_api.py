@@ -120,7 +120,10 @@ def test_script_injection_is_stored_as_text_and_returned_escaped(world: World) -
 
 def test_patch_changes_and_audits_only_what_changed(world: World) -> None:
     response = bearer(world).patch(
-        f"/api/v1/people/{world.person.pk}", json.dumps({"city": "Gdynia"}), content_type="application/json"
+        f"/api/v1/people/{world.person.pk}",
+        json.dumps({"city": "Gdynia"}),
+        content_type="application/json",
+        headers={"If-Match": bearer(world).get(f"/api/v1/people/{world.person.pk}")["ETag"]},
     )
     assert response.status_code == 200
     event = AuditEvent.objects.filter(person_id=world.person.pk, action="update").latest("at")

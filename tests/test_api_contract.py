@@ -125,14 +125,26 @@ def test_a_bearer_token_write_really_writes_with_csrf_enforced(world: World) -> 
     # The defect the fuzzing sweep found: PATCH /api/v1/people/<id> with a token answered "CSRF check failed".
     _token, key = ApiToken.issue(world.users[Role.COUNSELLOR], "tests")
     client = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {key}"})
-    response = client.patch(f"/api/v1/people/{world.person.pk}", {"city": "Gdynia"}, content_type="application/json")
+    etag = client.get(f"/api/v1/people/{world.person.pk}")["ETag"]
+    response = client.patch(
+        f"/api/v1/people/{world.person.pk}",
+        {"city": "Gdynia"},
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
     assert response.status_code == 200, response.content
     assert Person.objects.get(pk=world.person.pk).city == "Gdynia"
 
 
 def test_a_session_write_with_its_csrf_token_really_writes(world: World) -> None:
     client = _session(world, token=_csrf_secret())
-    response = client.patch(f"/api/v1/people/{world.person.pk}", {"city": "Sopot"}, content_type="application/json")
+    etag = client.get(f"/api/v1/people/{world.person.pk}")["ETag"]
+    response = client.patch(
+        f"/api/v1/people/{world.person.pk}",
+        {"city": "Sopot"},
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
     assert response.status_code == 200, response.content
     assert Person.objects.get(pk=world.person.pk).city == "Sopot"
     stale = _session(world)

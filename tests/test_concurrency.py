@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -232,12 +231,15 @@ def test_services_form(world: World) -> None:
     assert Service.objects.get(pk=service.pk).name == "Legal advice (new hours)"
 
 
-def test_without_a_version_the_client_is_not_checked_but_a_client_without_if_match_is_documented(
-    world: World,
-) -> None:
-    """API clients written before If-Match keep working (docs/concurrency.md): a PATCH without it applies."""
-    response = signed_in(world.users[Role.COUNSELLOR]).patch(
-        f"/api/v1/people/{world.person.pk}", {"city": "Rumia"}, content_type="application/json"
-    )
-    assert response.status_code == 200 and Person.objects.get(pk=world.person.pk).city == "Rumia"
-    assert isinstance(Client, type)
+def test_a_patch_without_if_match_is_refused_with_428_and_star_overwrites_deliberately(world: World) -> None:
+    """If-Match is required on every PATCH (docs/concurrency.md): without it nothing is written (428, RFC
+    6585); ``If-Match: *`` is the client saying it overwrites whatever is stored."""
+    client = signed_in(world.users[Role.COUNSELLOR])
+    url = f"/api/v1/people/{world.person.pk}"
+    missing = client.patch(url, {"city": "Rumia"}, content_type="application/json")
+    assert missing.status_code == 428 and missing.json()["error"]["code"] == "precondition_required"
+    assert Person.objects.get(pk=world.person.pk).city != "Rumia"
+    blank = client.patch(url, {"city": "Rumia"}, content_type="application/json", headers={"If-Match": " "})
+    assert blank.status_code == 428
+    star = client.patch(url, {"city": "Rumia"}, content_type="application/json", headers={"If-Match": "*"})
+    assert star.status_code == 200 and Person.objects.get(pk=world.person.pk).city == "Rumia"

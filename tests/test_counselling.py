@@ -682,10 +682,17 @@ def test_the_api_follows_a_person_from_assessment_to_outcome(world: World) -> No
         f"{base}/steps/{step_id}",
         {"planned_start": "2026-12-10", "planned_end": "2026-12-01"},
         content_type="application/json",
+        headers={"If-Match": "*"},
     )
     assert bad.status_code == 422 and bad.json()["error"]["details"][0]["field"] == "planned_end"
     assert Step.objects.get(pk=step_id).version == 1
-    moved = c.patch(f"{base}/steps/{step_id}", {"status": "in_progress"}, content_type="application/json")
+    etag = next(s["etag"] for s in c.get(f"{base}/people/{pid}/path").json()["steps"] if s["id"] == step_id)
+    moved = c.patch(
+        f"{base}/steps/{step_id}",
+        {"status": "in_progress"},
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
     assert moved.json()["version"] == 2
     history = c.get(f"{base}/steps/{step_id}/history").json()
     assert [h["version"] for h in history] == [2, 1]

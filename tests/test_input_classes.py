@@ -42,7 +42,9 @@ def test_a_bad_phone_is_refused_by_the_api_and_the_form_and_nothing_changes(worl
         content_type="application/json",
     )
     assert created.status_code == 422 and created.json()["error"]["details"][0]["field"] == "phone"
-    patched = counsellor.patch(f"/api/v1/people/{person.pk}", {"phone": phone}, content_type="application/json")
+    patched = counsellor.patch(
+        f"/api/v1/people/{person.pk}", {"phone": phone}, content_type="application/json", headers={"If-Match": "*"}
+    )
     assert patched.status_code == 422 and "phone" in json.dumps(patched.json())
     form = counsellor.post(
         reverse("core:person_edit", args=[person.pk]),
@@ -53,7 +55,12 @@ def test_a_bad_phone_is_refused_by_the_api_and_the_form_and_nothing_changes(worl
     assert form.status_code == 400 and "numer telefonu" in form.content.decode()
     person.refresh_from_db()
     assert person.phone == "" and not Person.objects.filter(given_name="Amal").exists()
-    ok = counsellor.patch(f"/api/v1/people/{person.pk}", {"phone": "+48 600 100 200"}, content_type="application/json")
+    ok = counsellor.patch(
+        f"/api/v1/people/{person.pk}",
+        {"phone": "+48 600 100 200"},
+        content_type="application/json",
+        headers={"If-Match": "*"},
+    )
     assert ok.status_code == 200
 
 
@@ -74,7 +81,10 @@ def test_a_residence_expiry_out_of_range_is_refused(world: World, day: str) -> N
     counsellor = signed_in(world.users[Role.COUNSELLOR])
     person = world.person
     patched = counsellor.patch(
-        f"/api/v1/people/{person.pk}", {"residence_expires": day}, content_type="application/json"
+        f"/api/v1/people/{person.pk}",
+        {"residence_expires": day},
+        content_type="application/json",
+        headers={"If-Match": "*"},
     )
     assert patched.status_code == 422, patched.content
     assert "residence_expires" in json.dumps(patched.json())
@@ -93,7 +103,10 @@ def test_no_implausible_date_is_stored_whatever_the_path(world: World) -> None:
         WorkExperience.objects.create(person=world.person, job_title="Welder", start=date(1, 1, 1))
     expiry = timezone.localdate() + timedelta(days=400)
     response = signed_in(world.users[Role.COUNSELLOR]).patch(
-        f"/api/v1/people/{world.person.pk}", {"residence_expires": expiry.isoformat()}, content_type="application/json"
+        f"/api/v1/people/{world.person.pk}",
+        {"residence_expires": expiry.isoformat()},
+        content_type="application/json",
+        headers={"If-Match": "*"},
     )
     assert response.status_code == 200 and response.json()["residence_expires"] == expiry.isoformat()
 

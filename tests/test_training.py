@@ -28,6 +28,7 @@ from ownpath.modules.training.models import (
     Lesson,
 )
 from tests.conftest import World, signed_in
+from tests.test_concurrency import version_in
 
 pytestmark = pytest.mark.django_db
 
@@ -355,9 +356,9 @@ def test_the_attendance_page_refuses_a_clash_in_the_users_language(trainer: Any,
     s2.refresh_from_db()
     services.record_attendance(trainer, s1, {a.pk: "present"})
     client = signed_in(trainer)
-    response = client.post(
-        reverse("training:attendance", args=[s2.pk]), {f"mark-{a2.pk}": "present"}, HTTP_ACCEPT_LANGUAGE="pl"
-    )
+    url = reverse("training:attendance", args=[s2.pk])
+    version = version_in(client.get(url).content.decode())
+    response = client.post(url, {f"mark-{a2.pk}": "present", "version": version}, HTTP_ACCEPT_LANGUAGE="pl")
     assert response.status_code == 200
     assert not Attendance.objects.filter(session=s2).exists()
 

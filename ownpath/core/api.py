@@ -1,11 +1,14 @@
 """The JSON API of core: people, with the same permissions and audit as the web pages; and what every
 module's endpoints share (``get_or_404``)."""
 
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -16,7 +19,7 @@ from ninja.responses import Status
 
 from ownpath.core import access, selectors
 from ownpath.core.choices import CEFRLevel, Channel, ResidenceStatus
-from ownpath.core.concurrency import parse_if_match
+from ownpath.core.concurrency import parse_if_match, unchanged_since
 from ownpath.core.languages import LANGUAGE_CODES
 from ownpath.core.models import Organisation, Person
 from ownpath.core.schema_types import Phone, PlausibleDate
@@ -186,6 +189,37 @@ def if_match(request: HttpRequest) -> str | None:
     return parse_if_match(request.headers.get("If-Match"))
 
 
+class PreconditionRequired(Exception):
+    """A change to an existing record sent without ``If-Match``: 428 (RFC 6585), nothing written."""
+
+
+def required_if_match(request: HttpRequest) -> str | None:
+    """The version the client read, which a PATCH must send (``If-Match``; 428 without it). ``If-Match: *``
+    is the client saying, deliberately, that it overwrites whatever is stored: None, nothing is compared
+    (docs/concurrency.md)."""
+    header = (request.headers.get("If-Match") or "").strip()
+    if not header:
+        raise PreconditionRequired
+    if header == "*":
+        return None
+    return parse_if_match(header) or ""
+
+
+@contextmanager
+def unchanged_since_read(
+    request: HttpRequest, instance: Any, fields: Iterable[str], submitted: Mapping[str, Any] | None = None
+) -> Iterator[Any]:
+    """A PATCH's save: If-Match required (428), the row locked and compared with it (412 with the other
+    save's values when stale), the service run inside the same transaction."""
+    expected = required_if_match(request)
+    if expected is None:
+        with transaction.atomic():
+            yield instance
+        return
+    with unchanged_since(instance, expected, fields, submitted=submitted) as stored:
+        yield stored
+
+
 def set_etag(response: HttpResponse, version: str) -> None:
     """Tell the client the version it has read, to send back in ``If-Match`` with a change."""
     response["ETag"] = f'"{version}"'
@@ -288,9 +322,11 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
 )
 def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch, response: HttpResponse) -> Any:
     person = person_or_404(request, person_id)
+    if not request.user.has_perm("core.change_person", person):
+        raise PermissionDenied(_("You cannot change this record."))  # before asking for If-Match
     changes = payload.model_dump(exclude_unset=True)
     person = people_service.update_person(
-        request.user, person, changes, channel=Channel.API, expected_version=if_match(request)
+        request.user, person, changes, channel=Channel.API, expected_version=required_if_match(request)
     )
     set_etag(response, people_service.person_version(Person.objects.get(pk=person.pk)))  # as stored
     return person

@@ -205,9 +205,16 @@ _ERROR_DESCRIPTIONS = {
     404: "No such record, none the caller may see, or an id that does not fit the path",
     409: "A conflict with what is stored",
     412: "The record changed since the ETag sent in If-Match; `details` shows the other save's values",
+    428: "If-Match is missing: send the ETag of your last read (or `*` to overwrite deliberately)",
     422: "Invalid values; `details` names each field",
     429: "Too many requests; try again after Retry-After seconds",
 }
+
+
+def requires_if_match(operation: Operation) -> bool:
+    """Whether the operation changes an existing record only with ``If-Match`` (every PATCH must)."""
+    names = operation.view_func.__code__.co_names
+    return "required_if_match" in names or "unchanged_since_read" in names
 
 
 def error_statuses(operation: Operation) -> set[int]:
@@ -222,9 +229,20 @@ def error_statuses(operation: Operation) -> set[int]:
         statuses.add(400)
     if "if_match" in operation.view_func.__code__.co_names:
         statuses.add(412)  # a change sent with a stale ETag (ownpath.core.concurrency)
+    if requires_if_match(operation):
+        statuses |= {412, 428}  # If-Match required: stale (412) or missing (428)
     if operation.throttle_objects or getattr(operation.view_func, "_ownpath_throttled", False):
         statuses.add(429)
     return statuses
+
+
+_IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": "The ETag of your last read of the record (`*`: overwrite whatever is stored)",
+    "schema": {"type": "string"},
+}
 
 
 class ContractAPI(NinjaAPI):
@@ -242,6 +260,10 @@ class ContractAPI(NinjaAPI):
                 spec = schema["paths"].get(path, {}).get(method.lower())
                 if spec is None:
                     continue
+                if requires_if_match(operation):
+                    parameters = spec.setdefault("parameters", [])
+                    if not any(p.get("name") == "If-Match" for p in parameters):
+                        parameters.append(_IF_MATCH)
                 responses = spec.setdefault("responses", {})
                 declared = {str(code) for code in responses}
                 for status in sorted(error_statuses(operation)):

@@ -16,12 +16,13 @@ docs/concurrency.md) and answers ``412`` with the changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -201,3 +202,97 @@ def refresh_version(form: forms.BaseForm, error: ValidationError) -> None:
         data = posted.copy()
         data[form.add_prefix("version")] = error.version
         form.data = data
+
+
+# --- One way for every edit form and PATCH -------------------------------------------------------------
+#
+# A view that edits a record calls ``version_form(form, record)`` before it validates (the form gets the
+# hidden version of the fields it edits, as stored) and saves inside ``form_unchanged(form, record)``: the
+# row is locked, the posted version compared with what is stored now, and the service runs in the same
+# transaction (a stale save raises StaleEdit before anything is written). An API PATCH saves inside
+# ``core.api.unchanged_since_read(request, record, fields)`` (If-Match required, 428 without it).
+# tests/test_concurrency_everywhere.py fails for an edit route or PATCH operation that does neither.
+
+_FIELDS_ATTR = "_ownpath_version_fields"
+
+
+def edit_fields(instance: models.Model, names: Iterable[str]) -> list[str]:
+    """Of ``names`` (a form's or a schema's fields), those that are fields of ``instance``'s model."""
+    known = {f.name for f in instance._meta.get_fields() if getattr(f, "concrete", False) or f.many_to_many}
+    return sorted({n for n in names if n in known and n != "version"})
+
+
+def version_form(
+    form: forms.BaseForm,
+    instance: models.Model | None,
+    fields: Iterable[str] | None = None,
+    *,
+    extra: Callable[[Any], Any] | None = None,
+) -> list[str]:
+    """Give ``form`` the hidden version of ``instance`` over ``fields`` (by default the form's fields that
+    are model fields) and ``extra(instance)`` (what the form edits outside the row: texts, related rows).
+    Call it before ``is_valid`` (a ModelForm writes the posted values into its instance). A new record
+    (no ``pk``) has nothing to be stale against: no version is added."""
+    if instance is None or instance.pk is None:
+        return []
+    chosen = list(fields) if fields is not None else edit_fields(instance, form.fields)
+    stored = type(instance)._base_manager.get(pk=instance.pk)
+    versioned(form, version_of(stored, chosen, extra(stored) if extra else None))
+    setattr(form, _FIELDS_ATTR, (chosen, extra))
+    return chosen
+
+
+def _plain_submitted(values: Mapping[str, Any]) -> dict[str, Any]:
+    plain: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, models.QuerySet):
+            value = sorted(value.values_list("pk", flat=True))
+        elif isinstance(value, list | tuple) and value and all(isinstance(v, models.Model) for v in value):
+            value = sorted(v.pk for v in value)
+        plain[name] = value
+    return plain
+
+
+@contextmanager
+def unchanged_since(
+    instance: models.Model,
+    expected: str | None,
+    fields: Iterable[str],
+    *,
+    submitted: Mapping[str, Any] | None = None,
+    extra: Callable[[Any], Any] | None = None,
+) -> Iterator[models.Model]:
+    """A transaction in which ``instance``'s row is locked and known to be still the version ``expected``
+    (StaleEdit otherwise, before anything is written); yields the row as stored. ``expected`` None or empty
+    is refused too: a caller that may skip the check (``If-Match: *``) does not enter this block."""
+    with transaction.atomic():
+        stored = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
+        check_version(
+            stored,
+            expected or "",
+            list(fields),
+            submitted=_plain_submitted(submitted or {}),
+            extra=extra(stored) if extra else None,
+        )
+        yield stored
+
+
+@contextmanager
+def form_unchanged(
+    form: forms.BaseForm, instance: models.Model | None, submitted: Mapping[str, Any] | None = None
+) -> Iterator[Any]:
+    """Save ``form``'s record inside this block: refused with StaleEdit when the record changed since the
+    form was shown (the version ``version_form`` put in it), listing the fields whose stored value differs
+    from ``submitted`` (by default the form's cleaned values). A new record: just a transaction."""
+    if instance is None or instance.pk is None:
+        with transaction.atomic():
+            yield instance
+        return
+    chosen = getattr(form, _FIELDS_ATTR, None)
+    if chosen is None:
+        raise RuntimeError("form_unchanged needs version_form(form, instance) first")
+    fields, extra = chosen
+    cleaned = getattr(form, "cleaned_data", {}) or {}
+    sent = cleaned if submitted is None else submitted
+    with unchanged_since(instance, cleaned.get("version"), fields, submitted=sent, extra=extra) as stored:
+        yield stored

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -62,3 +63,47 @@ class ApiErrorShapeMiddleware:
                 shaped["Allow"] = response["Allow"]
             return shaped
         return response
+
+
+class RefusedInputMiddleware:
+    """Bad input never reaches a person as a 500, whichever view it went through (docs/api.md, docs/concurrency.md).
+
+    A model's own guard (``core.validators.check_instance``, run on every save), a service's rule or the
+    database itself may refuse a value that a view did not check: an implausible date, a value too long
+    for its column, a character the database cannot store. A view that catches ``ValidationError`` shows
+    it on its form; for every other view this answers with the refusal in the reader's language, status
+    400. The refused save itself wrote nothing (the guard runs before the row is written, and services
+    write in one transaction, rolled back by the exception before this runs).
+    The API has its own handlers (422 in the one JSON error shape, ``ownpath/api.py``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.core.exceptions import ValidationError
+        from django.db import DataError
+        from django.shortcuts import render
+
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, ValidationError):
+            problems = _refusals(exception)
+        elif isinstance(exception, DataError) or _is_unstorable_text(exception):
+            problems = [_("A value is too long, or holds a character that cannot be stored.")]
+        else:
+            return None
+        return render(request, "core/refused.html", {"problems": problems}, status=400)
+
+
+def _refusals(error: Any) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [" ".join(str(m) for m in messages) for messages in error.message_dict.values()]
+    return [str(m) for m in error.messages]
+
+
+def _is_unstorable_text(exception: Exception) -> bool:
+    """psycopg refuses a NUL character in text before PostgreSQL sees it (a ValueError)."""
+    return isinstance(exception, ValueError) and "NUL" in str(exception)

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ownpath.core import access, selectors
 from ownpath.core.choices import Channel, SensitiveGroup
-from ownpath.core.concurrency import refresh_version, versioned
+from ownpath.core.concurrency import form_unchanged, refresh_version, version_form, versioned
 from ownpath.core.forms import (
     ApiTokenForm,
     AuditFilterForm,
@@ -518,13 +518,16 @@ def organisation_edit(request: HttpRequest, organisation_id: int | None = None) 
     require_perm(request, "core.manage_network")
     instance = get_object_or_404(Organisation, pk=organisation_id) if organisation_id else Organisation()
     form = OrganisationForm(request.POST or None, instance=instance)
+    version_form(form, instance)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = organisation_service.save_organisation(
-                request.user, form.save(commit=False), networks=form.cleaned_data["networks"]
-            )
+            with form_unchanged(form, instance):
+                saved = organisation_service.save_organisation(
+                    request.user, form.save(commit=False), networks=form.cleaned_data["networks"]
+                )
         except ValidationError as error:
             add_errors(form, error)
+            refresh_version(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("core:organisation", saved.pk)

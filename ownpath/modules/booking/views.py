@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ownpath.core import access
 from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import AuditAction, Channel, Role
+from ownpath.core.concurrency import form_unchanged, version_form
 from ownpath.core.languages import LANGUAGE_CODES, language_choices, language_name
 from ownpath.core.models import Organisation, Person, User
 from ownpath.core.services import audit
@@ -551,6 +552,7 @@ def services_page(request: HttpRequest, service_id: int | None = None) -> HttpRe
     organisations = _orgs(request, {Role.ORG_ADMIN})
     service = get_object_or_404(BookableService, pk=service_id, organisation__in=organisations) if service_id else None
     form = ServiceForm(request.POST or None, instance=service)
+    version_form(form, service)
     chosen = request.POST.get("organisation", "")
     if request.method == "POST":
         organisation = (
@@ -561,7 +563,9 @@ def services_page(request: HttpRequest, service_id: int | None = None) -> HttpRe
                 raise ValidationError(_("Choose the organisation."))
             if not form.is_valid():
                 raise ValidationError(_("Check the marked fields."))
-            services.save_service(request.user, organisation, form.cleaned_data, service)
+            with form_unchanged(form, service) as stored:
+                values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+                services.save_service(request.user, organisation, values, stored)
         except (ValidationError, PermissionDenied) as error:
             refuse(request, error, form)
         else:

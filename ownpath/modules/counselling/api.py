@@ -14,7 +14,7 @@ from ninja.responses import Status
 
 from ownpath.core import access
 from ownpath.core import selectors as core_selectors
-from ownpath.core.api import if_match, set_etag
+from ownpath.core.api import if_match, required_if_match, set_etag, unchanged_since_read
 from ownpath.core.choices import AuditAction, Channel, DataScope, SensitiveGroup
 from ownpath.core.models import Organisation, Person, User
 from ownpath.core.schema_types import PlausibleDate
@@ -333,10 +333,15 @@ class RecognitionOut(Schema):
     deadline: date | None
     decided_on: date | None
     decision: str
+    etag: str = Field(..., description="Send it in If-Match with a change; a stale change is refused with 412")
 
     @staticmethod
     def resolve_country(obj: Recognition) -> str:
         return str(obj.country)
+
+    @staticmethod
+    def resolve_etag(obj: Recognition) -> str:
+        return services.recognition_version(obj)
 
 
 class LegalIn(Schema):
@@ -570,7 +575,7 @@ def patch_step(request: HttpRequest, step_id: int, payload: StepPatch, response:
         if set(payload.checklist_done) - known:
             raise ValidationError({"checklist_done": _("Unknown checklist item.")})
         values["checklist"] = [{"key": k, "done": k in payload.checklist_done} for k in sorted(known)]
-    step = services.update_step(request.user, step, values, channel=API, expected_version=if_match(request))
+    step = services.update_step(request.user, step, values, channel=API, expected_version=required_if_match(request))
     set_etag(response, services.step_version(step))
     return step
 
@@ -739,14 +744,23 @@ def create_recognition(request: HttpRequest, person_id: int, payload: Recognitio
     return Status(201, services.add_recognition(request.user, person, values, step=step, channel=API))
 
 
-@router.patch("/recognitions/{int:recognition_id}", response=RecognitionOut, summary="Change a recognition")
-def patch_recognition(request: HttpRequest, recognition_id: int, payload: RecognitionPatch) -> Any:
+@router.patch(
+    "/recognitions/{int:recognition_id}",
+    response=RecognitionOut,
+    summary="Change a recognition (If-Match: the etag of your read; 412 when stale, 428 without it)",
+)
+def patch_recognition(
+    request: HttpRequest, recognition_id: int, payload: RecognitionPatch, response: HttpResponse
+) -> Any:
     recognition = get_object_or_404(Recognition, pk=recognition_id)
     _person(request, recognition.person_id, "counselling.change_path")
     values = payload.model_dump(exclude_unset=True)
     if "documents" in values:
         values["documents"] = [str(d) for d in values["documents"] or []]
-    return services.update_recognition(request.user, recognition, values, channel=API)
+    with unchanged_since_read(request, recognition, services.RECOGNITION_FIELDS, values) as stored:
+        saved = services.update_recognition(request.user, stored, values, channel=API)
+    set_etag(response, services.recognition_version(Recognition.objects.get(pk=saved.pk)))  # as stored
+    return saved
 
 
 @router.post("/people/{int:person_id}/legal-requests", response={201: LegalOut}, summary="Ask a legal adviser")

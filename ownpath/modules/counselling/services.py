@@ -914,6 +914,11 @@ def add_recognition(
 
 
 @transaction.atomic
+def recognition_version(recognition: Recognition) -> str:
+    """The version an edit form or ``If-Match`` carries (``core.concurrency``)."""
+    return version_of(recognition, RECOGNITION_FIELDS)
+
+
 def update_recognition(
     actor: Any, recognition: Recognition, values: Mapping[str, Any], *, channel: Channel
 ) -> Recognition:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ownpath.core import access
 from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import Channel, SensitiveGroup
-from ownpath.core.concurrency import versioned
+from ownpath.core.concurrency import form_unchanged, refresh_version, version_form, versioned
 from ownpath.core.models import Organisation, Person
 from ownpath.core.services import audit
 from ownpath.core.services import people as people_service
@@ -291,12 +291,19 @@ def step_edit(request: HttpRequest, step_id: int) -> HttpResponse:
             "step": step,
             "person": person,
             "form": form,
-            "checklist_form": ChecklistForm(step=step) if step.checklist else None,
+            "checklist_form": _checklist_form(step) if step.checklist else None,
             "history": selectors.step_history(step),
             "perms_view_path": request.user.has_perm("counselling.view_path", person),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _checklist_form(step: Step, data: Any = None) -> ChecklistForm:
+    """The ticks, with the version of the checklist they were shown at (core.concurrency)."""
+    form = ChecklistForm(data, step=step)
+    version_form(form, step, ["checklist"])
+    return form
 
 
 @login_required
@@ -305,10 +312,12 @@ def step_checklist(request: HttpRequest, step_id: int) -> HttpResponse:
     step = _visible_step(request, step_id)
     require_perm(request, "counselling.update_step", step)
 
-    def save(data: dict[str, Any]) -> object:
-        return services.set_checklist(request.user, step, data["done"], channel=Channel.UI)
+    form = _checklist_form(step, request.POST)
 
-    form = ChecklistForm(request.POST, step=step)
+    def save(data: dict[str, Any]) -> object:
+        with form_unchanged(form, step, {}) as stored:
+            return services.set_checklist(request.user, stored, data["done"], channel=Channel.UI)
+
     return submit_to_tab(request, step.person, "path", form, save, _("The checklist was saved."))
 
 
@@ -466,13 +475,15 @@ def recognition_edit(request: HttpRequest, recognition_id: int) -> HttpResponse:
     person = person_or_404(request, recognition.person_id)
     require_perm(request, "counselling.change_path", person)
     form = RecognitionForm(request.POST or None, instance=recognition, person=person)
+    version_form(form, recognition, services.RECOGNITION_FIELDS)
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data.get(name) for name in form.fields}
-        recognition.refresh_from_db()
+        values = {name: form.cleaned_data.get(name) for name in form.fields if name != "version"}
         try:
-            services.update_recognition(request.user, recognition, values, channel=Channel.UI)
+            with form_unchanged(form, recognition) as stored:
+                services.update_recognition(request.user, stored, values, channel=Channel.UI)
         except ValidationError as error:
             add_errors(form, error)
+            refresh_version(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect(_person_url(person.pk, "path"))

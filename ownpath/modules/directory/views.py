@@ -17,7 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ownpath.core import access
 from ownpath.core import selectors as core_selectors
-from ownpath.core.concurrency import refresh_version, versioned
+from ownpath.core.concurrency import (
+    form_unchanged,
+    refresh_version,
+    unchanged_since,
+    version_form,
+    version_of,
+    versioned,
+)
 from ownpath.core.languages import language_name
 from ownpath.core.models import Translation, TranslationStatus
 from ownpath.core.views import nothing_saved, require_perm
@@ -158,9 +165,11 @@ def facts_save(request: HttpRequest, service_id: str) -> HttpResponse:
     service = get_object_or_404(Service.objects.select_related("organization"), pk=service_id)
     require_perm(request, "directory.change_service", service)
     form = FactsForm(request.POST)
+    version_form(form, service, ["data"], extra=_facts_initial)
     if form.is_valid():
         try:
-            services.edit_facts(request.user, service, form.cleaned_data)
+            with form_unchanged(form, service) as stored:
+                services.edit_facts(request.user, stored, form.cleaned_data)
         except ValidationError as error:
             messages.error(request, nothing_saved(error))
         else:
@@ -269,7 +278,11 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("directory:service_edit", service.pk)
-    rows = Translation.objects.of(TEXTS_MODULE, "service", service.id).order_by("field", "language")
+    rows = list(Translation.objects.of(TEXTS_MODULE, "service", service.id).order_by("field", "language"))
+    for row in rows:  # each translation's form carries the version it was shown at (core.concurrency)
+        row.edit_version = version_of(row, TRANSLATION_FIELDS)  # type: ignore[attr-defined]
+    facts_form = FactsForm(initial=_facts_initial(service))
+    version_form(facts_form, service, ["data"], extra=_facts_initial)
     return render(
         request,
         "directory/service_edit.html",
@@ -278,7 +291,7 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
             "form": form,
             "translations": rows,
             "closure_form": ClosureForm(),
-            "facts_form": FactsForm(initial=_facts_initial(service)),
+            "facts_form": facts_form,
             "closures": service.closures.all(),
             "feedback": service.feedback.all()[:20],
             "languages": [(code, language_name(code)) for code in services.languages()],
@@ -287,22 +300,21 @@ def service_edit(request: HttpRequest, service_id: str) -> HttpResponse:
     )
 
 
+TRANSLATION_FIELDS = ("text", "status")
+
+
 @login_required
 @require_POST
 def translation_save(request: HttpRequest, translation_id: int) -> HttpResponse:
     translation = get_object_or_404(Translation, pk=translation_id, module=TEXTS_MODULE, entity="service")
     service = get_object_or_404(Service, pk=translation.entity_id)
     require_perm(request, "directory.change_service", service)
+    text = request.POST.get("text", "")[:10000]
     try:
-        services.set_translation(
-            request.user,
-            "service",
-            service.id,
-            translation.field,
-            translation.language,
-            request.POST.get("text", "")[:10000],
-            status="human",
-        )
+        with unchanged_since(translation, request.POST.get("version"), TRANSLATION_FIELDS, submitted={"text": text}):
+            services.set_translation(
+                request.user, "service", service.id, translation.field, translation.language, text, status="human"
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ownpath.core import access
 from ownpath.core.choices import AuditAction, Channel, OrganisationKind
-from ownpath.core.concurrency import versioned
+from ownpath.core.concurrency import form_unchanged, version_form, versioned
 from ownpath.core.esco import search
 from ownpath.core.esco.search import preferred_labels
 from ownpath.core.languages import language_choices
@@ -89,6 +89,15 @@ def employer_new(request: HttpRequest) -> HttpResponse:
     return redirect("employers:home")
 
 
+def _profile_of(org: Organisation) -> list[Any]:
+    """What the profile form edits beside the organisation's name and city (``core.concurrency``)."""
+    profile = type(org).objects.filter(pk=org.pk).values_list(
+        "employer_profile__nace_section", "employer_profile__nace_code", "employer_profile__size",
+        "employer_profile__website", "employer_profile__description", "employer_profile__languages",
+    ).first()  # fmt: skip
+    return list(profile or [])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def employer(request: HttpRequest, employer_id: int) -> HttpResponse:
@@ -108,6 +117,7 @@ def employer(request: HttpRequest, employer_id: int) -> HttpResponse:
         "website": getattr(profile, "website", ""), "description": getattr(profile, "description", ""),
         "languages": getattr(profile, "languages", []),
     })  # fmt: skip
+    version_form(built["profile"], org, ["name", "city"], extra=_profile_of)
     built["agreement"] = forms.AgreementForm(
         post if action == "agreement" else None, prefix="agreement", partners=partners
     )
@@ -127,7 +137,11 @@ def employer(request: HttpRequest, employer_id: int) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                savers[action](form.cleaned_data)
+                if action == "profile":
+                    with form_unchanged(form, org):
+                        savers[action](form.cleaned_data)
+                else:
+                    savers[action](form.cleaned_data)
             except ValidationError as error:
                 refuse(request, error, form)
             else:

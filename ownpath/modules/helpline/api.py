@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from ownpath.core import selectors as core_selectors
+from ownpath.core.api import set_etag, unchanged_since_read
 from ownpath.core.choices import AuditAction, Channel
 from ownpath.core.models import Organisation
 from ownpath.core.rules import may
@@ -199,17 +200,27 @@ def create_contact(request: HttpRequest, payload: ContactIn) -> Any:
     return Status(201, contact)
 
 
-@router.get("/contacts/{contact_id}", response=ContactOut, summary="One contact (the read is audited)")
-def get_contact(request: HttpRequest, contact_id: int) -> Any:
-    return services.read_contact(request.user, _contact(request, contact_id), channel=API)
+@router.get(
+    "/contacts/{contact_id}", response=ContactOut, summary="One contact (the read is audited; its version in ETag)"
+)
+def get_contact(request: HttpRequest, contact_id: int, response: HttpResponse) -> Any:
+    contact = services.read_contact(request.user, _contact(request, contact_id), channel=API)
+    set_etag(response, services.contact_version(contact))
+    return contact
 
 
-@router.patch("/contacts/{contact_id}", response=ContactOut, summary="Change a contact")
-def patch_contact(request: HttpRequest, contact_id: int, payload: ContactPatch) -> Any:
+@router.patch(
+    "/contacts/{contact_id}",
+    response=ContactOut,
+    summary="Change a contact (If-Match: the ETag of your read; 412 when stale, 428 without it)",
+)
+def patch_contact(request: HttpRequest, contact_id: int, payload: ContactPatch, response: HttpResponse) -> Any:
     contact = _contact(request, contact_id)
-    return services.save_contact(
-        request.user, contact.organisation, _values(payload, partial=True), contact=contact, channel=API
-    )
+    values = _values(payload, partial=True)
+    with unchanged_since_read(request, contact, services.CONTACT_FIELDS, values) as stored:
+        saved = services.save_contact(request.user, stored.organisation, values, contact=stored, channel=API)
+    set_etag(response, services.contact_version(Contact.objects.get(pk=saved.pk)))  # as stored
+    return saved
 
 
 class CrisisIn(Schema):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from ownpath.core import events, messages
 from ownpath.core.choices import AuditAction, Channel
+from ownpath.core.concurrency import version_of
 from ownpath.core.crypto import keyed_hash
 from ownpath.core.languages import LANGUAGE_CODES
 from ownpath.core.models import Organisation, Translation, TranslationStatus, User
@@ -450,6 +451,17 @@ def _clean_contact_values(values: Mapping[str, Any], contact: Contact) -> dict[s
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+CONTACT_FIELDS = (
+    "channel", "language", "started_at", "ended_at", "topics", "urgency", "risk", "outcome",
+    "information", "notes", "articles", "services",
+)  # fmt: skip
+
+
+def contact_version(contact: Contact) -> str:
+    """The version the edit form or ``If-Match`` carries (``core.concurrency``)."""
+    return version_of(contact, CONTACT_FIELDS)
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ownpath.core import charts
 from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import AuditAction, Channel
+from ownpath.core.concurrency import form_unchanged, version_form
 from ownpath.core.db import replica_reads
 from ownpath.core.languages import RTL_LANGUAGES, language_name
 from ownpath.core.models import Organisation, User
@@ -226,6 +227,9 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
             "notes": contact.notes,
         }
     )
+    version_form(edit, contact, services.CONTACT_FIELDS)
+    crisis_form = forms.CrisisForm(initial={"done": list(done)})
+    version_form(crisis_form, contact, ["crisis_checklist"])
     centres = (
         Organisation.objects.exclude(pk=contact.organisation_id)
         .filter(memberships__role__in=["counsellor"], memberships__is_active=True)
@@ -239,7 +243,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
             "contact": contact,
             "earlier": earlier,
             "edit_form": edit,
-            "crisis_form": forms.CrisisForm(initial={"done": list(done)}),
+            "crisis_form": crisis_form,
             "crisis_items": [(key, label, key in done) for key, label in CRISIS_CHECKLIST.items()],
             "handover_form": forms.HandoverForm(organisations=centres),
             "callback_form": forms.CallbackForm(initial={"language": contact.language}),
@@ -254,6 +258,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
 def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact_or_404(request, contact_id)
     form = forms.ContactForm(request.POST)
+    version_form(form, contact, services.CONTACT_FIELDS)
     if form.is_valid():
         values = _contact_values(form, request.POST)
         if not request.POST.getlist("articles"):
@@ -261,13 +266,14 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
         if not request.POST.getlist("services"):
             values.pop("services")
         try:
-            services.save_contact(
-                request.user,
-                contact.organisation,
-                values,
-                contact=contact,
-                caller_number=form.cleaned_data["caller_number"],
-            )
+            with form_unchanged(form, contact) as stored:
+                services.save_contact(
+                    request.user,
+                    stored.organisation,
+                    values,
+                    contact=stored,
+                    caller_number=form.cleaned_data["caller_number"],
+                )
         except (ValidationError, PermissionDenied) as error:
             refuse(request, error, form)
         else:
@@ -282,9 +288,12 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
 def contact_crisis(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact_or_404(request, contact_id)
     form = forms.CrisisForm(request.POST)
-    form.is_valid()
+    version_form(form, contact, ["crisis_checklist"])
     try:
-        services.tick_crisis(request.user, contact, form.cleaned_data.get("done", []))
+        if not form.is_valid():
+            raise ValidationError(nothing_saved(form))
+        with form_unchanged(form, contact, {}) as stored:
+            services.tick_crisis(request.user, stored, form.cleaned_data.get("done", []))
     except (ValidationError, PermissionDenied) as error:
         refuse(request, error)
     else:
@@ -645,6 +654,14 @@ def articles(request: HttpRequest) -> HttpResponse:
     )
 
 
+ARTICLE_FIELDS = ("keywords", "topics", "status")
+
+
+def _article_texts(article: Article) -> Any:
+    """What an article's edit form changes outside its row: the title and body in its source language."""
+    return selectors.article_texts(article, article.source_language)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_edit(request: HttpRequest, article_id: str | None = None) -> HttpResponse:
@@ -653,21 +670,23 @@ def article_edit(request: HttpRequest, article_id: str | None = None) -> HttpRes
     organisation = article.organisation if article else _helpline(request)
     if request.method == "POST":
         form = forms.ArticleForm(request.POST)
+        version_form(form, article, ARTICLE_FIELDS, extra=_article_texts)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                article = services.save_article(
-                    request.user,
-                    organisation,
-                    title=data["title"],
-                    body=data["body"],
-                    language=data["language"] if article is None else article.source_language,
-                    keywords=data["keywords"],
-                    topics=data["topics"],
-                    status=data["status"],
-                    article=article,
-                    minor=data["minor"],
-                )
+                with form_unchanged(form, article):
+                    article = services.save_article(
+                        request.user,
+                        organisation,
+                        title=data["title"],
+                        body=data["body"],
+                        language=data["language"] if article is None else article.source_language,
+                        keywords=data["keywords"],
+                        topics=data["topics"],
+                        status=data["status"],
+                        article=article,
+                        minor=data["minor"],
+                    )
             except (ValidationError, PermissionDenied) as error:
                 refuse(request, error, form)
             else:
@@ -686,6 +705,7 @@ def article_edit(request: HttpRequest, article_id: str | None = None) -> HttpRes
             }
         )
         form.fields["language"].disabled = True
+        version_form(form, article, ARTICLE_FIELDS, extra=_article_texts)
     else:
         form = forms.ArticleForm(initial={"language": get_language(), "status": ArticleStatus.DRAFT})
     return render(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ownpath.core import uploads
 from ownpath.core.choices import CEFRLevel
+from ownpath.core.concurrency import form_unchanged, version_form
 from ownpath.core.esco import search
 from ownpath.core.languages import RTL_LANGUAGES, language_choices
 from ownpath.core.models import Person
@@ -66,8 +67,10 @@ def person_tab(request: HttpRequest, person: Person) -> dict[str, Any]:
     initial = {"hours": "any", "max_commute_km": 30, "is_active": True}
     if profile:
         initial = {f: getattr(profile, f) for f in ProfileForm.base_fields}
+    profile_form = ProfileForm(initial=initial)
+    version_form(profile_form, profile, list(ProfileForm.base_fields))
     return {
-        "profile": profile, "profile_form": ProfileForm(initial=initial),
+        "profile": profile, "profile_form": profile_form,
         "skills": [(s, labels.get(s.skill_id, s.skill.uri)) for s in skills],
         "occupations": [(o, labels.get(o.occupation_id, o.occupation.uri)) for o in occupations],
         "evidence": Evidence.choices, "languages": language_choices(),
@@ -84,9 +87,13 @@ def profile_action(request: HttpRequest, person_id: int) -> HttpResponse:
     try:
         if action == "profile":
             form = ProfileForm(request.POST)
+            profile = CandidateProfile.objects.filter(person=person).first()
+            version_form(form, profile, list(ProfileForm.base_fields))
             if not form.is_valid():
                 raise ValidationError(form.errors.as_text())
-            services.save_profile(request.user, person, form.cleaned_data)
+            values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            with form_unchanged(form, profile, values):
+                services.save_profile(request.user, person, values)
         elif action == "skill":
             services.add_skill(
                 request.user, person, request.POST.get("uri", ""), evidence=request.POST.get("evidence", "self")

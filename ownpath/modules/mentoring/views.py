@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ownpath.core.choices import AuditAction, Channel
+from ownpath.core.concurrency import form_unchanged, version_form
 from ownpath.core.languages import RTL_LANGUAGES, language_name
 from ownpath.core.models import Organisation, Person
 from ownpath.core.rules import may
@@ -121,26 +122,27 @@ def mentor(request: HttpRequest, mentor_id: str) -> HttpResponse:
         for f in (*PROFILE_FIELDS, "name", "email", "phone", "kind", "profession", "capacity", "wants_mentee_gender")
     }
     form = forms.MentorForm(initial=initial, prefix="profile")
+    version_form(form, found, list(initial))
     training_form = forms.TrainingForm(prefix="training")
     status_form = forms.StatusForm(initial={"status": found.status}, prefix="status")
+    version_form(status_form, found, ["status"])
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "profile":
                 form = forms.MentorForm(request.POST, initial=initial, prefix="profile")
+                version_form(form, found, list(initial))
                 if form.is_valid():
                     data = form.cleaned_data
-                    services.update_mentor(
-                        request.user,
-                        found,
-                        {
-                            **_profile_values(data),
-                            **{
-                                k: data[k]
-                                for k in ("name", "phone", "kind", "profession", "capacity", "wants_mentee_gender")
-                            },
+                    values = {
+                        **_profile_values(data),
+                        **{
+                            k: data[k]
+                            for k in ("name", "phone", "kind", "profession", "capacity", "wants_mentee_gender")
                         },
-                    )
+                    }
+                    with form_unchanged(form, found, values) as stored:
+                        services.update_mentor(request.user, stored, values)
                     messages.success(request, _("Saved."))
                     return redirect("mentoring:mentor", found.pk)
             elif action == "training":
@@ -161,8 +163,10 @@ def mentor(request: HttpRequest, mentor_id: str) -> HttpResponse:
                 return redirect("mentoring:mentor", found.pk)
             elif action == "status":
                 status_form = forms.StatusForm(request.POST, prefix="status")
+                version_form(status_form, found, ["status"])
                 if status_form.is_valid():
-                    services.set_mentor_status(request.user, found, status_form.cleaned_data["status"])
+                    with form_unchanged(status_form, found) as stored:
+                        services.set_mentor_status(request.user, stored, status_form.cleaned_data["status"])
                     return redirect("mentoring:mentor", found.pk)
         except (ValidationError, PermissionDenied) as error:
             refuse(request, error, form, training_form, status_form)
@@ -216,17 +220,16 @@ def mentee(request: HttpRequest, mentee_id: str) -> HttpResponse:
         raise Http404(_("No such mentee, or not one you may see."))
     initial = {f: getattr(found, f) for f in (*PROFILE_FIELDS, "wants_peer", "wants_mentor_gender", "goals_summary")}
     form = forms.MenteeForm(request.POST or None, initial=initial)
+    version_form(form, found, list(initial))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        values = {
+            **_profile_values(data),
+            **{k: data[k] for k in ("wants_peer", "wants_mentor_gender", "goals_summary")},
+        }
         try:
-            services.update_mentee(
-                request.user,
-                found,
-                {
-                    **_profile_values(data),
-                    **{k: data[k] for k in ("wants_peer", "wants_mentor_gender", "goals_summary")},
-                },
-            )
+            with form_unchanged(form, found, values) as stored:
+                services.update_mentee(request.user, stored, values)
         except (ValidationError, PermissionDenied) as error:
             refuse(request, error, form)
         else:
@@ -316,16 +319,25 @@ def _pair(request: HttpRequest, pair_id: str) -> Pair:
     return found
 
 
+def _contracts_of(pair: Pair) -> list[Any]:
+    """What a new contract version is written against: the pair's versions and their states."""
+    return list(pair.contracts.order_by("version").values_list("version", "status"))
+
+
 def _contract_form(pair: Pair, data: Any = None) -> forms.ContractForm:
     languages = list(dict.fromkeys([pair.mentor.preferred_language, pair.mentee.preferred_language]))
     written = get_language() or "pl"
     translate_to = [(code, language_name(code)) for code in languages if code != written]
-    return forms.ContractForm(
+    form = forms.ContractForm(
         data,
         translate_to=translate_to,
         prefix="contract",
         initial={"language": written, "weeks": 16, "meet_every_days": 14, "contact_forms": ["in_person"]},
     )
+    # Two coordinators renegotiating at once: the second proposal, written against a contract that has
+    # moved on, is refused instead of silently superseding the first (core.concurrency).
+    version_form(form, pair, ["status"], extra=_contracts_of)
+    return form
 
 
 def _pair_contract(request: HttpRequest, found: Pair, page: dict[str, Any]) -> HttpResponse | None:
@@ -334,18 +346,19 @@ def _pair_contract(request: HttpRequest, found: Pair, page: dict[str, Any]) -> H
     page["contract_form"] = contract_form = _contract_form(found, request.POST)
     if contract_form.is_valid():
         data = contract_form.cleaned_data
-        written, tokens = services.write_contract(
-            request.user,
-            found,
-            goals=[data["goal_1"], data["goal_2"], data["goal_3"]],
-            rules=data["rules"],
-            weeks=data["weeks"],
-            meet_every_days=data["meet_every_days"],
-            contact_forms=data["contact_forms"],
-            confidentiality=data["confidentiality"],
-            language=data["language"],
-            translated=contract_form.translated(),
-        )
+        with form_unchanged(contract_form, found, {}) as stored:
+            written, tokens = services.write_contract(
+                request.user,
+                stored,
+                goals=[data["goal_1"], data["goal_2"], data["goal_3"]],
+                rules=data["rules"],
+                weeks=data["weeks"],
+                meet_every_days=data["meet_every_days"],
+                contact_forms=data["contact_forms"],
+                confidentiality=data["confidentiality"],
+                language=data["language"],
+                translated=contract_form.translated(),
+            )
         page["links"] = {
             party: request.build_absolute_uri(reverse("mentoring:contract", args=[token]))
             for party, token in tokens.items()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ownpath.core import access
+from ownpath.core.concurrency import form_unchanged, version_form
 from ownpath.core.db import replica_reads
 from ownpath.core.models import Organisation
 from ownpath.core.tabular import SheetError, csv_response, xlsx_bytes, xlsx_response
@@ -271,6 +272,9 @@ def checklist_download(request: HttpRequest) -> HttpResponse:
     return xlsx_response(f"checklist-{period}.xlsx", checklist.export_workbook(period, _checklist_areas()))
 
 
+ENTRY_FIELDS = ("status", "responsible", "figures", "links", "notes")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def checklist_entry(request: HttpRequest, area_id: int, period: str, item_key: str) -> HttpResponse:
@@ -286,13 +290,16 @@ def checklist_entry(request: HttpRequest, area_id: int, period: str, item_key: s
     entry = ChecklistEntry.objects.filter(area=area, period=period, item=item).first()
     can_edit = request.user.has_perm("monitoring.edit_checklist", area)
     form = forms.EntryForm(area, item, entry=entry)
+    version_form(form, entry, ENTRY_FIELDS)
     if request.method == "POST":
         require_perm(request, "monitoring.edit_checklist", area)
         form = forms.EntryForm(area, item, request.POST, request.FILES)
+        version_form(form, entry, ENTRY_FIELDS)
         if form.is_valid():
             files = [request.FILES["evidence"]] if request.FILES.get("evidence") else []
             try:
-                checklist.save_entry(request.user, area, period, item, form.values(), files=files)
+                with form_unchanged(form, entry, form.values()):
+                    checklist.save_entry(request.user, area, period, item, form.values(), files=files)
             except ValidationError as error:
                 refuse(request, error, form)
             else:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ownpath.core import access
 from ownpath.core import selectors as core_selectors
 from ownpath.core.choices import AuditAction, Channel
+from ownpath.core.concurrency import form_unchanged, refresh_version, version_form
 from ownpath.core.models import Organisation, Person
 from ownpath.core.services import audit
 from ownpath.core.tabular import csv_response, xlsx_bytes, xlsx_response
@@ -182,12 +183,19 @@ def survey_detail(request: HttpRequest, survey_id: Any) -> HttpResponse:
     })  # fmt: skip
 
 
+QUESTION_FIELDS = (
+    "name", "type", "labels", "hints", "choices", "group", "required", "relevant", "constraint",
+    "constraint_messages", "calculation", "mirror_key", "is_attribute",
+)  # fmt: skip
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_edit(request: HttpRequest, survey_id: Any, question_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
     question = get_object_or_404(Question, pk=question_id, survey=survey)
     form = forms.QuestionForm(survey, request.POST or None, question=question)
+    version_form(form, question, QUESTION_FIELDS)
     if request.method == "POST":
         action = request.POST.get("action", "save")
         try:
@@ -200,9 +208,12 @@ def question_edit(request: HttpRequest, survey_id: Any, question_id: int) -> Htt
                 return redirect("surveys:survey", survey.pk)
             if not form.is_valid():
                 raise ValidationError(_("Check the highlighted fields."))
-            services.save_question(request.user, survey, question, **form.values())
+            values = form.values()
+            with form_unchanged(form, question, values) as stored:
+                services.save_question(request.user, survey, stored, **values)
         except ValidationError as error:
             refuse(request, error, form)
+            refresh_version(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("surveys:survey", survey.pk)

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form as DjangoForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ownpath.core import access
 from ownpath.core.choices import AuditAction, Channel
+from ownpath.core.concurrency import form_unchanged, version_form
 from ownpath.core.languages import language_name
 from ownpath.core.models import Organisation, User
 from ownpath.core.rules import may
@@ -180,12 +182,17 @@ def curriculum_text(request: HttpRequest, curriculum_id: str, entity: str, entit
         services.texts_of(entity, entity_id, language).get(field, "") if language != found.source_language else original
     )
     form = forms.TextForm(request.POST or None, initial={"text": current})
+    version_form(
+        form, found, ["status"], extra=lambda _c: services.texts_of(entity, entity_id, language).get(field, "")
+    )
     if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
         try:
-            if language == found.source_language:
-                services.update_texts(request.user, found, entity, entity_id, {field: form.cleaned_data["text"]})
-            else:
-                services.translate(request.user, found, entity, entity_id, field, language, form.cleaned_data["text"])
+            with form_unchanged(form, found, {}):
+                if language == found.source_language:
+                    services.update_texts(request.user, found, entity, entity_id, {field: text})
+                else:
+                    services.translate(request.user, found, entity, entity_id, field, language, text)
         except ValidationError as error:
             refuse(request, error, form)
         else:
@@ -336,9 +343,11 @@ def _course_enrol_me(request: HttpRequest, found: Course, page: dict[str, Any]) 
 
 def _course_status(request: HttpRequest, found: Course, page: dict[str, Any]) -> HttpResponse | None:
     page["status_form"] = form = forms.StatusForm(request.POST, prefix="status")
+    version_form(form, found, ["status"])
     if not form.is_valid():
         return None
-    services.set_course_status(request.user, found, form.cleaned_data["status"])
+    with form_unchanged(form, found) as stored:
+        services.set_course_status(request.user, stored, form.cleaned_data["status"])
     messages.success(request, _("Saved."))
     return redirect("training:course", found.pk)
 
@@ -378,6 +387,7 @@ def course(request: HttpRequest, course_id: str) -> HttpResponse:
         "enrol_form": forms.EnrolForm(organisations=enrollable, prefix="enrol", initial={"language": found.language}),
         "status_form": forms.StatusForm(initial={"status": found.status}, prefix="status"),
     }
+    version_form(page["status_form"], found, ["status"])
     handler = COURSE_ACTIONS.get(request.POST.get("action", "")) if request.method == "POST" else None
     if handler is not None:
         try:
@@ -427,6 +437,10 @@ def course(request: HttpRequest, course_id: str) -> HttpResponse:
     )
 
 
+def _marks_of(session: CourseSession) -> list[tuple[str, str]]:
+    return sorted((str(a.enrolment_id), str(a.status_id)) for a in session.attendance.all())
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, session_id: str) -> HttpResponse:
@@ -437,10 +451,15 @@ def attendance(request: HttpRequest, session_id: str) -> HttpResponse:
     ]
     statuses = list(AttendanceStatus.objects.all())
     current = {a.enrolment_id: a.status_id for a in session.attendance.all()}
+    marked = DjangoForm(request.POST or None)  # carries the version of the marks shown (core.concurrency)
+    version_form(marked, session, [], extra=_marks_of)
     if request.method == "POST":
         marks = {e.pk: request.POST.get(f"mark-{e.pk}", "") for e in enrolments if request.POST.get(f"mark-{e.pk}")}
         try:
-            services.record_attendance(request.user, session, marks)
+            if not marked.is_valid():
+                raise ValidationError(list(marked.errors["version"]))
+            with form_unchanged(marked, session, {}):
+                services.record_attendance(request.user, session, marks)
         except (ValidationError, PermissionDenied) as error:
             refuse(request, error)
             current.update({e.pk: request.POST.get(f"mark-{e.pk}", "") for e in enrolments})
@@ -450,7 +469,12 @@ def attendance(request: HttpRequest, session_id: str) -> HttpResponse:
     return render(
         request,
         "training/attendance.html",
-        {"session": session, "rows": [(e, current.get(e.pk, "")) for e in enrolments], "statuses": statuses},
+        {
+            "session": session,
+            "rows": [(e, current.get(e.pk, "")) for e in enrolments],
+            "statuses": statuses,
+            "marked": marked,
+        },
     )
 
 
