@@ -555,6 +555,7 @@ def _client_with_path(world: World, n: int) -> Person:
             "assigned_counsellor": c,
             "residence_expires": timezone.localdate() + timedelta(days=30),
         },
+        confirm_new=True,  # many numbered clients on purpose: not duplicates of one another
     )
     services.add_step(
         c,

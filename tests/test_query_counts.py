@@ -35,6 +35,7 @@ def _grow(world: World, clients: int) -> None:
             counsellor,
             world.centre,
             {"given_name": f"Client{n}", "family_name": "Many", "birth_date": date(1990, 1, 1 + n % 28)},
+            confirm_new=True,  # many numbered clients on purpose: not duplicates of one another
         )
         for days in (-30, 10):  # one step overdue, one ahead
             Step.objects.create(
