@@ -515,6 +515,8 @@ def test_a_cv_is_shown_only_to_its_counsellor_and_the_centre_editors(bw: Booking
 
 
 def test_staff_set_hours_and_bad_hours_are_refused(bw: BookingWorld) -> None:
+    polish = signed_in(bw.counsellor).get(reverse("booking:hours"), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert "Organizacja" in polish and ">Organisation<" not in polish  # the hours and time-off forms' labels
     client = signed_in(bw.counsellor)
     client.cookies.load({"django_language": "en"})
     base = {"form": "hours", "organisation": bw.world.centre.pk, "weekday": 0, "mode": "in_person"}

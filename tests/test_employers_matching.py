@@ -396,6 +396,10 @@ def test_agreement_renewal_and_bad_dates(world: World) -> None:
                                           "signed_on": today, "commitments": ["internships"]})  # fmt: skip
     renewal = services.renew_agreement(admin, agreement, months=12)
     assert renewal.starts_on == agreement.ends_on + timedelta(days=1) and renewal.renewed_from == agreement
+    # The employer's page names the commitments in the reader's language, never by their stored codes.
+    page = signed_in(admin).get(reverse("employers:employer", args=[world.employer.pk]), HTTP_ACCEPT_LANGUAGE="pl")
+    assert page.status_code == 200 and '<span class="tag">internships</span>' not in page.content.decode()
+    assert '<span class="tag">Staże</span>' in page.content.decode()
     with pytest.raises(ValidationError):
         services.renew_agreement(admin, agreement, months=12)
     with pytest.raises(PermissionDenied):

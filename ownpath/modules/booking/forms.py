@@ -110,6 +110,7 @@ class HoursForm(forms.ModelForm):
     class Meta:
         model = WeeklyHours
         fields = ["organisation", "service", "weekday", "start", "end", "mode", "valid_from", "valid_until"]
+        labels = {"organisation": _("Organisation")}  # the model field has no translated name
         widgets = {
             "start": forms.TimeInput(attrs={"type": "time"}),
             "end": forms.TimeInput(attrs={"type": "time"}),
@@ -128,6 +129,7 @@ class TimeOffForm(forms.ModelForm):
     class Meta:
         model = TimeOff
         fields = ["starts_at", "ends_at", "available", "organisation", "mode", "reason"]
+        labels = {"organisation": _("Organisation")}  # the model field has no translated name
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),

@@ -87,7 +87,13 @@ ARTICLES = [
              "Write numbers as digits. Check understanding with open questions, not \"Is that clear?\"."),
       "pl": ("Prosty język w pracy",
              "Krótkie zdania. Jedno polecenie naraz. Pokaż, a potem poproś, żeby pokazano tobie. Unikaj idiomów i skrótów. "
-             "Sprawdzaj zrozumienie pytaniami otwartymi, a nie „Czy to jasne?”.")}),
+             "Sprawdzaj zrozumienie pytaniami otwartymi, a nie „Czy to jasne?”."),
+      "uk": ("Проста мова на роботі",
+             "Короткі речення. Одна вказівка за раз. Покажіть, а потім попросіть людину показати вам. Уникайте ідіом і скорочень. "
+             "Пишіть числа цифрами. Перевіряйте розуміння відкритими запитаннями, а не «Чи все зрозуміло?»."),
+      "ar": ("لغة بسيطة في العمل",
+             "جمل قصيرة. تعليمة واحدة في كل مرة. اعرض أولاً، ثم اطلب من الشخص أن يريك. تجنّب التعابير الاصطلاحية والاختصارات. "
+             "اكتب الأعداد بالأرقام. تحقّق من الفهم بأسئلة مفتوحة، لا بسؤال «هل هذا واضح؟».")}),
 ]  # fmt: skip
 
 PRACTICES = [

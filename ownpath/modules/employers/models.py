@@ -14,6 +14,7 @@ from ownpath.core.models import EscoConcept, Organisation, Person
 from ownpath.modules.employers.choices import (
     AgreementStatus,
     ArticleTopic,
+    Commitment,
     ContractType,
     HireSource,
     Hours,
@@ -101,6 +102,11 @@ class PartnershipAgreement(models.Model):
 
     class Meta:
         ordering = ["-starts_on"]
+
+    def commitment_labels(self) -> list[str]:
+        """The commitments as people read them, in the active language (stored as codes)."""
+        labels = dict(Commitment.choices)
+        return [str(labels.get(code, code)) for code in self.commitments or []]
 
 
 class Article(models.Model):
