@@ -72,6 +72,7 @@ NOT_EDITS = {
     "surveys:answer": PUBLIC, "training:enrolment": ACTION, "training:certificate_pdf": READ,
     "training:export_badge": READ, "training:curriculum": ACTION, "training:material_file": READ,
     "training:verified": READ, "training:badge_assertion": READ, "training:badge_class": READ,
+    "training:badge_criteria": PUBLIC,
     "training:badge_image": READ, "training:badge_issuer": READ,
 }  # fmt: skip
 
@@ -100,7 +101,7 @@ def _record_routes() -> dict[str, tuple[str, Any]]:
 
 def _names(code: types.CodeType, module: dict[str, Any], depth: int = 2) -> set[str]:
     """Names and keyword names ``code`` uses, with those of the closures it makes and of the module's
-    own functions it calls (two levels)."""
+    own functions it calls or dispatches to (two levels)."""
     found = set(code.co_names) | set(code.co_varnames)
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
@@ -110,8 +111,11 @@ def _names(code: types.CodeType, module: dict[str, Any], depth: int = 2) -> set[
     if depth:
         for name in list(found):
             helper = module.get(name)
-            if isinstance(helper, types.FunctionType) and helper.__module__ == module.get("__name__"):
-                found |= _names(helper.__code__, module, depth - 1)
+            # a dispatch table (one handler per posted action) counts as calling each of its handlers
+            helpers = list(helper.values()) if isinstance(helper, dict) else [helper]
+            for one in helpers:
+                if isinstance(one, types.FunctionType) and one.__module__ == module.get("__name__"):
+                    found |= _names(one.__code__, module, depth - 1)
     return found
 
 

@@ -77,7 +77,9 @@ def counsellor(world: World) -> Any:
 
 def newcomer(world: World, name: str = "Hendriks") -> Any:
     """A record with nothing but a name: whatever the export holds beyond the file, staff added."""
-    return people.create_person(counsellor(world), world.centre, {"given_name": "Richard", "family_name": name})
+    return people.create_person(
+        counsellor(world), world.centre, {"given_name": "Richard", "family_name": name}, confirm_new=True
+    )
 
 
 def test_the_official_sample_comes_back_whole_with_staff_changes(world: World, skills: None) -> None:

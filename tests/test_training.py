@@ -418,6 +418,7 @@ def test_the_api_has_the_same_rules(trainer: Any, world: World) -> None:
         content_type="application/json",
     ).json()
     assert (first["status"], second["status"], second["waiting_position"]) == ("enrolled", "waiting", 1)
+    _held(Course.objects.get(pk=course_id))  # attendance is recorded once a session has been held
     marks = client.post(
         f"/api/v1/training/sessions/{session['id']}/attendance",
         {"marks": {first["id"]: "present"}},
@@ -608,8 +609,8 @@ def test_no_attendance_before_a_session_starts_and_no_completion_before_the_cour
         enrolment.status != "completed"
         and services.completions.completed_on("mentor_path", email="hanna@example.org") is None
     )
-    page = signed_in(trainer).post(
-        reverse("training:attendance", args=[later.pk]), {f"mark-{enrolment.pk}": "present"}, HTTP_ACCEPT_LANGUAGE="pl"
-    )
+    client, url = signed_in(trainer), reverse("training:attendance", args=[later.pk])
+    version = version_in(client.get(url).content.decode())
+    page = client.post(url, {f"mark-{enrolment.pk}": "present", "version": version}, HTTP_ACCEPT_LANGUAGE="pl")
     assert page.status_code == 200 and "po rozpoczęciu zajęć" in page.content.decode()
     assert not Attendance.objects.filter(session=later).exists()
