@@ -118,6 +118,8 @@ def drop_templates() -> None:
     for alias in _aliases():
         conf = settings.DATABASES[alias]
         template = template_name(conf)
+        for marker in Path(tempfile.gettempdir()).glob(f"ownpath-test-{Path(template).name}-*.ready"):
+            marker.unlink(missing_ok=True)
         if conf["ENGINE"] == SQLITE:
             Path(template).unlink(missing_ok=True)
             continue

@@ -48,9 +48,9 @@ def _frame(request: HttpRequest) -> dict[str, Any]:
             staff_menu = _staff_menu(allowed)
             active_org = organisations[0]
         if len(organisations) > 1:
-            from ownpath.core.selectors import active_organisation
+            from ownpath.core.selectors import acting_organisation
 
-            active_org = active_organisation(user, request.session)
+            active_org = acting_organisation(user, request.session)
         # A person's own pages (their path) sit beside the public ones, before them.
         menu = [item for item in allowed if item.group == "own"] + menu
     return {

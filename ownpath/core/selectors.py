@@ -113,11 +113,6 @@ def _header_organisation_id(user: Any, session: Any) -> int | None:
     return casework[0] if casework else (min(orgs) if orgs else None)
 
 
-def active_organisation(user: Any, session: Any) -> Organisation | None:
-    """The organisation the user is acting for now (chosen in the header, else their first)."""
-    return acting_organisation(user, session)
-
-
 def acting_organisation(
     user: Any, session: Any = None, *, roles: Iterable[str] | None = None, chosen: int | None = None
 ) -> Organisation | None:

@@ -189,7 +189,7 @@ def person_duplicates(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
     require_perm(request, "core.add_person")
-    organisation = selectors.active_organisation(request.user, request.session)
+    organisation = selectors.acting_organisation(request.user, request.session)
     if organisation is None or not access.roles_at(request.user, organisation.pk) & access.CASEWORK_ROLES:
         raise PermissionDenied
     form = PersonForm(request.POST or None, organisation=organisation)
@@ -319,7 +319,7 @@ def submit_to_tab(
 def note_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_or_404(request, person_id)
     require_perm(request, "core.add_note", person)
-    organisation = selectors.active_organisation(request.user, request.session)
+    organisation = selectors.acting_organisation(request.user, request.session)
     if organisation is None:
         raise PermissionDenied
 

@@ -44,7 +44,7 @@ from ownpath.modules.counselling.models import FollowUp, LegalRequest, Recogniti
 
 
 def _acting_organisation(request: HttpRequest) -> Organisation:
-    organisation = core_selectors.active_organisation(request.user, request.session)
+    organisation = core_selectors.acting_organisation(request.user, request.session)
     if organisation is None:
         raise PermissionDenied
     return organisation

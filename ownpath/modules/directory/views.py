@@ -230,7 +230,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
         if upload.size > MAX_IMPORT_BYTES:
             form.add_error("file", _("The file is larger than 50 MB."))
         else:
-            owner = core_selectors.active_organisation(request.user, request.session)
+            owner = core_selectors.acting_organisation(request.user, request.session)
             job = services.start_import(
                 request.user,
                 upload.name,
